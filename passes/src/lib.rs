@@ -1,1 +1,26 @@
-//! stub
+//! Passes over the wasmfx IR, the registry that names them, and the runner that applies them.
+//!
+//! A pass is one file in this crate implementing [`Pass`]; registering it is one line in
+//! [`registry::REGISTRY`], after which every tool offers it as `--NAME`.
+
+pub mod dce;
+pub mod registry;
+pub mod remove_unused_module_elements;
+pub mod runner;
+
+pub use registry::{PassInfo, REGISTRY, lookup};
+pub use runner::{PassArgs, PassRunner};
+
+use wasmfx_ir::{Module, Result, WasmFeatures};
+
+/// A transformation of a module.
+pub trait Pass: Send + Sync {
+    /// Applies the pass to `module`.
+    fn run(&self, module: &mut Module, args: &PassArgs) -> Result<()>;
+
+    /// The features the module needs after the pass, given those it needed before (a
+    /// lowering pass removes the feature it lowers).
+    fn output_features(&self, features: WasmFeatures) -> WasmFeatures {
+        features
+    }
+}

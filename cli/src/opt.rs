@@ -1,0 +1,147 @@
+//! `wasmfx-opt`: reads a module, runs passes in command-line order, validates, and writes or
+//! prints it, following `wasm-opt`'s conventions.
+
+use crate::io::{ToolError, display_name, read_input, write_output};
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use std::ffi::OsString;
+use wasmfx_ir::{Module, WasmFeatures, text, validate};
+use wasmfx_passes::{PassRunner, REGISTRY};
+
+/// The command line of `wasmfx-opt`, with one flag per registered pass and per feature.
+pub fn command() -> Command {
+    let mut cmd = Command::new("wasmfx-opt")
+        .about("Read, transform, validate and write WebAssembly modules with stack switching (WasmFX)")
+        .override_usage("wasmfx-opt INPUT [passes...] [-o OUT] [-S] [--print] [--enable-FEATURE ...|--all-features] [-n]")
+        .arg(Arg::new("input").value_name("INPUT").required(true).help("a .wasm or .wat module; `-` reads standard input"))
+        .arg(Arg::new("output").short('o').long("output").value_name("OUT").help("write the module to OUT; `-` writes standard output"))
+        .arg(Arg::new("emit-text").short('S').long("emit-text").action(ArgAction::SetTrue).help("write the text format instead of a binary"))
+        .arg(Arg::new("print").long("print").action(ArgAction::SetTrue).help("print the resulting module as text on standard output"))
+        .arg(Arg::new("no-validation").short('n').long("no-validation").action(ArgAction::SetTrue).help("do not validate the output (input is always validated)"))
+        .arg(Arg::new("pass-arg").long("pass-arg").value_name("KEY@VALUE").action(ArgAction::Append).help("an argument for the passes"))
+        .arg(Arg::new("all-features").long("all-features").action(ArgAction::SetTrue).help("enable every feature (the default)"))
+        .arg(Arg::new("mvp-features").long("mvp-features").action(ArgAction::SetTrue).help("start from the WebAssembly 1.0 features only; add others with --enable-FEATURE"))
+        .next_help_heading("Passes (run in the order given)");
+    for pass in REGISTRY {
+        cmd = cmd.arg(
+            Arg::new(pass.name)
+                .long(pass.name)
+                .action(ArgAction::SetTrue)
+                .help(pass.description),
+        );
+    }
+    cmd = cmd.next_help_heading("Features");
+    let names: Vec<String> = validate::feature_names().map(|(n, _)| n).collect();
+    for name in &names {
+        let enable = format!("enable-{name}");
+        let disable = format!("disable-{name}");
+        cmd = cmd
+            .arg(
+                Arg::new(enable.clone())
+                    .long(enable)
+                    .action(ArgAction::SetTrue)
+                    .hide(true),
+            )
+            .arg(
+                Arg::new(disable.clone())
+                    .long(disable)
+                    .action(ArgAction::SetTrue)
+                    .hide(true),
+            );
+    }
+    cmd.after_help(format!(
+        "Features: --enable-FEATURE and --disable-FEATURE for any of: {}.\n\
+         All are on by default (stack-switching included); a pass that lowers a feature\n\
+         validates its output with that feature off.\n\
+         Set WASMFX_PASS_DEBUG=1 to validate after every pass.",
+        names.join(", ")
+    ))
+}
+
+/// Runs `wasmfx-opt` with `args` (the first is the program name); returns the exit code.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let matches = match command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 1 } else { 0 };
+        }
+    };
+    match run(&matches) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
+fn features(matches: &ArgMatches) -> WasmFeatures {
+    let mut features = if matches.get_flag("mvp-features") {
+        WasmFeatures::WASM1
+    } else {
+        validate::default_features()
+    };
+    // Later flags win, as on wasm-opt's command line.
+    let mut toggles: Vec<(usize, bool, WasmFeatures)> = Vec::new();
+    for (name, flag) in validate::feature_names() {
+        for (on, id) in [
+            (true, format!("enable-{name}")),
+            (false, format!("disable-{name}")),
+        ] {
+            if matches.get_flag(&id) {
+                let at = matches.index_of(&id).unwrap_or(0);
+                toggles.push((at, on, flag));
+            }
+        }
+    }
+    toggles.sort_by_key(|t| t.0);
+    for (_, on, flag) in toggles {
+        features.set(flag, on);
+    }
+    features
+}
+
+fn run(matches: &ArgMatches) -> Result<(), ToolError> {
+    let input_path = matches.get_one::<String>("input").expect("required");
+    let input_name = display_name(input_path);
+    let features = features(matches);
+    let input = read_input(input_path)?;
+    let in_file = |e: wasmfx_ir::Error| ToolError::in_file(&input_name, e);
+    let mut module = Module::from_input(&input, features).map_err(in_file)?;
+
+    let mut runner = PassRunner::new();
+    let mut passes: Vec<(usize, &str)> = REGISTRY
+        .iter()
+        .filter(|p| matches.get_flag(p.name))
+        .map(|p| (matches.index_of(p.name).unwrap_or(0), p.name))
+        .collect();
+    passes.sort_by_key(|p| p.0);
+    for (_, name) in passes {
+        runner.add(name).map_err(ToolError::general)?;
+    }
+    for arg in matches.get_many::<String>("pass-arg").into_iter().flatten() {
+        runner.args.add(arg).map_err(ToolError::general)?;
+    }
+    let output_features = runner.run(&mut module, features).map_err(in_file)?;
+
+    let bytes = if matches.get_flag("no-validation") {
+        module.to_bytes()
+    } else {
+        module.to_valid_bytes(output_features)
+    }
+    .map_err(in_file)?;
+
+    if let Some(out) = matches.get_one::<String>("output") {
+        let contents = if matches.get_flag("emit-text") {
+            text::print_text(&bytes).map_err(in_file)?.into_bytes()
+        } else {
+            bytes.clone()
+        };
+        write_output(out, &contents)?;
+    }
+    if matches.get_flag("print") {
+        let printed = text::print_text(&bytes).map_err(in_file)?;
+        write_output("-", printed.as_bytes())?;
+    }
+    Ok(())
+}

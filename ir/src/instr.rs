@@ -1,0 +1,711 @@
+//! The instruction set: one variant per operator `wasmparser` knows, generated from its
+//! operator list so that a new operator is a compile error here rather than a silent gap.
+//!
+//! Operands that name module entities hold typed ids; branch and handler targets hold the
+//! [`SeqId`] of the sequence whose label they target (a block's or `if`'s label is its end,
+//! a loop's is its start; an `if`'s label is its `then` sequence). Blocks, loops, `if`s and
+//! `try_table`s own their body sequences. `else` and `end` never appear: structure is carried
+//! by the sequences, and depths are computed only when the module is written.
+//!
+//! The legacy exception-handling operators (`try`, `catch`, `catch_all`, `delegate`,
+//! `rethrow`) have variants because the operator list has them, but the reader refuses them.
+
+use crate::error::{Error, Result};
+use crate::ids::{
+    DataId, ElemId, EntityId, FuncId, GlobalId, LocalId, MemoryId, SeqId, TableId, TagId, TypeId,
+};
+use crate::types::{BlockType, HeapType, RefType, ValType};
+use wasmparser as wp;
+
+pub use wp::{Ieee32, Ieee64, Ordering, V128};
+
+/// A memory operand: alignment, offset and the memory accessed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MemArg {
+    /// log2 of the alignment.
+    pub align: u8,
+    /// log2 of the natural alignment of the access (not encoded; kept for `wasmparser`).
+    pub max_align: u8,
+    /// Constant offset added to the address.
+    pub offset: u64,
+    /// The memory accessed.
+    pub memory: MemoryId,
+}
+
+/// The body of a `block`, `loop` (or legacy `try`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Body {
+    /// The block's type.
+    pub ty: BlockType,
+    /// The instructions; also the label branches name.
+    pub seq: SeqId,
+}
+
+/// The arms of an `if`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IfBody {
+    /// The `if`'s type.
+    pub ty: BlockType,
+    /// The `then` arm; also the label branches from either arm name.
+    pub then: SeqId,
+    /// The `else` arm, if written (an empty `else` is kept as written).
+    pub else_: Option<SeqId>,
+}
+
+/// The body and catch clauses of a `try_table`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TryTableBody {
+    /// The block's type.
+    pub ty: BlockType,
+    /// The instructions; also the label branches name.
+    pub seq: SeqId,
+    /// Catch clauses, matched first to last.
+    pub catches: Vec<CatchClause>,
+}
+
+/// One catch clause of a `try_table`; labels are resolved outside the `try_table`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CatchClause {
+    /// `(catch $tag $label)`
+    One { tag: TagId, label: SeqId },
+    /// `(catch_ref $tag $label)`
+    OneRef { tag: TagId, label: SeqId },
+    /// `(catch_all $label)`
+    All { label: SeqId },
+    /// `(catch_all_ref $label)`
+    AllRef { label: SeqId },
+}
+
+/// One handler clause of `resume`, `resume_throw` or `resume_throw_ref`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Handler {
+    /// `(on $tag $label)`: a `suspend $tag` inside branches to `$label`.
+    OnLabel { tag: TagId, label: SeqId },
+    /// `(on $tag switch)`: a `switch` to `$tag` inside is taken here.
+    OnSwitch { tag: TagId },
+}
+
+/// The targets of a `br_table`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BrTargets {
+    /// Targets by index.
+    pub targets: Vec<SeqId>,
+    /// Target when the index is out of range.
+    pub default: SeqId,
+}
+
+/// Visits (and may rewrite) every id an instruction or other IR item holds.
+#[allow(unused_variables)]
+pub trait IdVisitor {
+    /// A function reference.
+    fn func(&mut self, id: &mut FuncId) {}
+    /// A type reference.
+    fn ty(&mut self, id: &mut TypeId) {}
+    /// A table reference.
+    fn table(&mut self, id: &mut TableId) {}
+    /// A memory reference.
+    fn memory(&mut self, id: &mut MemoryId) {}
+    /// A global reference.
+    fn global(&mut self, id: &mut GlobalId) {}
+    /// A tag reference.
+    fn tag(&mut self, id: &mut TagId) {}
+    /// An element segment reference.
+    fn elem(&mut self, id: &mut ElemId) {}
+    /// A data segment reference.
+    fn data(&mut self, id: &mut DataId) {}
+    /// A local reference.
+    fn local(&mut self, id: &mut LocalId) {}
+    /// A branch or handler target.
+    fn label(&mut self, id: &mut SeqId) {}
+    /// A body sequence owned by the instruction.
+    fn body(&mut self, id: &mut SeqId) {}
+}
+
+/// Something that holds ids an [`IdVisitor`] can see.
+pub trait VisitIds {
+    /// Shows every id inside `self` to `v`.
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor);
+}
+
+/// What the reader needs while it converts one operator.
+pub(crate) trait ReadLabels {
+    /// The label `depth` levels out.
+    fn label(&self, depth: u32) -> Result<SeqId>;
+    /// Opens a new body sequence (and its label) for a block-like instruction.
+    fn open_body(&mut self) -> Result<SeqId>;
+    /// The offset of the operator, for errors.
+    fn offset(&self) -> usize;
+}
+
+/// What the writer needs while it converts one instruction.
+pub(crate) trait WriteLabels {
+    /// The depth of the label of `seq` from the innermost enclosing label.
+    fn depth(&self, seq: SeqId) -> Result<u32>;
+    /// Records that the instruction being written opens these sequences (an `if` opens two).
+    fn open_body(&mut self, label: SeqId, seqs: &[SeqId]);
+}
+
+pub(crate) trait FromParser<T>: Sized {
+    fn from_parser(value: T, cx: &mut dyn ReadLabels) -> Result<Self>;
+}
+
+pub(crate) trait ToParser {
+    type Out;
+    fn to_parser(&self, cx: &mut dyn WriteLabels) -> Result<Self::Out>;
+}
+
+macro_rules! plain_operand {
+    ($($t:ty),*) => {$(
+        impl FromParser<$t> for $t {
+            fn from_parser(value: $t, _: &mut dyn ReadLabels) -> Result<Self> {
+                Ok(value)
+            }
+        }
+        impl ToParser for $t {
+            type Out = $t;
+            fn to_parser(&self, _: &mut dyn WriteLabels) -> Result<$t> {
+                Ok(*self)
+            }
+        }
+        impl VisitIds for $t {
+            fn visit_ids(&mut self, _: &mut dyn IdVisitor) {}
+        }
+    )*};
+}
+plain_operand!(u8, u32, i32, i64, Ieee32, Ieee64, V128, [u8; 16], Ordering);
+
+macro_rules! id_operand {
+    ($($t:ident => $visit:ident),*) => {$(
+        impl FromParser<u32> for $t {
+            fn from_parser(value: u32, _: &mut dyn ReadLabels) -> Result<Self> {
+                Ok($t::new(value as usize))
+            }
+        }
+        impl ToParser for $t {
+            type Out = u32;
+            fn to_parser(&self, _: &mut dyn WriteLabels) -> Result<u32> {
+                Ok(self.as_u32())
+            }
+        }
+        impl VisitIds for $t {
+            fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+                v.$visit(self)
+            }
+        }
+    )*};
+}
+id_operand!(FuncId => func, TypeId => ty, TableId => table, MemoryId => memory,
+    GlobalId => global, TagId => tag, ElemId => elem, DataId => data, LocalId => local);
+
+impl FromParser<u32> for SeqId {
+    fn from_parser(depth: u32, cx: &mut dyn ReadLabels) -> Result<Self> {
+        cx.label(depth)
+    }
+}
+
+impl ToParser for SeqId {
+    type Out = u32;
+    fn to_parser(&self, cx: &mut dyn WriteLabels) -> Result<u32> {
+        cx.depth(*self)
+    }
+}
+
+impl VisitIds for SeqId {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        v.label(self)
+    }
+}
+
+impl FromParser<wp::MemArg> for MemArg {
+    fn from_parser(m: wp::MemArg, _: &mut dyn ReadLabels) -> Result<Self> {
+        Ok(MemArg {
+            align: m.align,
+            max_align: m.max_align,
+            offset: m.offset,
+            memory: MemoryId::new(m.memory as usize),
+        })
+    }
+}
+
+impl ToParser for MemArg {
+    type Out = wp::MemArg;
+    fn to_parser(&self, _: &mut dyn WriteLabels) -> Result<wp::MemArg> {
+        Ok(wp::MemArg {
+            align: self.align,
+            max_align: self.max_align,
+            offset: self.offset,
+            memory: self.memory.as_u32(),
+        })
+    }
+}
+
+impl VisitIds for MemArg {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        v.memory(&mut self.memory)
+    }
+}
+
+impl FromParser<wp::ValType> for ValType {
+    fn from_parser(t: wp::ValType, _: &mut dyn ReadLabels) -> Result<Self> {
+        Ok(ValType::from_wp(t, 0))
+    }
+}
+
+impl ToParser for ValType {
+    type Out = wp::ValType;
+    fn to_parser(&self, _: &mut dyn WriteLabels) -> Result<wp::ValType> {
+        Ok(self.to_wp())
+    }
+}
+
+impl VisitIds for ValType {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        if let ValType::Ref(r) = self {
+            r.visit_ids(v)
+        }
+    }
+}
+
+impl FromParser<Vec<wp::ValType>> for Vec<ValType> {
+    fn from_parser(ts: Vec<wp::ValType>, _: &mut dyn ReadLabels) -> Result<Self> {
+        Ok(ts.into_iter().map(|t| ValType::from_wp(t, 0)).collect())
+    }
+}
+
+impl ToParser for Vec<ValType> {
+    type Out = Vec<wp::ValType>;
+    fn to_parser(&self, _: &mut dyn WriteLabels) -> Result<Vec<wp::ValType>> {
+        Ok(self.iter().map(|t| t.to_wp()).collect())
+    }
+}
+
+impl VisitIds for Vec<ValType> {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        self.iter_mut().for_each(|t| t.visit_ids(v))
+    }
+}
+
+impl FromParser<wp::RefType> for RefType {
+    fn from_parser(r: wp::RefType, _: &mut dyn ReadLabels) -> Result<Self> {
+        Ok(RefType::from_wp(r, 0))
+    }
+}
+
+impl ToParser for RefType {
+    type Out = wp::RefType;
+    fn to_parser(&self, _: &mut dyn WriteLabels) -> Result<wp::RefType> {
+        Ok(self.to_wp())
+    }
+}
+
+impl VisitIds for RefType {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        self.heap.visit_ids(v)
+    }
+}
+
+impl FromParser<wp::HeapType> for HeapType {
+    fn from_parser(h: wp::HeapType, _: &mut dyn ReadLabels) -> Result<Self> {
+        Ok(HeapType::from_wp(h, 0))
+    }
+}
+
+impl ToParser for HeapType {
+    type Out = wp::HeapType;
+    fn to_parser(&self, _: &mut dyn WriteLabels) -> Result<wp::HeapType> {
+        Ok(self.to_wp())
+    }
+}
+
+impl VisitIds for HeapType {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        match self {
+            HeapType::Concrete(t) | HeapType::Exact(t) => v.ty(t),
+            HeapType::Abstract { .. } => {}
+        }
+    }
+}
+
+impl VisitIds for BlockType {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        match self {
+            BlockType::Empty => {}
+            BlockType::Value(t) => t.visit_ids(v),
+            BlockType::Func(t) => v.ty(t),
+        }
+    }
+}
+
+impl FromParser<wp::BlockType> for Body {
+    fn from_parser(b: wp::BlockType, cx: &mut dyn ReadLabels) -> Result<Self> {
+        Ok(Body {
+            ty: BlockType::from_wp(b),
+            seq: cx.open_body()?,
+        })
+    }
+}
+
+impl ToParser for Body {
+    type Out = wp::BlockType;
+    fn to_parser(&self, cx: &mut dyn WriteLabels) -> Result<wp::BlockType> {
+        cx.open_body(self.seq, &[self.seq]);
+        Ok(self.ty.to_wp())
+    }
+}
+
+impl VisitIds for Body {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        self.ty.visit_ids(v);
+        v.body(&mut self.seq);
+    }
+}
+
+impl FromParser<wp::BlockType> for IfBody {
+    fn from_parser(b: wp::BlockType, cx: &mut dyn ReadLabels) -> Result<Self> {
+        Ok(IfBody {
+            ty: BlockType::from_wp(b),
+            then: cx.open_body()?,
+            else_: None,
+        })
+    }
+}
+
+impl ToParser for IfBody {
+    type Out = wp::BlockType;
+    fn to_parser(&self, cx: &mut dyn WriteLabels) -> Result<wp::BlockType> {
+        match self.else_ {
+            Some(e) => cx.open_body(self.then, &[self.then, e]),
+            None => cx.open_body(self.then, &[self.then]),
+        }
+        Ok(self.ty.to_wp())
+    }
+}
+
+impl VisitIds for IfBody {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        self.ty.visit_ids(v);
+        v.body(&mut self.then);
+        if let Some(e) = &mut self.else_ {
+            v.body(e);
+        }
+    }
+}
+
+impl FromParser<wp::TryTable> for TryTableBody {
+    fn from_parser(t: wp::TryTable, cx: &mut dyn ReadLabels) -> Result<Self> {
+        // Catch labels are resolved in the context outside the try_table, so before its
+        // own label is opened.
+        let catches = t
+            .catches
+            .into_iter()
+            .map(|c| {
+                Ok(match c {
+                    wp::Catch::One { tag, label } => CatchClause::One {
+                        tag: TagId::new(tag as usize),
+                        label: cx.label(label)?,
+                    },
+                    wp::Catch::OneRef { tag, label } => CatchClause::OneRef {
+                        tag: TagId::new(tag as usize),
+                        label: cx.label(label)?,
+                    },
+                    wp::Catch::All { label } => CatchClause::All {
+                        label: cx.label(label)?,
+                    },
+                    wp::Catch::AllRef { label } => CatchClause::AllRef {
+                        label: cx.label(label)?,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(TryTableBody {
+            ty: BlockType::from_wp(t.ty),
+            catches,
+            seq: cx.open_body()?,
+        })
+    }
+}
+
+impl ToParser for TryTableBody {
+    type Out = wp::TryTable;
+    fn to_parser(&self, cx: &mut dyn WriteLabels) -> Result<wp::TryTable> {
+        let catches = self
+            .catches
+            .iter()
+            .map(|c| {
+                Ok(match *c {
+                    CatchClause::One { tag, label } => wp::Catch::One {
+                        tag: tag.as_u32(),
+                        label: cx.depth(label)?,
+                    },
+                    CatchClause::OneRef { tag, label } => wp::Catch::OneRef {
+                        tag: tag.as_u32(),
+                        label: cx.depth(label)?,
+                    },
+                    CatchClause::All { label } => wp::Catch::All {
+                        label: cx.depth(label)?,
+                    },
+                    CatchClause::AllRef { label } => wp::Catch::AllRef {
+                        label: cx.depth(label)?,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        cx.open_body(self.seq, &[self.seq]);
+        Ok(wp::TryTable {
+            ty: self.ty.to_wp(),
+            catches,
+        })
+    }
+}
+
+impl VisitIds for TryTableBody {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        self.ty.visit_ids(v);
+        for c in &mut self.catches {
+            match c {
+                CatchClause::One { tag, label } | CatchClause::OneRef { tag, label } => {
+                    v.tag(tag);
+                    v.label(label);
+                }
+                CatchClause::All { label } | CatchClause::AllRef { label } => v.label(label),
+            }
+        }
+        v.body(&mut self.seq);
+    }
+}
+
+impl FromParser<wp::ResumeTable> for Vec<Handler> {
+    fn from_parser(t: wp::ResumeTable, cx: &mut dyn ReadLabels) -> Result<Self> {
+        t.handlers
+            .into_iter()
+            .map(|h| {
+                Ok(match h {
+                    wp::Handle::OnLabel { tag, label } => Handler::OnLabel {
+                        tag: TagId::new(tag as usize),
+                        label: cx.label(label)?,
+                    },
+                    wp::Handle::OnSwitch { tag } => Handler::OnSwitch {
+                        tag: TagId::new(tag as usize),
+                    },
+                })
+            })
+            .collect()
+    }
+}
+
+impl ToParser for Vec<Handler> {
+    type Out = wp::ResumeTable;
+    fn to_parser(&self, cx: &mut dyn WriteLabels) -> Result<wp::ResumeTable> {
+        let handlers = self
+            .iter()
+            .map(|h| {
+                Ok(match *h {
+                    Handler::OnLabel { tag, label } => wp::Handle::OnLabel {
+                        tag: tag.as_u32(),
+                        label: cx.depth(label)?,
+                    },
+                    Handler::OnSwitch { tag } => wp::Handle::OnSwitch { tag: tag.as_u32() },
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(wp::ResumeTable { handlers })
+    }
+}
+
+impl VisitIds for Vec<Handler> {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        for h in self {
+            match h {
+                Handler::OnLabel { tag, label } => {
+                    v.tag(tag);
+                    v.label(label);
+                }
+                Handler::OnSwitch { tag } => v.tag(tag),
+            }
+        }
+    }
+}
+
+impl<'a> FromParser<wp::BrTable<'a>> for BrTargets {
+    fn from_parser(t: wp::BrTable<'a>, cx: &mut dyn ReadLabels) -> Result<Self> {
+        let offset = cx.offset();
+        let targets = t
+            .targets()
+            .map(|d| cx.label(d.map_err(|e| Error::from_parser(&e, offset))?))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(BrTargets {
+            targets,
+            default: cx.label(t.default())?,
+        })
+    }
+}
+
+impl VisitIds for BrTargets {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        self.targets.iter_mut().for_each(|t| v.label(t));
+        v.label(&mut self.default);
+    }
+}
+
+/// Maps an operator's field, by operator and field name, to the type the IR stores.
+macro_rules! field_type {
+    (If, blockty, $t:ty) => { IfBody };
+    ($op:ident, blockty, $t:ty) => { Body };
+    ($op:ident, try_table, $t:ty) => { TryTableBody };
+    ($op:ident, targets, $t:ty) => { BrTargets };
+    ($op:ident, resume_table, $t:ty) => { Vec<Handler> };
+    ($op:ident, relative_depth, $t:ty) => { SeqId };
+    ($op:ident, function_index, $t:ty) => { FuncId };
+    ($op:ident, type_index, $t:ty) => { TypeId };
+    ($op:ident, struct_type_index, $t:ty) => { TypeId };
+    ($op:ident, array_type_index, $t:ty) => { TypeId };
+    ($op:ident, array_type_index_dst, $t:ty) => { TypeId };
+    ($op:ident, array_type_index_src, $t:ty) => { TypeId };
+    ($op:ident, cont_type_index, $t:ty) => { TypeId };
+    ($op:ident, argument_index, $t:ty) => { TypeId };
+    ($op:ident, result_index, $t:ty) => { TypeId };
+    ($op:ident, table_index, $t:ty) => { TableId };
+    ($op:ident, table, $t:ty) => { TableId };
+    ($op:ident, src_table, $t:ty) => { TableId };
+    ($op:ident, dst_table, $t:ty) => { TableId };
+    ($op:ident, mem, $t:ty) => { MemoryId };
+    ($op:ident, src_mem, $t:ty) => { MemoryId };
+    ($op:ident, dst_mem, $t:ty) => { MemoryId };
+    ($op:ident, global_index, $t:ty) => { GlobalId };
+    ($op:ident, local_index, $t:ty) => { LocalId };
+    ($op:ident, tag_index, $t:ty) => { TagId };
+    ($op:ident, data_index, $t:ty) => { DataId };
+    ($op:ident, array_data_index, $t:ty) => { DataId };
+    ($op:ident, elem_index, $t:ty) => { ElemId };
+    ($op:ident, array_elem_index, $t:ty) => { ElemId };
+    ($op:ident, memarg, $t:ty) => { MemArg };
+    ($op:ident, hty, $t:ty) => { HeapType };
+    ($op:ident, from_ref_type, $t:ty) => { RefType };
+    ($op:ident, to_ref_type, $t:ty) => { RefType };
+    ($op:ident, ty, $t:ty) => { ValType };
+    ($op:ident, tys, $t:ty) => { Vec<ValType> };
+    ($op:ident, $field:ident, $t:ty) => { $t };
+}
+
+/// Writes one instruction as a `wasmparser` operator, except for the few that need
+/// `wasm-encoder` directly or that the IR refuses.
+macro_rules! write_instr {
+    ($cx:ident, $emit:ident, BrTable { $targets:ident }) => {{
+        let depths = $targets.targets.iter().map(|t| $cx.depth(*t)).collect::<Result<Vec<_>>>()?;
+        let default = $cx.depth($targets.default)?;
+        $emit.encoder(wasm_encoder::Instruction::BrTable(depths.into(), default))
+    }};
+    ($cx:ident, $emit:ident, Else) => { Err(Error::unsupported("`else` outside the IR's structure")) };
+    ($cx:ident, $emit:ident, End) => { Err(Error::unsupported("`end` outside the IR's structure")) };
+    ($cx:ident, $emit:ident, Try { $($f:ident),* }) => { Err(Error::legacy_exceptions()) };
+    ($cx:ident, $emit:ident, Catch { $($f:ident),* }) => { Err(Error::legacy_exceptions()) };
+    ($cx:ident, $emit:ident, CatchAll) => { Err(Error::legacy_exceptions()) };
+    ($cx:ident, $emit:ident, Delegate { $($f:ident),* }) => { Err(Error::legacy_exceptions()) };
+    ($cx:ident, $emit:ident, Rethrow { $($f:ident),* }) => { Err(Error::legacy_exceptions()) };
+    ($cx:ident, $emit:ident, $op:ident $({ $($arg:ident),* })?) => {{
+        let op = wp::Operator::$op $({ $($arg: ToParser::to_parser($arg, $cx)?),* })?;
+        $emit.parser(op)
+    }};
+}
+
+/// Reads one operator, refusing the legacy exception-handling ones.
+macro_rules! read_operator {
+    ($cx:ident, Try $fields:tt) => { Err(Error::legacy_exceptions().at($cx.offset())) };
+    ($cx:ident, Catch $fields:tt) => { Err(Error::legacy_exceptions().at($cx.offset())) };
+    ($cx:ident, CatchAll) => { Err(Error::legacy_exceptions().at($cx.offset())) };
+    ($cx:ident, Delegate $fields:tt) => { Err(Error::legacy_exceptions().at($cx.offset())) };
+    ($cx:ident, Rethrow $fields:tt) => { Err(Error::legacy_exceptions().at($cx.offset())) };
+    ($cx:ident, $op:ident $({ $($arg:ident),* })?) => {
+        Ok(Instr::$op $({ $($arg: FromParser::from_parser($arg, $cx)?),* })?)
+    };
+}
+
+/// Where the writer sends an instruction.
+pub(crate) trait EmitInstr {
+    fn parser(&mut self, op: wp::Operator<'_>) -> Result<()>;
+    fn encoder(&mut self, instr: wasm_encoder::Instruction<'_>) -> Result<()>;
+}
+
+macro_rules! define_instr {
+    ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*) )*) => {
+        /// One instruction. See the module documentation for how operands are held.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(missing_docs)]
+        pub enum Instr {
+            $( $op $({ $($arg: field_type!($op, $arg, $argty)),* })?, )*
+        }
+
+        impl Instr {
+            /// The instruction's name in the text format's spelling of `wasmparser`'s
+            /// visitor (e.g. `visit_i32_add`), for diagnostics.
+            pub fn visitor_name(&self) -> &'static str {
+                match self {
+                    $( Instr::$op { .. } => stringify!($visit), )*
+                }
+            }
+
+            /// The proposal the instruction comes from (`mvp`, `gc`, `stack_switching`, ...).
+            pub fn proposal(&self) -> &'static str {
+                match self {
+                    $( Instr::$op { .. } => stringify!($proposal), )*
+                }
+            }
+
+            pub(crate) fn from_operator(op: wp::Operator<'_>, cx: &mut dyn ReadLabels) -> Result<Instr> {
+                #[allow(unused_variables)]
+                match op {
+                    $( wp::Operator::$op $({ $($arg),* })? => read_operator!(cx, $op $({ $($arg),* })?), )*
+                    _ => Err(Error::unsupported("an operator this build does not know").at(cx.offset())),
+                }
+            }
+
+            pub(crate) fn emit(&self, cx: &mut dyn WriteLabels, emit: &mut dyn EmitInstr) -> Result<()> {
+                #[allow(unused_variables)]
+                match self {
+                    $( Instr::$op $({ $($arg),* })? => write_instr!(cx, emit, $op $({ $($arg),* })?), )*
+                }
+            }
+        }
+
+        impl VisitIds for Instr {
+            fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+                #[allow(unused_variables)]
+                match self {
+                    $( Instr::$op $({ $($arg),* })? => { $($( $arg.visit_ids(v); )*)? } )*
+                }
+            }
+        }
+    };
+}
+
+wp::for_each_operator!(define_instr);
+
+impl Instr {
+    /// Whether control never continues to the next instruction of the same sequence
+    /// (the rest of the sequence is unreachable).
+    pub fn is_unconditional_transfer(&self) -> bool {
+        matches!(
+            self,
+            Instr::Unreachable
+                | Instr::Br { .. }
+                | Instr::BrTable { .. }
+                | Instr::Return
+                | Instr::ReturnCall { .. }
+                | Instr::ReturnCallIndirect { .. }
+                | Instr::ReturnCallRef { .. }
+                | Instr::Throw { .. }
+                | Instr::ThrowRef
+        )
+    }
+
+    /// The sequences this instruction owns (bodies of blocks, loops, `if` arms, `try_table`).
+    pub fn bodies(&self) -> impl Iterator<Item = SeqId> + '_ {
+        let (a, b) = match self {
+            Instr::Block { blockty } | Instr::Loop { blockty } => (Some(blockty.seq), None),
+            Instr::If { blockty } => (Some(blockty.then), blockty.else_),
+            Instr::TryTable { try_table } => (Some(try_table.seq), None),
+            _ => (None, None),
+        };
+        a.into_iter().chain(b)
+    }
+}

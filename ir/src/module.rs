@@ -1,0 +1,668 @@
+//! The module: every section's entities in typed vectors, and the API passes use to build and
+//! edit them.
+//!
+//! Architecture invariants (checked by the writer):
+//! - ids are dense indices; in every index space imported entities come before defined ones,
+//!   so an id is the index the binary uses;
+//! - types are stored in index order and partitioned into rec groups (`rec_groups`);
+//! - a function body's instructions live in sequences owned by exactly one structured
+//!   instruction (or the body's entry), and branch targets name sequences that enclose them.
+
+use crate::ids::*;
+use crate::instr::{IdVisitor, Instr, VisitIds};
+use crate::types::*;
+
+/// A constant expression: a flat list of constant instructions.
+pub type ConstExpr = Vec<Instr>;
+
+/// Whether an entity is imported or defined here, with what a definition holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Def<T> {
+    /// Imported by this entry of the import section.
+    Import(ImportId),
+    /// Defined in this module.
+    Local(T),
+}
+
+impl<T> Def<T> {
+    /// Whether the entity is imported.
+    pub fn is_import(&self) -> bool {
+        matches!(self, Def::Import(_))
+    }
+
+    /// The definition, if the entity is defined here.
+    pub fn local(&self) -> Option<&T> {
+        match self {
+            Def::Local(t) => Some(t),
+            Def::Import(_) => None,
+        }
+    }
+
+    /// The definition, mutably, if the entity is defined here.
+    pub fn local_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Def::Local(t) => Some(t),
+            Def::Import(_) => None,
+        }
+    }
+}
+
+/// A function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FuncData {
+    /// Its type (a function type).
+    pub ty: TypeId,
+    /// Imported, or its body.
+    pub def: Def<FuncBody>,
+    /// Its name from the name section.
+    pub name: Option<String>,
+}
+
+/// A table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableData {
+    /// Its type.
+    pub ty: TableType,
+    /// Imported, or its initialiser expression (`None`: null).
+    pub def: Def<Option<ConstExpr>>,
+    /// Its name from the name section.
+    pub name: Option<String>,
+}
+
+/// A memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemoryData {
+    /// Its type.
+    pub ty: MemoryType,
+    /// Imported or defined.
+    pub def: Def<()>,
+    /// Its name from the name section.
+    pub name: Option<String>,
+}
+
+/// A global.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlobalData {
+    /// Its type.
+    pub ty: GlobalType,
+    /// Imported, or its initialiser.
+    pub def: Def<ConstExpr>,
+    /// Its name from the name section.
+    pub name: Option<String>,
+}
+
+/// A tag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TagData {
+    /// Its function type: parameters are the payload, results what a `suspend` receives.
+    pub ty: TypeId,
+    /// Imported or defined.
+    pub def: Def<()>,
+    /// Its name from the name section.
+    pub name: Option<String>,
+}
+
+/// An entity that can be imported or exported.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ExternItem {
+    /// A function.
+    Func(FuncId),
+    /// A table.
+    Table(TableId),
+    /// A memory.
+    Memory(MemoryId),
+    /// A global.
+    Global(GlobalId),
+    /// A tag.
+    Tag(TagId),
+}
+
+/// An entry of the import section.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportData {
+    /// The module name.
+    pub module: String,
+    /// The field name.
+    pub name: String,
+    /// The entity it provides.
+    pub item: ExternItem,
+    /// Custom descriptors: the function is imported with an exact type.
+    pub exact: bool,
+}
+
+/// An export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportData {
+    /// The exported name.
+    pub name: String,
+    /// The entity.
+    pub item: ExternItem,
+}
+
+/// How an element segment is used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ElemMode {
+    /// Used by `table.init` and `array.new_elem`.
+    Passive,
+    /// Declares functions for `ref.func`.
+    Declared,
+    /// Copied into a table at instantiation.
+    Active {
+        /// The table.
+        table: TableId,
+        /// Whether the binary named the table explicitly (encoding choice only).
+        explicit_table: bool,
+        /// Where in the table.
+        offset: ConstExpr,
+    },
+}
+
+/// The items of an element segment.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ElemItems {
+    /// Function indices (`funcref`, non-null).
+    Functions(Vec<FuncId>),
+    /// Constant expressions of a reference type.
+    Expressions(RefType, Vec<ConstExpr>),
+}
+
+/// An element segment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElemData {
+    /// How it is used.
+    pub mode: ElemMode,
+    /// Its items.
+    pub items: ElemItems,
+    /// Its name from the name section.
+    pub name: Option<String>,
+}
+
+/// How a data segment is used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataMode {
+    /// Used by `memory.init` and `array.new_data`.
+    Passive,
+    /// Copied into a memory at instantiation.
+    Active {
+        /// The memory.
+        memory: MemoryId,
+        /// Where in the memory.
+        offset: ConstExpr,
+    },
+}
+
+/// A data segment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataData {
+    /// How it is used.
+    pub mode: DataMode,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Its name from the name section.
+    pub name: Option<String>,
+}
+
+/// A custom section other than `name`, kept as bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomSection {
+    /// The section's name.
+    pub name: String,
+    /// Its contents.
+    pub data: Vec<u8>,
+    /// How many known sections precede it (see [`Placement`]).
+    pub placement: Placement,
+}
+
+/// Where a custom section goes: after this many of the known sections, counted in the order
+/// the binary format prescribes (type, import, function, table, memory, tag, global, export,
+/// start, element, data count, code, data).
+pub type Placement = u8;
+
+/// A rec group: how many consecutive types it holds and whether it was written as `(rec ...)`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct RecGroupData {
+    /// Whether the group is explicit (`(rec ...)`), which a single type need not be.
+    pub explicit: bool,
+    /// How many types it holds.
+    pub len: u32,
+}
+
+/// A local variable (or parameter) of a function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalData {
+    /// Its type.
+    pub ty: ValType,
+    /// Its name from the name section.
+    pub name: Option<String>,
+}
+
+/// An instruction sequence: a function body, block, loop, `if` arm or `try_table` body.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SeqData {
+    /// The instructions.
+    pub instrs: Vec<Instr>,
+    /// The label's name from the name section.
+    pub name: Option<String>,
+}
+
+/// The body of a defined function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FuncBody {
+    /// Parameters then declared locals.
+    pub locals: EntityVec<LocalId, LocalData>,
+    /// How many of the locals are parameters.
+    pub num_params: u32,
+    /// Every sequence; `entry` and those reachable from it through bodies are live.
+    pub seqs: EntityVec<SeqId, SeqData>,
+    /// The function's top-level sequence (whose label is the function's).
+    pub entry: SeqId,
+}
+
+impl FuncBody {
+    /// An empty body for a function with these parameter types.
+    pub fn new(params: &[ValType]) -> Self {
+        let mut seqs = EntityVec::new();
+        let entry = seqs.push(SeqData::default());
+        FuncBody {
+            locals: params
+                .iter()
+                .map(|&ty| LocalData { ty, name: None })
+                .collect(),
+            num_params: params.len() as u32,
+            seqs,
+            entry,
+        }
+    }
+
+    /// Adds a local of type `ty`.
+    pub fn add_local(&mut self, ty: ValType) -> LocalId {
+        self.locals.push(LocalData { ty, name: None })
+    }
+
+    /// Adds an empty sequence, to be owned by a structured instruction the caller adds.
+    pub fn add_seq(&mut self) -> SeqId {
+        self.seqs.push(SeqData::default())
+    }
+
+    /// The instructions of a sequence.
+    pub fn instrs(&self, seq: SeqId) -> &[Instr] {
+        &self.seqs[seq].instrs
+    }
+
+    /// The instructions of a sequence, to edit (`Vec::splice`, `insert`, `push`...).
+    pub fn instrs_mut(&mut self, seq: SeqId) -> &mut Vec<Instr> {
+        &mut self.seqs[seq].instrs
+    }
+
+    /// Replaces `range` of `seq` with `with`, returning the instructions removed.
+    pub fn splice(
+        &mut self,
+        seq: SeqId,
+        range: std::ops::Range<usize>,
+        with: impl IntoIterator<Item = Instr>,
+    ) -> Vec<Instr> {
+        self.seqs[seq].instrs.splice(range, with).collect()
+    }
+
+    /// The live sequences (the entry and every body reachable from it), parents before
+    /// children. Iterative, so deep nesting cannot overflow the stack.
+    pub fn live_seqs(&self) -> Vec<SeqId> {
+        let mut order = Vec::new();
+        let mut stack = vec![self.entry];
+        while let Some(seq) = stack.pop() {
+            order.push(seq);
+            for instr in self.seqs[seq].instrs.iter().rev() {
+                let bodies: Vec<SeqId> = instr.bodies().collect();
+                stack.extend(bodies.into_iter().rev());
+            }
+        }
+        order
+    }
+
+    /// Drops sequences no longer reachable from the entry and renumbers the rest.
+    pub fn compact_seqs(&mut self) {
+        let mut live = vec![false; self.seqs.len()];
+        for s in self.live_seqs() {
+            live[s.index()] = true;
+        }
+        if live.iter().all(|&l| l) {
+            return;
+        }
+        let map = self.seqs.retain_with_map(|s, _| live[s.index()]);
+        struct Renumber<'a>(&'a [Option<SeqId>]);
+        impl IdVisitor for Renumber<'_> {
+            fn label(&mut self, id: &mut SeqId) {
+                *id = self.0[id.index()].expect("branch to a sequence that is not live");
+            }
+            fn body(&mut self, id: &mut SeqId) {
+                *id = self.0[id.index()].expect("live body");
+            }
+        }
+        let mut renumber = Renumber(&map);
+        for seq in self.seqs.values_mut() {
+            for instr in &mut seq.instrs {
+                instr.visit_ids(&mut renumber);
+            }
+        }
+        self.entry = map[self.entry.index()].expect("entry is live");
+    }
+
+    /// Shows every id in the live code and the local types to `v`.
+    pub fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        for local in self.locals.values_mut() {
+            local.ty.visit_ids(v);
+        }
+        for seq in self.live_seqs() {
+            for instr in &mut self.seqs[seq].instrs {
+                instr.visit_ids(v);
+            }
+        }
+    }
+}
+
+/// Names from the name section that belong to no entity the IR stores otherwise.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ModuleNames {
+    /// The module's name.
+    pub module: Option<String>,
+    /// Where the name section was (written at the end when `None`).
+    pub placement: Option<Placement>,
+}
+
+/// A WebAssembly module.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Module {
+    /// Types, in index order.
+    pub types: EntityVec<TypeId, SubTypeData>,
+    /// The rec groups that partition `types`.
+    pub rec_groups: Vec<RecGroupData>,
+    /// The import section, in order.
+    pub imports: EntityVec<ImportId, ImportData>,
+    /// Functions: imported first, then defined.
+    pub funcs: EntityVec<FuncId, FuncData>,
+    /// Tables: imported first, then defined.
+    pub tables: EntityVec<TableId, TableData>,
+    /// Memories: imported first, then defined.
+    pub memories: EntityVec<MemoryId, MemoryData>,
+    /// Globals: imported first, then defined.
+    pub globals: EntityVec<GlobalId, GlobalData>,
+    /// Tags: imported first, then defined.
+    pub tags: EntityVec<TagId, TagData>,
+    /// Exports, in order.
+    pub exports: Vec<ExportData>,
+    /// The start function.
+    pub start: Option<FuncId>,
+    /// Element segments.
+    pub elems: EntityVec<ElemId, ElemData>,
+    /// Data segments.
+    pub datas: EntityVec<DataId, DataData>,
+    /// Whether the binary had a data count section (written again, and whenever needed).
+    pub has_data_count: bool,
+    /// Custom sections other than `name`.
+    pub customs: Vec<CustomSection>,
+    /// The module name and where the name section goes.
+    pub names: ModuleNames,
+}
+
+impl Module {
+    /// An empty module.
+    pub fn new() -> Self {
+        Module::default()
+    }
+
+    /// Adds a type in a rec group of its own, reusing an identical lone type if there is one.
+    pub fn add_type(&mut self, ty: SubTypeData) -> TypeId {
+        let mut start = 0usize;
+        for group in &self.rec_groups {
+            if group.len == 1 && !group.explicit && self.types.values().nth(start) == Some(&ty) {
+                return TypeId::new(start);
+            }
+            start += group.len as usize;
+        }
+        self.rec_groups.push(RecGroupData {
+            explicit: false,
+            len: 1,
+        });
+        self.types.push(ty)
+    }
+
+    /// Adds (or reuses) the function type `params -> results`.
+    pub fn add_func_type(&mut self, params: &[ValType], results: &[ValType]) -> TypeId {
+        self.add_type(SubTypeData::func(params.to_vec(), results.to_vec()))
+    }
+
+    /// The function type `ty` names.
+    ///
+    /// # Panics
+    /// If `ty` is not a function type (the module was validated, so callers know).
+    pub fn func_type(&self, ty: TypeId) -> &FuncType {
+        self.types[ty].as_func().expect("not a function type")
+    }
+
+    /// The type of function `f`.
+    pub fn func_type_of(&self, f: FuncId) -> &FuncType {
+        self.func_type(self.funcs[f].ty)
+    }
+
+    /// Adds a defined function of type `ty` with `body` and returns its id.
+    pub fn add_function(&mut self, ty: TypeId, body: FuncBody) -> FuncId {
+        self.funcs.push(FuncData {
+            ty,
+            def: Def::Local(body),
+            name: None,
+        })
+    }
+
+    /// Adds a defined global and returns its id.
+    pub fn add_global(&mut self, ty: GlobalType, init: ConstExpr) -> GlobalId {
+        self.globals.push(GlobalData {
+            ty,
+            def: Def::Local(init),
+            name: None,
+        })
+    }
+
+    /// Adds a defined table and returns its id.
+    pub fn add_table(&mut self, ty: TableType, init: Option<ConstExpr>) -> TableId {
+        self.tables.push(TableData {
+            ty,
+            def: Def::Local(init),
+            name: None,
+        })
+    }
+
+    /// Adds a defined memory and returns its id.
+    pub fn add_memory(&mut self, ty: MemoryType) -> MemoryId {
+        self.memories.push(MemoryData {
+            ty,
+            def: Def::Local(()),
+            name: None,
+        })
+    }
+
+    /// Exports `item` as `name`.
+    pub fn add_export(&mut self, name: impl Into<String>, item: ExternItem) {
+        self.exports.push(ExportData {
+            name: name.into(),
+            item,
+        });
+    }
+
+    /// The export named `name`.
+    pub fn export(&self, name: &str) -> Option<ExternItem> {
+        self.exports.iter().find(|e| e.name == name).map(|e| e.item)
+    }
+
+    /// The body of function `f`, if it is defined here.
+    pub fn body(&self, f: FuncId) -> Option<&FuncBody> {
+        self.funcs[f].def.local()
+    }
+
+    /// The body of function `f`, mutably, if it is defined here.
+    pub fn body_mut(&mut self, f: FuncId) -> Option<&mut FuncBody> {
+        self.funcs[f].def.local_mut()
+    }
+
+    /// Shows every id the module holds outside function bodies to `v`: types, imports,
+    /// entity types, initialisers, exports, the start function and segments.
+    pub fn visit_module_ids(&mut self, v: &mut dyn IdVisitor) {
+        for ty in self.types.values_mut() {
+            ty.visit_ids(v);
+        }
+        for import in self.imports.values_mut() {
+            import.item.visit_ids(v);
+        }
+        for f in self.funcs.values_mut() {
+            v.ty(&mut f.ty);
+        }
+        for t in self.tables.values_mut() {
+            t.ty.element.visit_ids(v);
+            if let Def::Local(Some(init)) = &mut t.def {
+                init.iter_mut().for_each(|i| i.visit_ids(v));
+            }
+        }
+        for g in self.globals.values_mut() {
+            g.ty.content.visit_ids(v);
+            if let Def::Local(init) = &mut g.def {
+                init.iter_mut().for_each(|i| i.visit_ids(v));
+            }
+        }
+        for t in self.tags.values_mut() {
+            v.ty(&mut t.ty);
+        }
+        for e in &mut self.exports {
+            e.item.visit_ids(v);
+        }
+        if let Some(f) = &mut self.start {
+            v.func(f);
+        }
+        for e in self.elems.values_mut() {
+            if let ElemMode::Active { table, offset, .. } = &mut e.mode {
+                v.table(table);
+                offset.iter_mut().for_each(|i| i.visit_ids(v));
+            }
+            match &mut e.items {
+                ElemItems::Functions(fs) => fs.iter_mut().for_each(|f| v.func(f)),
+                ElemItems::Expressions(ty, exprs) => {
+                    ty.visit_ids(v);
+                    exprs.iter_mut().flatten().for_each(|i| i.visit_ids(v));
+                }
+            }
+        }
+        for d in self.datas.values_mut() {
+            if let DataMode::Active { memory, offset } = &mut d.mode {
+                v.memory(memory);
+                offset.iter_mut().for_each(|i| i.visit_ids(v));
+            }
+        }
+    }
+
+    /// Shows every id in the module, bodies included, to `v`.
+    pub fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        self.visit_module_ids(v);
+        for f in self.funcs.values_mut() {
+            if let Def::Local(body) = &mut f.def {
+                body.visit_ids(v);
+            }
+        }
+    }
+}
+
+impl VisitIds for SubTypeData {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        visit_subtype_ids(self, v)
+    }
+}
+
+fn visit_subtype_ids(ty: &mut SubTypeData, v: &mut dyn IdVisitor) {
+    if let Some(s) = &mut ty.supertype {
+        v.ty(s);
+    }
+    let c = &mut ty.composite;
+    if let Some(d) = &mut c.descriptor {
+        v.ty(d);
+    }
+    if let Some(d) = &mut c.describes {
+        v.ty(d);
+    }
+    match &mut c.inner {
+        CompositeInner::Func(f) => f
+            .params
+            .iter_mut()
+            .chain(f.results.iter_mut())
+            .for_each(|t| t.visit_ids(v)),
+        CompositeInner::Array(f) => visit_field_ids(f, v),
+        CompositeInner::Struct(fields) => fields.iter_mut().for_each(|f| visit_field_ids(f, v)),
+        CompositeInner::Cont(t) => v.ty(t),
+    }
+}
+
+fn visit_field_ids(f: &mut FieldType, v: &mut dyn IdVisitor) {
+    if let StorageType::Val(t) = &mut f.storage {
+        t.visit_ids(v);
+    }
+}
+
+impl VisitIds for ExternItem {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        match self {
+            ExternItem::Func(f) => v.func(f),
+            ExternItem::Table(t) => v.table(t),
+            ExternItem::Memory(m) => v.memory(m),
+            ExternItem::Global(g) => v.global(g),
+            ExternItem::Tag(t) => v.tag(t),
+        }
+    }
+}
+
+/// Maps from old ids to new ones after entities were removed (`None`: removed).
+#[derive(Clone, Debug, Default)]
+pub struct Remapping {
+    /// Types.
+    pub types: Option<Vec<Option<TypeId>>>,
+    /// Functions.
+    pub funcs: Option<Vec<Option<FuncId>>>,
+    /// Tables.
+    pub tables: Option<Vec<Option<TableId>>>,
+    /// Globals.
+    pub globals: Option<Vec<Option<GlobalId>>>,
+    /// Tags.
+    pub tags: Option<Vec<Option<TagId>>>,
+    /// Element segments.
+    pub elems: Option<Vec<Option<ElemId>>>,
+    /// Data segments.
+    pub datas: Option<Vec<Option<DataId>>>,
+}
+
+impl IdVisitor for Remapping {
+    fn func(&mut self, id: &mut FuncId) {
+        remap_one(&self.funcs, id)
+    }
+    fn ty(&mut self, id: &mut TypeId) {
+        remap_one(&self.types, id)
+    }
+    fn table(&mut self, id: &mut TableId) {
+        remap_one(&self.tables, id)
+    }
+    fn global(&mut self, id: &mut GlobalId) {
+        remap_one(&self.globals, id)
+    }
+    fn tag(&mut self, id: &mut TagId) {
+        remap_one(&self.tags, id)
+    }
+    fn elem(&mut self, id: &mut ElemId) {
+        remap_one(&self.elems, id)
+    }
+    fn data(&mut self, id: &mut DataId) {
+        remap_one(&self.datas, id)
+    }
+}
+
+fn remap_one<K: EntityId>(map: &Option<Vec<Option<K>>>, id: &mut K) {
+    if let Some(map) = map {
+        *id = map[id.index()].unwrap_or_else(|| panic!("{id:?} was removed but is still used"));
+    }
+}
+
+/// Label names gathered while reading, applied once the name section is read.
+pub(crate) type LabelOrder = Vec<SeqId>;

@@ -1,0 +1,290 @@
+//! Removes module elements nothing reachable uses: functions, globals, tables, tags, types
+//! (whole rec groups), and passive element and data segments.
+//!
+//! Roots are what the outside world or instantiation can observe: exports, the start
+//! function, active element and data segments (they write to tables and memories when the
+//! module is instantiated, and may trap doing so) and every memory (memories are kept). From
+//! the roots the pass follows every id each kept element holds (a function's type and body,
+//! a global's initialiser, a segment's items and offset, a type's supertype and fields) to a
+//! fixpoint, then removes the rest and renumbers every reference.
+//!
+//! Declarative element segments only declare functions for `ref.func`; they keep the
+//! functions that stay and lose the others (and go if empty). Unused imports are removed
+//! too, as `wasm-opt` does, which only makes instantiation ask for less. A rec group stays
+//! whole if any of its types is used: removing a member would change the identity of the
+//! others.
+
+use crate::{Pass, PassArgs};
+use wasmfx_ir::*;
+
+/// The `remove-unused-module-elements` pass.
+pub struct RemoveUnusedModuleElements;
+
+impl Pass for RemoveUnusedModuleElements {
+    fn run(&self, module: &mut Module, _: &PassArgs) -> Result<()> {
+        let used = find_used(module);
+        remove_unused(module, &used);
+        Ok(())
+    }
+}
+
+/// Which elements are used, by index.
+#[derive(Default)]
+struct Used {
+    funcs: Vec<bool>,
+    tables: Vec<bool>,
+    globals: Vec<bool>,
+    tags: Vec<bool>,
+    types: Vec<bool>,
+    elems: Vec<bool>,
+    datas: Vec<bool>,
+}
+
+/// The worklist: ids seen for the first time are queued so their own references are followed.
+#[derive(Default)]
+struct Reach {
+    used: Used,
+    funcs: Vec<FuncId>,
+    tables: Vec<TableId>,
+    globals: Vec<GlobalId>,
+    tags: Vec<TagId>,
+    types: Vec<TypeId>,
+    elems: Vec<ElemId>,
+}
+
+fn mark<K: EntityId>(seen: &mut [bool], queue: &mut Vec<K>, id: K) {
+    if !seen[id.index()] {
+        seen[id.index()] = true;
+        queue.push(id);
+    }
+}
+
+impl IdVisitor for Reach {
+    fn func(&mut self, id: &mut FuncId) {
+        mark(&mut self.used.funcs, &mut self.funcs, *id)
+    }
+    fn ty(&mut self, id: &mut TypeId) {
+        mark(&mut self.used.types, &mut self.types, *id)
+    }
+    fn table(&mut self, id: &mut TableId) {
+        mark(&mut self.used.tables, &mut self.tables, *id)
+    }
+    fn global(&mut self, id: &mut GlobalId) {
+        mark(&mut self.used.globals, &mut self.globals, *id)
+    }
+    fn tag(&mut self, id: &mut TagId) {
+        mark(&mut self.used.tags, &mut self.tags, *id)
+    }
+    fn elem(&mut self, id: &mut ElemId) {
+        mark(&mut self.used.elems, &mut self.elems, *id)
+    }
+    fn data(&mut self, id: &mut DataId) {
+        self.used.datas[id.index()] = true;
+    }
+}
+
+fn find_used(module: &Module) -> Used {
+    let mut reach = Reach {
+        used: Used {
+            funcs: vec![false; module.funcs.len()],
+            tables: vec![false; module.tables.len()],
+            globals: vec![false; module.globals.len()],
+            tags: vec![false; module.tags.len()],
+            types: vec![false; module.types.len()],
+            elems: vec![false; module.elems.len()],
+            datas: vec![false; module.datas.len()],
+        },
+        ..Reach::default()
+    };
+    // The visitors take `&mut` so that one visitor serves reading and remapping; reachability
+    // only reads, so it walks a scratch copy of each element it follows.
+    for export in &module.exports {
+        export.item.clone().visit_ids(&mut reach);
+    }
+    if let Some(mut start) = module.start {
+        reach.func(&mut start);
+    }
+    for (id, elem) in module.elems.iter() {
+        if matches!(elem.mode, ElemMode::Active { .. }) {
+            mark(&mut reach.used.elems, &mut reach.elems, id);
+        }
+    }
+    for (id, data) in module.datas.iter() {
+        if let DataMode::Active { offset, .. } = &data.mode {
+            reach.used.datas[id.index()] = true;
+            offset
+                .clone()
+                .iter_mut()
+                .for_each(|i| i.visit_ids(&mut reach));
+        }
+    }
+    loop {
+        if let Some(f) = reach.funcs.pop() {
+            let mut data = module.funcs[f].clone();
+            reach.ty(&mut data.ty);
+            if let Def::Local(body) = &mut data.def {
+                body.visit_ids(&mut reach);
+            }
+        } else if let Some(t) = reach.tables.pop() {
+            let mut data = module.tables[t].clone();
+            data.ty.element.visit_ids(&mut reach);
+            if let Def::Local(Some(init)) = &mut data.def {
+                init.iter_mut().for_each(|i| i.visit_ids(&mut reach));
+            }
+        } else if let Some(g) = reach.globals.pop() {
+            let mut data = module.globals[g].clone();
+            data.ty.content.visit_ids(&mut reach);
+            if let Def::Local(init) = &mut data.def {
+                init.iter_mut().for_each(|i| i.visit_ids(&mut reach));
+            }
+        } else if let Some(t) = reach.tags.pop() {
+            let mut ty = module.tags[t].ty;
+            reach.ty(&mut ty);
+        } else if let Some(e) = reach.elems.pop() {
+            let mut data = module.elems[e].clone();
+            follow_elem(&mut data, &mut reach);
+        } else if let Some(t) = reach.types.pop() {
+            follow_type_group(module, t, &mut reach);
+        } else {
+            break;
+        }
+    }
+    reach.used
+}
+
+fn follow_elem(elem: &mut ElemData, reach: &mut Reach) {
+    if let ElemMode::Active { table, offset, .. } = &mut elem.mode {
+        reach.table(table);
+        offset.iter_mut().for_each(|i| i.visit_ids(reach));
+    }
+    match &mut elem.items {
+        ElemItems::Functions(fs) => fs.iter_mut().for_each(|f| reach.func(f)),
+        ElemItems::Expressions(ty, exprs) => {
+            ty.visit_ids(reach);
+            exprs.iter_mut().flatten().for_each(|i| i.visit_ids(reach));
+        }
+    }
+}
+
+/// Marks every type of `t`'s rec group and follows what they name.
+fn follow_type_group(module: &Module, t: TypeId, reach: &mut Reach) {
+    let mut start = 0usize;
+    for group in &module.rec_groups {
+        let end = start + group.len as usize;
+        if (start..end).contains(&t.index()) {
+            for i in start..end {
+                reach.used.types[i] = true;
+                module.types[TypeId::new(i)].clone().visit_ids(reach);
+            }
+            return;
+        }
+        start = end;
+    }
+}
+
+fn remove_unused(module: &mut Module, used: &Used) {
+    // Declarative segments declare only functions that stay.
+    for elem in module.elems.values_mut() {
+        if elem.mode == ElemMode::Declared {
+            match &mut elem.items {
+                ElemItems::Functions(fs) => fs.retain(|f| used.funcs[f.index()]),
+                ElemItems::Expressions(_, exprs) => exprs.retain(|e| {
+                    e.iter().all(|i| match i {
+                        Instr::RefFunc { function_index } => used.funcs[function_index.index()],
+                        _ => true,
+                    })
+                }),
+            }
+        }
+    }
+    let elem_kept: Vec<bool> = module
+        .elems
+        .values()
+        .enumerate()
+        .map(|(i, e)| match (&e.mode, &e.items) {
+            (ElemMode::Declared, ElemItems::Functions(fs)) => !fs.is_empty(),
+            (ElemMode::Declared, ElemItems::Expressions(_, es)) => !es.is_empty(),
+            _ => used.elems[i],
+        })
+        .collect();
+    let data_kept = &used.datas;
+
+    let types = retain_types(module, &used.types);
+    let mut remap = Remapping {
+        types: Some(types),
+        funcs: Some(module.funcs.retain_with_map(|id, _| used.funcs[id.index()])),
+        tables: Some(
+            module
+                .tables
+                .retain_with_map(|id, _| used.tables[id.index()]),
+        ),
+        globals: Some(
+            module
+                .globals
+                .retain_with_map(|id, _| used.globals[id.index()]),
+        ),
+        tags: Some(module.tags.retain_with_map(|id, _| used.tags[id.index()])),
+        elems: Some(module.elems.retain_with_map(|id, _| elem_kept[id.index()])),
+        datas: Some(module.datas.retain_with_map(|id, _| data_kept[id.index()])),
+    };
+    // Imports of removed entities go; the rest are renumbered in the entities that name them.
+    let import_kept: Vec<bool> = module
+        .imports
+        .values()
+        .map(|import| match import.item {
+            ExternItem::Func(f) => used.funcs[f.index()],
+            ExternItem::Table(t) => used.tables[t.index()],
+            ExternItem::Memory(_) => true,
+            ExternItem::Global(g) => used.globals[g.index()],
+            ExternItem::Tag(t) => used.tags[t.index()],
+        })
+        .collect();
+    let import_map = module
+        .imports
+        .retain_with_map(|id, _| import_kept[id.index()]);
+    let renumber =
+        |def: &mut ImportId| *def = import_map[def.index()].expect("kept entity's import is kept");
+    module.funcs.values_mut().for_each(|f| {
+        if let Def::Import(i) = &mut f.def {
+            renumber(i)
+        }
+    });
+    module.tables.values_mut().for_each(|f| {
+        if let Def::Import(i) = &mut f.def {
+            renumber(i)
+        }
+    });
+    module.memories.values_mut().for_each(|f| {
+        if let Def::Import(i) = &mut f.def {
+            renumber(i)
+        }
+    });
+    module.globals.values_mut().for_each(|f| {
+        if let Def::Import(i) = &mut f.def {
+            renumber(i)
+        }
+    });
+    module.tags.values_mut().for_each(|f| {
+        if let Def::Import(i) = &mut f.def {
+            renumber(i)
+        }
+    });
+    module.visit_ids(&mut remap);
+}
+
+/// Keeps the rec groups with a used type; returns the map from old type ids to new ones.
+fn retain_types(module: &mut Module, used: &[bool]) -> Vec<Option<TypeId>> {
+    let mut keep = vec![false; module.types.len()];
+    let mut groups = Vec::new();
+    let mut start = 0usize;
+    for group in &module.rec_groups {
+        let end = start + group.len as usize;
+        if used[start..end].iter().any(|&u| u) {
+            keep[start..end].iter_mut().for_each(|k| *k = true);
+            groups.push(*group);
+        }
+        start = end;
+    }
+    module.rec_groups = groups;
+    module.types.retain_with_map(|id, _| keep[id.index()])
+}
