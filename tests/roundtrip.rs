@@ -23,6 +23,13 @@ fn corpus_round_trips_byte_identically() {
             if first != second {
                 return Err("second write differs from the first".to_string());
             }
+            if section_layout(&original) != section_layout(&first) {
+                return Err(format!(
+                    "sections moved:\n  original: {:?}\n  written:  {:?}",
+                    section_layout(&original),
+                    section_layout(&first)
+                ));
+            }
             let printed_first = print_text(&first).map_err(|e| e.to_string())?;
             let printed_second = print_text(&second).map_err(|e| e.to_string())?;
             if printed_first != printed_second {
@@ -63,4 +70,20 @@ fn first_difference(a: &str, b: &str) -> String {
         a.lines().count(),
         b.lines().count()
     )
+}
+
+/// The module's sections in order: known ones by id, custom ones by name.
+fn section_layout(bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        match payload.unwrap() {
+            wasmparser::Payload::CustomSection(c) => out.push(format!("custom {}", c.name())),
+            p => {
+                if let Some((id, _)) = p.as_section() {
+                    out.push(format!("section {id}"));
+                }
+            }
+        }
+    }
+    out
 }

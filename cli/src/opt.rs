@@ -107,7 +107,14 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
     let features = features(matches);
     let input = read_input(input_path)?;
     let in_file = |e: wasmfx_ir::Error| ToolError::in_file(&input_name, e);
-    let mut module = Module::from_input(&input, features).map_err(in_file)?;
+    // A `.wasm` file is read as a binary whatever it holds, so a bad magic number is reported
+    // as such; other names are sniffed.
+    let mut module = if input_path.ends_with(".wasm") {
+        Module::from_bytes(&input, features)
+    } else {
+        Module::from_input(&input, features)
+    }
+    .map_err(in_file)?;
 
     let mut runner = PassRunner::new();
     let mut passes: Vec<(usize, &str)> = REGISTRY

@@ -273,13 +273,13 @@ impl<'a> ModuleReader<'a> {
             }
             CodeSectionEntry(body) => self.bodies.push(body),
             CustomSection(c) => {
-                if c.name() == "name" {
-                    if let wp::KnownCustom::Name(names) = c.as_known() {
-                        if self.names.is_none() && names_are_known(names.clone()) {
-                            self.names = Some((names, self.sections_seen));
-                            return Ok(());
-                        }
-                    }
+                if c.name() == "name"
+                    && let wp::KnownCustom::Name(names) = c.as_known()
+                    && self.names.is_none()
+                    && names_are_known(names.clone())
+                {
+                    self.names = Some((names, self.sections_seen));
+                    return Ok(());
                 }
                 m.customs.push(crate::module::CustomSection {
                     name: c.name().to_string(),

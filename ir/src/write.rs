@@ -34,10 +34,10 @@ pub(crate) fn write(module: &Module) -> Result<Vec<u8>> {
                 data: Cow::Borrowed(&c.data),
             });
         }
-        if names_slot == slot {
-            if let Some(names) = &names {
-                out.section(names);
-            }
+        if names_slot == slot
+            && let Some(names) = &names
+        {
+            out.section(names);
         }
     };
     place_customs(&mut out, 0);
@@ -481,11 +481,11 @@ fn name_section(m: &Module, labels: &[(u32, u32, String)]) -> Option<we::NameSec
     let mut locals = we::IndirectNameMap::new();
     let mut any_locals = false;
     for (id, f) in m.funcs.iter() {
-        if let Def::Local(body) = &f.def {
-            if let Some(map) = name_map(&body.locals, |l| &l.name) {
-                locals.append(id.as_u32(), &map);
-                any_locals = true;
-            }
+        if let Def::Local(body) = &f.def
+            && let Some(map) = name_map(&body.locals, |l| &l.name)
+        {
+            locals.append(id.as_u32(), &map);
+            any_locals = true;
         }
     }
     if any_locals {

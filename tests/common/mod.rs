@@ -38,3 +38,94 @@ pub fn round_trip(bytes: &[u8]) -> Result<Vec<u8>, String> {
         .to_valid_bytes(features())
         .map_err(|e| format!("write: {e}"))
 }
+
+use wasmtime::{Config, Engine, Extern, Linker, Store, Val};
+
+pub fn engine() -> Engine {
+    let mut config = Config::new();
+    config
+        .wasm_function_references(true)
+        .wasm_exceptions(true)
+        .wasm_stack_switching(true)
+        .wasm_gc(true)
+        .collector(wasmtime::Collector::Null)
+        .wasm_tail_call(true)
+        .wasm_simd(true)
+        .wasm_relaxed_simd(true)
+        .wasm_threads(true)
+        .shared_memory(true)
+        .wasm_multi_memory(true)
+        .wasm_memory64(true)
+        .wasm_wide_arithmetic(true)
+        .wasm_extended_const(true);
+    Engine::new(&config).expect("Wasmtime supports this configuration")
+}
+
+/// What calling every zero-parameter export did, in export order, printed.
+pub fn run_exports(engine: &Engine, bytes: &[u8]) -> Result<Vec<String>, String> {
+    let module = wasmtime::Module::new(engine, bytes).map_err(|e| format!("compile: {e:#}"))?;
+    let mut store = Store::new(engine, ());
+    let mut linker = Linker::new(engine);
+    linker
+        .func_wrap("spectest", "print_i32", |_: i32| {})
+        .and_then(|l| {
+            let g = wasmtime::Global::new(
+                &mut store,
+                wasmtime::GlobalType::new(wasmtime::ValType::I32, wasmtime::Mutability::Const),
+                Val::I32(666),
+            )?;
+            l.define(&store, "spectest", "global_i32", g)?;
+            let t = wasmtime::Table::new(
+                &mut store,
+                wasmtime::TableType::new(wasmtime::RefType::FUNCREF, 10, Some(20)),
+                wasmtime::Ref::Func(None),
+            )?;
+            l.define(&store, "spectest", "table", t)?;
+            let m = wasmtime::Memory::new(&mut store, wasmtime::MemoryType::new(1, Some(2)))?;
+            l.define(&store, "spectest", "memory", m)
+        })
+        .map_err(|e| format!("link: {e:#}"))?;
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(i) => i,
+        Err(e) => return Ok(vec![format!("instantiation failed: {}", root_cause(&e))]),
+    };
+    let mut outcomes = Vec::new();
+    for export in module.exports() {
+        let Some(Extern::Func(func)) = instance.get_export(&mut store, export.name()) else {
+            continue;
+        };
+        let ty = func.ty(&store);
+        if ty.params().len() != 0 {
+            continue;
+        }
+        let mut results = vec![Val::I32(0); ty.results().len()];
+        let outcome = match func.call(&mut store, &[], &mut results) {
+            Ok(()) => results.iter().map(show).collect::<Vec<_>>().join(" "),
+            Err(e) => format!("trap: {}", root_cause(&e)),
+        };
+        outcomes.push(format!("{}: {outcome}", export.name()));
+    }
+    Ok(outcomes)
+}
+
+fn root_cause(e: &wasmtime::Error) -> String {
+    match e.downcast_ref::<wasmtime::Trap>() {
+        Some(trap) => trap.to_string(),
+        None => e.root_cause().to_string(),
+    }
+}
+
+fn show(v: &Val) -> String {
+    match v {
+        Val::I32(x) => format!("i32:{x}"),
+        Val::I64(x) => format!("i64:{x}"),
+        Val::F32(x) => format!("f32:{x:#x}"),
+        Val::F64(x) => format!("f64:{x:#x}"),
+        Val::V128(x) => format!("v128:{:#x}", x.as_u128()),
+        Val::FuncRef(f) => format!("funcref:{}", if f.is_some() { "func" } else { "null" }),
+        Val::ExternRef(r) => format!("externref:{}", if r.is_some() { "some" } else { "null" }),
+        Val::AnyRef(r) => format!("anyref:{}", if r.is_some() { "some" } else { "null" }),
+        Val::ExnRef(r) => format!("exnref:{}", if r.is_some() { "some" } else { "null" }),
+        Val::ContRef(r) => format!("contref:{}", if r.is_some() { "some" } else { "null" }),
+    }
+}

@@ -1,0 +1,45 @@
+;; MVP conversions: wrap, extend, trapping truncations, int->float, demote/promote, reinterpret.
+(module $mvp_conversions
+  (global $i32n (mut i32) (i32.const -123456789))
+  (global $i64n (mut i64) (i64.const -98765432101234))
+  (global $i64big (mut i64) (i64.const 0x7fffffffffffff01))
+  (global $f32v (mut f32) (f32.const -1234.75))
+  (global $f32p (mut f32) (f32.const 3000000000.0))
+  (global $f64v (mut f64) (f64.const -987654.3125))
+  (global $f64p (mut f64) (f64.const 1e18))
+  (global $f64pi (mut f64) (f64.const 3.141592653589793))
+
+  (func (export "i32_wrap_i64") (result i32) (i32.wrap_i64 (global.get $i64n)))
+  (func (export "i64_extend_i32_s") (result i64) (i64.extend_i32_s (global.get $i32n)))
+  (func (export "i64_extend_i32_u") (result i64) (i64.extend_i32_u (global.get $i32n)))
+
+  (func (export "i32_trunc_f32_s") (result i32) (i32.trunc_f32_s (global.get $f32v)))
+  (func (export "i32_trunc_f32_u") (result i32) (i32.trunc_f32_u (global.get $f32p)))
+  (func (export "i32_trunc_f64_s") (result i32) (i32.trunc_f64_s (global.get $f64v)))
+  (func (export "i32_trunc_f64_u") (result i32) (i32.trunc_f64_u (f64.const 4294967295.9)))
+  (func (export "i64_trunc_f32_s") (result i64) (i64.trunc_f32_s (global.get $f32v)))
+  (func (export "i64_trunc_f32_u") (result i64) (i64.trunc_f32_u (global.get $f32p)))
+  (func (export "i64_trunc_f64_s") (result i64) (i64.trunc_f64_s (global.get $f64v)))
+  (func (export "i64_trunc_f64_u") (result i64) (i64.trunc_f64_u (global.get $f64p)))
+
+  (func (export "f32_convert_i32_s") (result f32) (f32.convert_i32_s (global.get $i32n)))
+  (func (export "f32_convert_i32_u") (result f32) (f32.convert_i32_u (global.get $i32n)))
+  (func (export "f32_convert_i64_s") (result f32) (f32.convert_i64_s (global.get $i64n)))
+  (func (export "f32_convert_i64_u") (result f32) (f32.convert_i64_u (global.get $i64big)))
+  (func (export "f64_convert_i32_s") (result f64) (f64.convert_i32_s (global.get $i32n)))
+  (func (export "f64_convert_i32_u") (result f64) (f64.convert_i32_u (global.get $i32n)))
+  (func (export "f64_convert_i64_s") (result f64) (f64.convert_i64_s (global.get $i64n)))
+  (func (export "f64_convert_i64_u") (result f64) (f64.convert_i64_u (i64.const -1)))
+
+  (func (export "f32_demote_f64") (result f32) (f32.demote_f64 (global.get $f64pi)))
+  (func (export "f64_promote_f32") (result f64) (f64.promote_f32 (global.get $f32v)))
+
+  (func (export "i32_reinterpret_f32") (result i32) (i32.reinterpret_f32 (global.get $f32v)))
+  (func (export "i64_reinterpret_f64") (result i64) (i64.reinterpret_f64 (global.get $f64pi)))
+  (func (export "f32_reinterpret_i32") (result f32) (f32.reinterpret_i32 (i32.const 0x40490fdb)))
+  (func (export "f64_reinterpret_i64") (result f64) (f64.reinterpret_i64 (i64.const 0x4005bf0a8b145769)))
+
+  (func (export "trap_i32_trunc_f32_s_overflow") (result i32) (i32.trunc_f32_s (global.get $f32p)))
+  (func (export "trap_i32_trunc_f64_u_negative") (result i32) (i32.trunc_f64_u (global.get $f64v)))
+  (func (export "trap_i64_trunc_f64_s_nan") (result i64) (i64.trunc_f64_s (f64.const nan)))
+)

@@ -1,0 +1,48 @@
+;; MVP f32 numeric operators: arithmetic, rounding, min/max/copysign, comparisons.
+;; No export returns a NaN (results are compared by value).
+(module $mvp_numeric_f32
+  (global $a (mut f32) (f32.const -7.25))
+  (global $b (mut f32) (f32.const 2.5))
+  (global $nan (mut f32) (f32.const nan))
+
+  (func (export "const") (result f32) (f32.const 0x1.fffffep+127))
+  (func (export "const_hex") (result f32) (f32.const -0x1.8p-3))
+  (func (export "const_inf") (result f32) (f32.const -inf))
+  (func (export "add") (result f32) (f32.add (global.get $a) (global.get $b)))
+  (func (export "sub") (result f32) (f32.sub (global.get $a) (global.get $b)))
+  (func (export "mul") (result f32) (f32.mul (global.get $a) (global.get $b)))
+  (func (export "div") (result f32) (f32.div (global.get $a) (global.get $b)))
+  (func (export "div_by_zero") (result f32) (f32.div (global.get $a) (f32.const 0)))
+  (func (export "min") (result f32) (f32.min (global.get $a) (global.get $b)))
+  (func (export "max") (result f32) (f32.max (global.get $a) (global.get $b)))
+  (func (export "min_zeros_bits") (result i32) (i32.reinterpret_f32 (f32.min (f32.const 0) (f32.const -0))))
+  (func (export "max_nan_is_nan") (result i32)
+    (f32.ne (f32.max (global.get $nan) (global.get $b)) (f32.max (global.get $nan) (global.get $b))))
+  (func (export "copysign") (result f32) (f32.copysign (global.get $b) (global.get $a)))
+  (func (export "abs") (result f32) (f32.abs (global.get $a)))
+  (func (export "neg") (result f32) (f32.neg (global.get $b)))
+  (func (export "neg_nan_sign_bit") (result i32)
+    (i32.shr_u (i32.reinterpret_f32 (f32.neg (f32.abs (global.get $nan)))) (i32.const 31)))
+  (func (export "sqrt") (result f32) (f32.sqrt (global.get $b)))
+  (func (export "ceil") (result f32) (f32.ceil (global.get $a)))
+  (func (export "floor") (result f32) (f32.floor (global.get $a)))
+  (func (export "trunc") (result f32) (f32.trunc (global.get $a)))
+  (func (export "nearest") (result f32) (f32.nearest (global.get $a)))
+  (func (export "nearest_half_even") (result f32) (f32.nearest (global.get $b)))
+
+  (func $cmp_mask (param $x f32) (param $y f32) (result i32)
+    (i32.or
+      (i32.or
+        (i32.or (f32.eq (local.get $x) (local.get $y))
+                (i32.shl (f32.ne (local.get $x) (local.get $y)) (i32.const 1)))
+        (i32.or (i32.shl (f32.lt (local.get $x) (local.get $y)) (i32.const 2))
+                (i32.shl (f32.gt (local.get $x) (local.get $y)) (i32.const 3))))
+      (i32.or (i32.shl (f32.le (local.get $x) (local.get $y)) (i32.const 4))
+              (i32.shl (f32.ge (local.get $x) (local.get $y)) (i32.const 5)))))
+
+  (func (export "compare_lt") (result i32) (call $cmp_mask (global.get $a) (global.get $b)))
+  (func (export "compare_gt") (result i32) (call $cmp_mask (global.get $b) (global.get $a)))
+  (func (export "compare_eq") (result i32) (call $cmp_mask (global.get $b) (global.get $b)))
+  (func (export "compare_nan") (result i32) (call $cmp_mask (global.get $nan) (global.get $nan)))
+  (func (export "compare_zeros") (result i32) (call $cmp_mask (f32.const 0) (f32.const -0)))
+)

@@ -1,0 +1,48 @@
+;; MVP f64 numeric operators: arithmetic, rounding, min/max/copysign, comparisons.
+;; No export returns a NaN (results are compared by value).
+(module $mvp_numeric_f64
+  (global $a (mut f64) (f64.const -7.25))
+  (global $b (mut f64) (f64.const 2.5))
+  (global $nan (mut f64) (f64.const nan))
+
+  (func (export "const") (result f64) (f64.const 0x1.fffffffffffffp+1023))
+  (func (export "const_hex") (result f64) (f64.const -0x1.8p-3))
+  (func (export "const_inf") (result f64) (f64.const -inf))
+  (func (export "add") (result f64) (f64.add (global.get $a) (global.get $b)))
+  (func (export "sub") (result f64) (f64.sub (global.get $a) (global.get $b)))
+  (func (export "mul") (result f64) (f64.mul (global.get $a) (global.get $b)))
+  (func (export "div") (result f64) (f64.div (global.get $a) (global.get $b)))
+  (func (export "div_by_zero") (result f64) (f64.div (global.get $a) (f64.const 0)))
+  (func (export "min") (result f64) (f64.min (global.get $a) (global.get $b)))
+  (func (export "max") (result f64) (f64.max (global.get $a) (global.get $b)))
+  (func (export "min_zeros_bits") (result i64) (i64.reinterpret_f64 (f64.min (f64.const 0) (f64.const -0))))
+  (func (export "max_nan_is_nan") (result i32)
+    (f64.ne (f64.max (global.get $nan) (global.get $b)) (f64.max (global.get $nan) (global.get $b))))
+  (func (export "copysign") (result f64) (f64.copysign (global.get $b) (global.get $a)))
+  (func (export "abs") (result f64) (f64.abs (global.get $a)))
+  (func (export "neg") (result f64) (f64.neg (global.get $b)))
+  (func (export "neg_nan_sign_bit") (result i64)
+    (i64.shr_u (i64.reinterpret_f64 (f64.neg (f64.abs (global.get $nan)))) (i64.const 63)))
+  (func (export "sqrt") (result f64) (f64.sqrt (global.get $b)))
+  (func (export "ceil") (result f64) (f64.ceil (global.get $a)))
+  (func (export "floor") (result f64) (f64.floor (global.get $a)))
+  (func (export "trunc") (result f64) (f64.trunc (global.get $a)))
+  (func (export "nearest") (result f64) (f64.nearest (global.get $a)))
+  (func (export "nearest_half_even") (result f64) (f64.nearest (global.get $b)))
+
+  (func $cmp_mask (param $x f64) (param $y f64) (result i32)
+    (i32.or
+      (i32.or
+        (i32.or (f64.eq (local.get $x) (local.get $y))
+                (i32.shl (f64.ne (local.get $x) (local.get $y)) (i32.const 1)))
+        (i32.or (i32.shl (f64.lt (local.get $x) (local.get $y)) (i32.const 2))
+                (i32.shl (f64.gt (local.get $x) (local.get $y)) (i32.const 3))))
+      (i32.or (i32.shl (f64.le (local.get $x) (local.get $y)) (i32.const 4))
+              (i32.shl (f64.ge (local.get $x) (local.get $y)) (i32.const 5)))))
+
+  (func (export "compare_lt") (result i32) (call $cmp_mask (global.get $a) (global.get $b)))
+  (func (export "compare_gt") (result i32) (call $cmp_mask (global.get $b) (global.get $a)))
+  (func (export "compare_eq") (result i32) (call $cmp_mask (global.get $b) (global.get $b)))
+  (func (export "compare_nan") (result i32) (call $cmp_mask (global.get $nan) (global.get $nan)))
+  (func (export "compare_zeros") (result i32) (call $cmp_mask (f64.const 0) (f64.const -0)))
+)

@@ -1,0 +1,56 @@
+;; Tag section: exception tags with no/one/several params (inline and by type use),
+;; control tags with results (for stack switching), exported tags; each is used.
+(module $section_tags
+  (type $pair (func (param i32 i64)))
+  (type $ctl (func (param i32) (result i64)))
+  (type $v (func))
+  (type $ct (cont $v))
+  (type $after_ctl (func (param i64)))
+  (type $ct_after (cont $after_ctl))
+  (tag $none)
+  (tag $one (param f64))
+  (tag $two (type $pair))
+  (tag $inline_pair (param i32 i64))
+  (tag $control (type $ctl))
+  (tag $exported (export "exported_tag") (param i32))
+
+  (func $thrower (param $k i32)
+    (if (i32.eq (local.get $k) (i32.const 0)) (then (throw $none)))
+    (if (i32.eq (local.get $k) (i32.const 1)) (then (throw $one (f64.const 1.5))))
+    (if (i32.eq (local.get $k) (i32.const 2)) (then (throw $two (i32.const 2) (i64.const 20))))
+    (if (i32.eq (local.get $k) (i32.const 3)) (then (throw $inline_pair (i32.const 3) (i64.const 30))))
+    (throw $exported (i32.const 4)))
+
+  (func $catch_kind (param $k i32) (result i32)
+    (block $c4 (result i32)
+      (block $c3 (result i32 i64)
+        (block $c2 (result i32 i64)
+          (block $c1 (result f64)
+            (block $c0
+              (try_table (catch $none $c0) (catch $one $c1) (catch $two $c2)
+                         (catch $inline_pair $c3) (catch $exported $c4)
+                (call $thrower (local.get $k)))
+              (return (i32.const -1)))
+            (return (i32.const 100)))
+          (i32.trunc_f64_s) (return (i32.add (i32.const 200))))
+        (drop) (return (i32.add (i32.const 300))))
+      (i32.wrap_i64) (i32.add) (return (i32.add (i32.const 400))))
+    (i32.add (i32.const 500)))
+
+  (func (export "exception_tags") (result i32 i32 i32 i32 i32)
+    (call $catch_kind (i32.const 0))
+    (call $catch_kind (i32.const 1))
+    (call $catch_kind (i32.const 2))
+    (call $catch_kind (i32.const 3))
+    (call $catch_kind (i32.const 4)))
+
+  (elem declare func $body)
+  (func $body
+    (drop (suspend $control (i32.const 5))))
+
+  (func (export "control_tag") (result i32)
+    (block $on (result i32 (ref $ct_after))
+      (resume $ct (on $control $on) (cont.new $ct (ref.func $body)))
+      (return (i32.const -1)))
+    (drop))
+)

@@ -1,0 +1,53 @@
+;; SIMD memory access: v128.load/store, extending loads, splat loads, zero loads,
+;; lane loads and stores, with offsets and alignment. Results are reduced to i64 pairs.
+(module $simd_memory
+  (memory 1)
+  (data (i32.const 0)
+    "\00\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f"
+    "\80\81\82\83\84\85\86\87\f8\f9\fa\fb\fc\fd\fe\ff")
+
+  (func $lo (param v128) (result i64) (i64x2.extract_lane 0 (local.get 0)))
+  (func $hi (param v128) (result i64) (i64x2.extract_lane 1 (local.get 0)))
+  (func $split (param v128) (result i64 i64) (call $lo (local.get 0)) (call $hi (local.get 0)))
+
+  (func (export "load") (result i64 i64) (call $split (v128.load (i32.const 0))))
+  (func (export "load_offset_unaligned") (result i64 i64)
+    (call $split (v128.load offset=3 align=1 (i32.const 5))))
+  (func (export "load8x8_s") (result i64 i64) (call $split (v128.load8x8_s (i32.const 16))))
+  (func (export "load8x8_u") (result i64 i64) (call $split (v128.load8x8_u (i32.const 16))))
+  (func (export "load16x4_s") (result i64 i64) (call $split (v128.load16x4_s (i32.const 16))))
+  (func (export "load16x4_u") (result i64 i64) (call $split (v128.load16x4_u offset=8 (i32.const 16))))
+  (func (export "load32x2_s") (result i64 i64) (call $split (v128.load32x2_s (i32.const 24))))
+  (func (export "load32x2_u") (result i64 i64) (call $split (v128.load32x2_u align=4 (i32.const 24))))
+  (func (export "load8_splat") (result i64 i64) (call $split (v128.load8_splat (i32.const 17))))
+  (func (export "load16_splat") (result i64 i64) (call $split (v128.load16_splat (i32.const 18))))
+  (func (export "load32_splat") (result i64 i64) (call $split (v128.load32_splat offset=4 (i32.const 16))))
+  (func (export "load64_splat") (result i64 i64) (call $split (v128.load64_splat (i32.const 8))))
+  (func (export "load32_zero") (result i64 i64) (call $split (v128.load32_zero (i32.const 12))))
+  (func (export "load64_zero") (result i64 i64) (call $split (v128.load64_zero offset=16 (i32.const 0))))
+
+  (func (export "load_lanes") (result i64 i64)
+    (local $v v128)
+    (local.set $v (v128.const i64x2 0 0))
+    (local.set $v (v128.load8_lane 0 (i32.const 31) (local.get $v)))
+    (local.set $v (v128.load16_lane 3 (i32.const 2) (local.get $v)))
+    (local.set $v (v128.load32_lane align=2 1 (i32.const 20) (local.get $v)))
+    (local.set $v (v128.load64_lane offset=4 1 (i32.const 0) (local.get $v)))
+    (call $split (local.get $v)))
+
+  (func (export "store_and_store_lanes") (result i64 i64)
+    (local $v v128)
+    (local.set $v (v128.const i8x16 0x10 0x11 0x12 0x13 0x14 0x15 0x16 0x17 0x18 0x19 0x1a 0x1b 0x1c 0x1d 0x1e 0x1f))
+    (v128.store (i32.const 100) (v128.const i32x4 0 0 0 0))
+    (v128.store offset=16 align=8 (i32.const 100) (local.get $v))
+    (v128.store8_lane 15 (i32.const 100) (local.get $v))
+    (v128.store16_lane 2 (i32.const 101) (local.get $v))
+    (v128.store32_lane offset=4 3 (i32.const 100) (local.get $v))
+    (v128.store64_lane align=1 0 (i32.const 108) (local.get $v))
+    (i64.xor (i64.load (i32.const 116)) (i64.load (i32.const 124)))
+    (call $lo (v128.load (i32.const 100)))
+    (i64.add)
+    (call $hi (v128.load (i32.const 100))))
+
+  (func (export "trap_load_oob") (result i64) (call $lo (v128.load (i32.const 65530))))
+)

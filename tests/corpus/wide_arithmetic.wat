@@ -1,0 +1,32 @@
+;; Wide arithmetic: i64.add128, i64.sub128, i64.mul_wide_s, i64.mul_wide_u.
+(module $wide_arithmetic
+  (global $lo (mut i64) (i64.const -1))
+  (global $hi (mut i64) (i64.const 0x7fff_ffff_ffff_ffff))
+
+  (func (export "add128") (result i64 i64)
+    ;; (2^127 - 1) + 1 = 2^127 (carry from low half)
+    (i64.add128 (global.get $lo) (global.get $hi) (i64.const 1) (i64.const 0)))
+  (func (export "sub128") (result i64 i64)
+    ;; 0 - 1 = all ones (borrow)
+    (i64.sub128 (i64.const 0) (i64.const 0) (i64.const 1) (i64.const 0)))
+  (func (export "mul_wide_s") (result i64 i64)
+    (i64.mul_wide_s (global.get $hi) (i64.const -3)))
+  (func (export "mul_wide_u") (result i64 i64)
+    (i64.mul_wide_u (global.get $lo) (global.get $lo)))
+
+  ;; 128-bit factorial of 30 with mul_wide_u and add128 (30! < 2^128)
+  (func (export "factorial30_u128") (result i64 i64)
+    (local $rlo i64) (local $rhi i64) (local $k i64) (local $plo i64) (local $phi i64)
+    (local.set $rlo (i64.const 1))
+    (local.set $k (i64.const 2))
+    (loop $l
+      ;; (rhi:rlo) * k = rlo*k (wide) + (rhi*k << 64)
+      (i64.mul_wide_u (local.get $rlo) (local.get $k))
+      (local.set $phi) (local.set $plo)
+      (i64.add128 (local.get $plo) (local.get $phi)
+                  (i64.const 0) (i64.mul (local.get $rhi) (local.get $k)))
+      (local.set $rhi) (local.set $rlo)
+      (local.set $k (i64.add (local.get $k) (i64.const 1)))
+      (br_if $l (i64.le_u (local.get $k) (i64.const 30))))
+    (local.get $rlo) (local.get $rhi))
+)
