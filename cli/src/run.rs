@@ -717,7 +717,7 @@ fn read_source(source: &ModuleSource) -> Result<Vec<u8>, ErrorKind> {
 }
 
 /// Converts text format to binary; binaries pass through.
-fn to_binary(bytes: Vec<u8>, name: &str) -> Result<Vec<u8>, ErrorKind> {
+fn to_binary(bytes: Vec<u8>) -> Result<Vec<u8>, ErrorKind> {
     if bytes.starts_with(b"\0asm") {
         return Ok(bytes);
     }
@@ -727,12 +727,18 @@ fn to_binary(bytes: Vec<u8>, name: &str) -> Result<Vec<u8>, ErrorKind> {
             // wat renders a multi-line snippet; keep the message and its `--> line:col`.
             let text = err.to_string();
             let message = text.lines().next().unwrap_or("cannot parse").trim();
+            // The location reads `--> <anon>:LINE:COL`.
             let at = text
                 .lines()
                 .find_map(|l| l.trim().strip_prefix("--> "))
-                .map(|at| at.trim_start_matches(':'));
+                .and_then(|at| {
+                    let mut parts = at.rsplit(':');
+                    let col = parts.next()?;
+                    let line = parts.next()?;
+                    Some(format!("line {line}, column {col}"))
+                });
             Err(ErrorKind::Parse(match at {
-                Some(at) => format!("{name}:{at}: {message}"),
+                Some(at) => format!("{at}: {message}"),
                 None => format!("not a Wasm binary, nor valid text format: {message}"),
             }))
         }
@@ -743,7 +749,7 @@ fn is_cwasm(source: &ModuleSource) -> bool {
     matches!(source, ModuleSource::Path(p) if p.extension().is_some_and(|e| e == "cwasm"))
 }
 
-fn load(engine: &Engine, source: &ModuleSource, name: &str) -> Result<Loaded, ErrorKind> {
+fn load(engine: &Engine, source: &ModuleSource) -> Result<Loaded, ErrorKind> {
     let bytes = read_source(source)?;
     if let Some(kind) = Engine::detect_precompiled(&bytes) {
         return deserialize(Some(kind), || match source {
@@ -760,16 +766,23 @@ fn load(engine: &Engine, source: &ModuleSource, name: &str) -> Result<Loaded, Er
             "not a module precompiled by this version of wasmfx-run".into(),
         ));
     }
-    let wasm = to_binary(bytes, name)?;
+    let wasm = to_binary(bytes)?;
     let has_start = instrument::has_start(&wasm);
-    let (wasm, offsets) = match instrument::instrument(&wasm) {
-        Some(done) => (done.bytes, Some(done.offsets)),
-        None => (wasm, None),
-    };
-    let module = Module::new(engine, &wasm).map_err(|e| ErrorKind::Compile(one_line(&e)))?;
+    let instrumented = instrument::instrument(&wasm);
+    let bytes = instrumented
+        .as_ref()
+        .map_or(&wasm[..], |done| &done.bytes[..]);
+    let module = Module::new(engine, bytes).map_err(|err| {
+        // Report the problem with the offsets of the file the user gave.
+        let err = match &instrumented {
+            Some(_) => Module::new(engine, &wasm).err().unwrap_or(err),
+            None => err,
+        };
+        ErrorKind::Compile(one_line(&err))
+    })?;
     Ok(Loaded {
         module,
-        offsets,
+        offsets: instrumented.map(|done| done.offsets),
         has_start: Some(has_start),
     })
 }
@@ -804,7 +817,7 @@ pub fn precompile(options: &RunOptions, out: &Path) -> Result<(), RunError> {
             "it is precompiled already".into(),
         )));
     }
-    let wasm = to_binary(bytes, &name).map_err(fail)?;
+    let wasm = to_binary(bytes).map_err(fail)?;
     let wasm = instrument::instrument(&wasm).map_or(wasm, |done| done.bytes);
     let compiled = engine
         .precompile_module(&wasm)
@@ -877,7 +890,7 @@ fn function_exports(module: &Module) -> Vec<String> {
 fn run_inner(options: &RunOptions, name: &str) -> Result<RunOutcome, RunError> {
     let fail = |kind| RunError::new(name, kind);
     let engine = engine(options).map_err(fail)?;
-    let loaded = load(&engine, &options.module, name).map_err(fail)?;
+    let loaded = load(&engine, &options.module).map_err(fail)?;
 
     let mut wasi = WasiCtxBuilder::new();
     let mut argv = vec![name.to_string()];
@@ -1014,7 +1027,16 @@ fn run_inner(options: &RunOptions, name: &str) -> Result<RunOutcome, RunError> {
 
 fn describe_extern(ty: &ExternType) -> String {
     match ty {
-        ExternType::Func(f) => format!("func {f}"),
+        ExternType::Func(f) => {
+            let mut text = "func".to_string();
+            for param in f.params() {
+                text.push_str(&format!(" (param {param})"));
+            }
+            for result in f.results() {
+                text.push_str(&format!(" (result {result})"));
+            }
+            text
+        }
         ExternType::Global(g) => format!("global {}", g.content()),
         ExternType::Table(t) => format!("table of {}", t.element()),
         ExternType::Memory(_) => "memory".to_string(),
@@ -1137,7 +1159,14 @@ fn classify(err: &wasmtime::Error, options: &RunOptions, continuations: Option<u
         Some(Trap::Interrupt) if options.timeout.is_some() => {
             ErrorKind::Timeout(options.timeout.unwrap_or_default())
         }
-        Some(trap) => ErrorKind::Trap(trap.to_string()),
+        Some(trap) => {
+            let text = trap.to_string();
+            ErrorKind::Trap(
+                text.strip_prefix("wasm trap: ")
+                    .unwrap_or(&text)
+                    .to_string(),
+            )
+        }
         None => ErrorKind::Host(one_line(err)),
     }
 }
