@@ -467,3 +467,33 @@ fn load_errors_are_one_line_and_never_panic() {
     let output = wasmfx_run(&["--stack-size", "1K", "x.wat"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn switch_transfers_control_symmetrically_and_unhandled_switch_is_reported() {
+    let outcome = run::run(&captured(fixture("switch_pingpong"))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        String::from_utf8_lossy(&outcome.stdout),
+        "100 : i32\n200 : i32\n101 : i32\n201 : i32\n102 : i32\n202 : i32\n999 : i32\n"
+    );
+    assert_eq!(outcome.continuations, Some(2));
+
+    // Without the `(on $swap switch)` clause the first switch has no handler.
+    let source = std::fs::read_to_string(fixture("switch_pingpong")).expect("fixture");
+    let unhandled = source.replace("(resume $k (on $swap switch)", "(resume $k");
+    assert_ne!(source, unhandled);
+    let options = RunOptions {
+        capture_output: true,
+        ..RunOptions::new(ModuleSource::Bytes {
+            name: "unhandled_switch.wat".into(),
+            bytes: unhandled.into_bytes(),
+        })
+    };
+    let error = run::run(&options).expect_err("traps");
+    assert_eq!(error.kind(), &ErrorKind::UnhandledTag);
+    assert_eq!(error.stdout(), b"100 : i32\n");
+    assert_eq!(
+        error.to_string(),
+        "unhandled_switch.wat: trap: unhandled suspend/switch tag: no enclosing `resume` \
+         handles it"
+    );
+}
