@@ -40,7 +40,7 @@ struct Cli {
     dir: Vec<DirMapping>,
 
     /// Native stack size of each continuation, in bytes (suffixes K, M, G allowed; at least
-    /// 64K; Wasmtime's default is 2M). Wasm frames may use half of it.
+    /// 64K; Wasmtime's default is 2M). Wasm frames may use half of it, at most 512K.
     #[arg(long, value_name = "BYTES", value_parser = parse_size)]
     stack_size: Option<usize>,
 
