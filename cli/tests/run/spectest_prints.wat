@@ -1,0 +1,37 @@
+;; Uses every spectest import, printing interleaved with WASI output.
+(module
+  (import "spectest" "print" (func $print))
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (import "spectest" "print_i64" (func $print_i64 (param i64)))
+  (import "spectest" "print_f32" (func $print_f32 (param f32)))
+  (import "spectest" "print_f64" (func $print_f64 (param f64)))
+  (import "spectest" "print_i32_f32" (func $print_i32_f32 (param i32 f32)))
+  (import "spectest" "print_f64_f64" (func $print_f64_f64 (param f64 f64)))
+  (import "spectest" "global_i32" (global $gi32 i32))
+  (import "spectest" "global_i64" (global $gi64 i64))
+  (import "spectest" "global_f32" (global $gf32 f32))
+  (import "spectest" "global_f64" (global $gf64 f64))
+  (import "spectest" "table" (table 10 20 funcref))
+  (import "spectest" "memory" (memory 1 2))
+  ;; WASI's fd_write reads the memory the module exports.
+  (export "memory" (memory 0))
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (data (i32.const 100) "wasi\n")
+
+  (func (export "_start")
+    (call $print)
+    (call $print_i32 (global.get $gi32))
+    (i32.store (i32.const 0) (i32.const 100))
+    (i32.store (i32.const 4) (i32.const 5))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (call $print_i64 (global.get $gi64))
+    (call $print_f32 (global.get $gf32))
+    (call $print_f64 (global.get $gf64))
+    (call $print_i32_f32 (i32.const -1) (f32.const 0.5))
+    (call $print_f64_f64 (f64.const 1e300) (f64.const -0))
+    ;; The table has 10 elements and grows to at most 20; memory has 1 page, at most 2.
+    (call $print_i32 (table.size))
+    (call $print_i32 (table.grow (ref.null func) (i32.const 11)))
+    (call $print_i32 (memory.grow (i32.const 1)))
+    (call $print_i32 (memory.grow (i32.const 1)))))
