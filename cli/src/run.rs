@@ -125,6 +125,9 @@ pub struct RunOptions {
     pub capture_output: bool,
     /// The guest's stdin; the runner's own stdin when `None` and not capturing, empty otherwise.
     pub stdin: Option<Vec<u8>>,
+    /// Lower the module with `--lower-to-asyncify` in memory and run the result with stack
+    /// switching off, as a plain host would.
+    pub lower: bool,
 }
 
 impl RunOptions {
@@ -141,6 +144,7 @@ impl RunOptions {
             timeout: None,
             capture_output: false,
             stdin: None,
+            lower: false,
         }
     }
 }
@@ -393,6 +397,8 @@ pub enum ErrorKind {
     Parse(String),
     /// Wasmtime rejected the module (validation or compilation).
     Compile(String),
+    /// `--lower` could not lower the module.
+    Lower(String),
     /// A precompiled module could not be loaded.
     Precompiled(String),
     /// The module imports something no host module provides.
@@ -473,6 +479,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::NotAFunction(name) => write!(f, "export `{name}` is not a function"),
             ErrorKind::Arguments(m) => write!(f, "{m}"),
             ErrorKind::Trap(m) => write!(f, "trap: {m}"),
+            ErrorKind::Lower(m) => write!(f, "cannot lower: {m}"),
             ErrorKind::UnhandledTag => write!(
                 f,
                 "trap: unhandled suspend/switch tag: no enclosing `resume` handles it"
@@ -626,7 +633,7 @@ pub fn engine(options: &RunOptions) -> Result<Engine, ErrorKind> {
         .strategy(Strategy::Cranelift)
         .wasm_function_references(true)
         .wasm_exceptions(true)
-        .wasm_stack_switching(true)
+        .wasm_stack_switching(!options.lower)
         .wasm_gc(true)
         // The DRC collector panics when it runs while a continuation is suspended
         // (bytecodealliance/wasmtime#14239); the null collector never runs.
@@ -728,11 +735,22 @@ fn to_binary(bytes: Vec<u8>) -> Result<Vec<u8>, ErrorKind> {
     wasmfx_ir::text::parse_text(text).map_err(|e| ErrorKind::Parse(e.to_string()))
 }
 
+/// Lowers stack switching away, as `wasmfx-opt --lower-to-asyncify` does.
+fn lower_to_asyncify(wasm: &[u8]) -> Result<Vec<u8>, ErrorKind> {
+    let features = wasmfx_ir::validate::default_features();
+    let invalid = |e: wasmfx_ir::Error| ErrorKind::Lower(e.to_string());
+    let mut module = wasmfx_ir::Module::from_bytes(wasm, features).map_err(invalid)?;
+    let mut passes = wasmfx_passes::PassRunner::new();
+    passes.add("lower-to-asyncify").map_err(invalid)?;
+    let features = passes.run(&mut module, features).map_err(invalid)?;
+    module.to_valid_bytes(features).map_err(invalid)
+}
+
 fn is_cwasm(source: &ModuleSource) -> bool {
     matches!(source, ModuleSource::Path(p) if p.extension().is_some_and(|e| e == "cwasm"))
 }
 
-fn load(engine: &Engine, source: &ModuleSource) -> Result<Loaded, ErrorKind> {
+fn load(engine: &Engine, source: &ModuleSource, lower: bool) -> Result<Loaded, ErrorKind> {
     let bytes = read_source(source)?;
     if let Some(kind) = Engine::detect_precompiled(&bytes) {
         return deserialize(Some(kind), || match source {
@@ -749,7 +767,10 @@ fn load(engine: &Engine, source: &ModuleSource) -> Result<Loaded, ErrorKind> {
             "not a module precompiled by this version of wasmfx-run".into(),
         ));
     }
-    let wasm = to_binary(bytes)?;
+    let mut wasm = to_binary(bytes)?;
+    if lower {
+        wasm = lower_to_asyncify(&wasm)?;
+    }
     let has_start = instrument::has_start(&wasm);
     let instrumented = instrument::instrument(&wasm);
     let bytes = instrumented
@@ -873,7 +894,7 @@ fn function_exports(module: &Module) -> Vec<String> {
 fn run_inner(options: &RunOptions, name: &str) -> Result<RunOutcome, RunError> {
     let fail = |kind| RunError::new(name, kind);
     let engine = engine(options).map_err(fail)?;
-    let loaded = load(&engine, &options.module).map_err(fail)?;
+    let loaded = load(&engine, &options.module, options.lower).map_err(fail)?;
 
     let mut wasi = WasiCtxBuilder::new();
     let mut argv = vec![name.to_string()];

@@ -52,6 +52,11 @@ struct Cli {
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     timeout: Option<Duration>,
 
+    /// Lower stack switching away (as `wasmfx-opt --lower-to-asyncify` does) and run the result
+    /// with stack switching off, as a plain host would.
+    #[arg(long)]
+    lower: bool,
+
     /// Compile the module and write the result to OUT instead of running it; run OUT later to
     /// leave compilation out of the run time. Pass the same --fuel and --timeout as the runs.
     #[arg(long, value_name = "OUT")]
@@ -146,6 +151,7 @@ fn main() -> ExitCode {
         stack_size: cli.stack_size,
         fuel: cli.fuel,
         timeout: cli.timeout,
+        lower: cli.lower,
         ..RunOptions::new(module)
     };
     if let Some(out) = cli.precompile {
