@@ -9,6 +9,7 @@
 //!
 //! The crate does no I/O: callers hand it bytes and get bytes back.
 
+pub mod analysis;
 pub mod error;
 pub mod ids;
 pub mod instr;

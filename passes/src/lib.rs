@@ -4,6 +4,7 @@
 //! [`registry::REGISTRY`], after which every tool offers it as `--NAME`.
 
 pub mod dce;
+pub mod lower_to_asyncify;
 pub mod registry;
 pub mod remove_unused_module_elements;
 pub mod runner;

@@ -12,19 +12,21 @@ pub struct PassInfo {
     pub create: fn() -> Box<dyn Pass>,
 }
 
-/// Every pass, in the order `--help` lists them.
-pub static REGISTRY: &[PassInfo] = &[
-    PassInfo {
-        name: "dce",
-        description: "remove unreachable code",
-        create: || Box::new(crate::dce::Dce),
-    },
-    PassInfo {
-        name: "remove-unused-module-elements",
-        description: "remove functions, globals, tables, tags, types and segments nothing reachable uses",
-        create: || Box::new(crate::remove_unused_module_elements::RemoveUnusedModuleElements),
-    },
-];
+macro_rules! registry {
+    ($($name:literal => $pass:expr, $description:literal;)*) => {
+        /// Every pass, in the order `--help` lists them.
+        pub static REGISTRY: &[PassInfo] = &[
+            $(PassInfo { name: $name, description: $description, create: || Box::new($pass) },)*
+        ];
+    };
+}
+
+// One line per pass: its flag name, the pass, and the description `--help` shows.
+registry! {
+    "dce" => crate::dce::Dce, "remove unreachable code";
+    "lower-to-asyncify" => crate::lower_to_asyncify::LowerToAsyncify, "lower stack switching (cont.new, cont.bind, resume, suspend) to an Asyncify-style state machine that runs without it";
+    "remove-unused-module-elements" => crate::remove_unused_module_elements::RemoveUnusedModuleElements, "remove functions, globals, tables, tags, types and segments nothing reachable uses";
+}
 
 /// The pass named `name`.
 pub fn lookup(name: &str) -> Option<&'static PassInfo> {

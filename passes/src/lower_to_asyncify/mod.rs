@@ -1,0 +1,484 @@
+//! `--lower-to-asyncify`: lowers stack switching (`cont.new`, `cont.bind`, `resume`,
+//! `suspend`) to an Asyncify-style state machine that runs on hosts without stack switching.
+//!
+//! # The protocol
+//!
+//! A continuation is a *handle*, an `i64` `gen << 32 | slot`, naming a record in a
+//! continuation store (see `runtime.wat`): the function it runs (in the table
+//! `fiber_funcs`, at index `slot`), the trampoline that starts it, its state, a one-shot
+//! generation counter, arguments bound by `cont.bind`, and its own save buffer, a stack of
+//! frames. A handle is valid while its generation equals the record's; `resume` and
+//! `cont.bind` consume it by incrementing the record's, so any later use traps
+//! ("continuation already consumed"), and the null handle is 0 ("null reference").
+//!
+//! A global `state` is normal, unwinding or rewinding, and `current` names the continuation
+//! running now (0 outside any).
+//!
+//! - `resume` consumes the handle, writes the bound and given arguments to the transfer area,
+//!   makes the continuation current and calls its trampoline: a fresh continuation starts
+//!   its function with those arguments; a suspended one is entered in *rewinding* state.
+//! - `suspend $e` writes its payload to the transfer area, records `$e` and sets the state to
+//!   unwinding. Every instrumented frame on the way out saves its suspension-point index and
+//!   its locals on the current continuation's save stack and returns.
+//! - Back at the `resume`, unwinding means the continuation suspended. The clauses are matched
+//!   first to last against the tag; a match stops the unwind and branches to the clause's
+//!   label with the payload and a fresh handle to the suspended continuation. With no match
+//!   the `resume` *forwards*: it is itself a suspension point of the function it is in, which
+//!   saves its frame (keeping the inner continuation's slot in a local) and goes on unwinding
+//!   into the outer continuation's buffer. Each continuation keeps its own frames, so the one
+//!   delivered to the outer handler holds the inner ones' stacks.
+//! - Rewinding calls the trampoline again; each instrumented function pops its frame on entry,
+//!   restores its locals and skips to the point it left: code before it is guarded by
+//!   `if (state == normal)`, and each suspension point and each structured instruction that
+//!   contains one by `if (state == normal || index in its range)`. A forwarding `resume`
+//!   re-enters its inner continuation the same way, and the `suspend` at the bottom stops the
+//!   rewind and reads its results (the resume's arguments) from the transfer area.
+//!
+//! # Phases
+//!
+//! 1. Analysis: the continuation types; which functions can suspend (a fixpoint over direct
+//!    calls, `call_indirect` and `call_ref` to address-taken functions of the called type,
+//!    tail calls, `suspend`, and `resume`s whose clauses miss a tag some `suspend` uses);
+//!    the operand stack at every instruction (from the validator, see `ir::analysis`).
+//! 2. The runtime is merged in, and a trampoline added per function type that continuations
+//!    start.
+//! 3. Every function is rewritten: stack-switching instructions become runtime calls;
+//!    continuation references become `i64` handles (`ref.null` is 0, `ref.is_null` is
+//!    `i64.eqz`, `br_on_null` and friends test the handle); typed function references become
+//!    `funcref` and `call_ref` a `call_indirect` through a one-entry scratch table, so that the
+//!    output needs no typed function references. Functions that can suspend are also
+//!    instrumented: the operand stack at each suspension point is spilled to locals (so only
+//!    locals need saving), the body is wrapped so that every point can `br` to a shared
+//!    frame-saving tail, and the guards above are added. A tail call to a function that can
+//!    suspend becomes a call and a return, since the caller's frame must stay to be saved.
+//! 4. Types: continuation types are removed, and every type that mentioned them or a typed
+//!    function reference is rewritten.
+//!
+//! # Before and after
+//!
+//! ```wat
+//! (func $gen (suspend $yield (i32.const 1)) (suspend $yield (i32.const 2)))
+//! ```
+//! becomes, in outline:
+//! ```wat
+//! (func $gen (local $ridx i32)
+//!   (if (global.get $state) == rewinding (then pop frame; restore locals; set $ridx))
+//!   (block $save
+//!     (block $body
+//!       (if (normal || $ridx == 1) (then ...store payload; state = unwinding; $ridx = 1; br $save...
+//!                                   else ...state = normal; read results...))
+//!       (if (normal || $ridx == 2) (then ...)))
+//!     (return))
+//!   push frame ($ridx, locals); return)
+//! ```
+//!
+//! # Memory
+//!
+//! The runtime's records and buffers live in a region at the top of memory 0 (a memory of its
+//! own when the module has none). The program's `memory.size` and `memory.grow` on memory 0
+//! are rewritten to report and grow only the program's part; when the program grows, the
+//! region moves up by the new pages (it holds offsets, never addresses), so it never overlaps
+//! memory the program uses. Buffers grow by doubling and are recycled through size-class free
+//! lists; records and buffers of returned continuations are reused. If memory cannot grow, the
+//! runtime traps (`wasmfx.trap.out_of_memory`).
+//!
+//! # Options and limits
+//!
+//! No options yet. Whole-module (closed world): imports are assumed not to suspend. Not yet
+//! lowered, and refused with a clear error: `switch`, `resume_throw`, `resume_throw_ref`;
+//! exception handling in functions that can suspend; GC types; continuation references in
+//! tables; a memory 0 that is 64-bit or shared. Known differences from native: an access by
+//! the program past its own memory size but inside the region does not trap; an exported
+//! memory 0 shows the region; the program's `memory.grow` can fail earlier when memory 0 has
+//! a maximum. Frames save all locals of the function (liveness per point is to come).
+
+mod rewrite;
+mod runtime;
+
+use crate::{Pass, PassArgs};
+use std::collections::{HashMap, HashSet};
+use wasmfx_ir::analysis::{address_taken, operand_stacks};
+use wasmfx_ir::*;
+
+/// The `lower-to-asyncify` pass.
+pub struct LowerToAsyncify;
+
+impl Pass for LowerToAsyncify {
+    fn run(&self, module: &mut Module, _: &PassArgs) -> Result<()> {
+        lower(module)
+    }
+
+    fn output_features(&self, features: WasmFeatures) -> WasmFeatures {
+        features - WasmFeatures::STACK_SWITCHING
+    }
+}
+
+/// How types change: continuation references become `i64` handles, typed function references
+/// become `funcref`, and non-null references nullable.
+pub(crate) struct Erasure {
+    cont_types: HashSet<TypeId>,
+}
+
+impl Erasure {
+    pub(crate) fn val(&self, t: ValType) -> ValType {
+        match t {
+            ValType::Ref(r) => match r.heap {
+                HeapType::Concrete(id) | HeapType::Exact(id) if self.cont_types.contains(&id) => {
+                    ValType::I64
+                }
+                HeapType::Concrete(_) | HeapType::Exact(_) => ValType::Ref(RefType::FUNCREF),
+                HeapType::Abstract {
+                    ty: AbstractHeapType::Cont | AbstractHeapType::NoCont,
+                    ..
+                } => ValType::I64,
+                HeapType::Abstract {
+                    ty: AbstractHeapType::NoFunc,
+                    shared,
+                } => ValType::Ref(RefType {
+                    nullable: true,
+                    heap: HeapType::Abstract {
+                        shared,
+                        ty: AbstractHeapType::Func,
+                    },
+                }),
+                HeapType::Abstract {
+                    ty: AbstractHeapType::NoExtern,
+                    shared,
+                } => ValType::Ref(RefType {
+                    nullable: true,
+                    heap: HeapType::Abstract {
+                        shared,
+                        ty: AbstractHeapType::Extern,
+                    },
+                }),
+                HeapType::Abstract { shared, ty } => ValType::Ref(RefType {
+                    nullable: true,
+                    heap: HeapType::Abstract { shared, ty },
+                }),
+            },
+            other => other,
+        }
+    }
+
+    /// Whether values of `t` are continuation handles after erasure.
+    pub(crate) fn is_cont(&self, t: ValType) -> bool {
+        t != ValType::I64 && self.val(t) == ValType::I64
+    }
+
+    pub(crate) fn func_type(&self, module: &Module, ft: TypeId) -> FuncType {
+        let f = module.func_type(ft);
+        FuncType {
+            params: f.params.iter().map(|&t| self.val(t)).collect(),
+            results: f.results.iter().map(|&t| self.val(t)).collect(),
+        }
+    }
+
+    fn block_type(&self, b: BlockType) -> BlockType {
+        match b {
+            BlockType::Value(t) => BlockType::Value(self.val(t)),
+            other => other,
+        }
+    }
+}
+
+/// What every function's rewrite needs to know about the module.
+pub(crate) struct Lowering {
+    pub erasure: Erasure,
+    pub rt: runtime::Runtime,
+    /// Functions that can suspend (instrumented).
+    pub suspending: HashSet<FuncId>,
+    /// Tags some `suspend` uses.
+    pub suspend_tags: HashSet<TagId>,
+    /// The function type of each continuation type.
+    pub cont_func: HashMap<TypeId, TypeId>,
+    /// Address-taken functions by erased signature, for indirect calls.
+    pub indirect_suspends: HashSet<FuncType>,
+    /// Whether the program had a memory 0 whose size the runtime must hide.
+    pub shares_memory: bool,
+}
+
+/// Lowers every stack-switching instruction and type in `module`.
+pub fn lower(module: &mut Module) -> Result<()> {
+    let cont_types: HashSet<TypeId> = module
+        .types
+        .iter()
+        .filter(|(_, t)| t.as_cont().is_some())
+        .map(|(id, _)| id)
+        .collect();
+    let uses_stack_switching = !cont_types.is_empty()
+        || module.funcs.values().any(|f| {
+            f.def.local().is_some_and(|b| {
+                b.seqs
+                    .values()
+                    .flat_map(|s| &s.instrs)
+                    .any(|i| i.proposal() == "stack_switching")
+            })
+        });
+    if !uses_stack_switching {
+        return Ok(());
+    }
+    check_supported(module, &cont_types)?;
+    let erasure = Erasure {
+        cont_types: cont_types.clone(),
+    };
+    let cont_func: HashMap<TypeId, TypeId> = cont_types
+        .iter()
+        .map(|&ct| (ct, module.types[ct].as_cont().expect("a continuation type")))
+        .collect();
+
+    // Unreachable code has no operand types to spill; remove it where we instrument.
+    let suspend_tags = suspend_tags(module);
+    let taken = address_taken(module);
+    let (suspending, indirect_suspends) = find_suspending(module, &erasure, &suspend_tags, &taken);
+    for &f in &suspending {
+        if let Some(body) = module.body_mut(f) {
+            crate::dce::eliminate_dead_code(body);
+        }
+    }
+    let defined: HashSet<FuncId> = module
+        .funcs
+        .iter()
+        .filter(|(_, f)| !f.def.is_import())
+        .map(|(id, _)| id)
+        .collect();
+    let stacks = operand_stacks(module, validate::default_features(), &defined)?;
+
+    let shares_memory = !module.memories.is_empty();
+    let mut rt = runtime::merge_runtime(module)?;
+    let mut started: Vec<TypeId> = cont_func
+        .values()
+        .copied()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    started.sort();
+    runtime::add_trampolines(module, &mut rt, &erasure, &started)?;
+    let lowering = Lowering {
+        erasure,
+        rt,
+        suspending,
+        suspend_tags,
+        cont_func,
+        indirect_suspends,
+        shares_memory,
+    };
+
+    let mut transfer_size = 0u32;
+    let rewritten: Vec<FuncId> = defined.iter().copied().collect();
+    for f in rewritten {
+        let stacks = &stacks[&f];
+        transfer_size = transfer_size.max(rewrite::rewrite_function(module, &lowering, f, stacks)?);
+    }
+    for (_, ct) in lowering.cont_func.iter() {
+        transfer_size = transfer_size.max(rewrite::values_size(
+            &lowering.erasure.func_type(module, *ct).params,
+        ));
+    }
+    module.globals[lowering.rt.transfer_size].def = Def::Local(vec![Instr::I32Const {
+        value: transfer_size as i32,
+    }]);
+    erase_module_types(module, &lowering.erasure)?;
+    Ok(())
+}
+
+fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> {
+    let refuse = |what: &str| {
+        Err(Error::unsupported(&format!(
+            "{what} (not lowered by --lower-to-asyncify yet)"
+        )))
+    };
+    for t in module.types.values() {
+        if matches!(
+            t.composite.inner,
+            CompositeInner::Struct(_) | CompositeInner::Array(_)
+        ) {
+            return refuse("GC struct and array types");
+        }
+    }
+    let mut start = 0usize;
+    for g in &module.rec_groups {
+        let group = start..start + g.len as usize;
+        if g.len > 1 && group.clone().any(|i| cont_types.contains(&TypeId::new(i))) {
+            return refuse("a continuation type in a rec group with other types");
+        }
+        start = group.end;
+    }
+    if let Some(m) = module.memories.values().next() {
+        if m.ty.memory64 || m.ty.shared {
+            return refuse("a 64-bit or shared memory 0");
+        }
+    }
+    for t in module.tables.values() {
+        if let ValType::I64 = (Erasure {
+            cont_types: cont_types.clone(),
+        })
+        .val(ValType::Ref(t.ty.element))
+        {
+            return refuse("tables of continuation references");
+        }
+    }
+    for f in module.funcs.values() {
+        let Some(body) = f.def.local() else { continue };
+        for instr in body.seqs.values().flat_map(|s| &s.instrs) {
+            match instr {
+                Instr::Switch { .. } => return refuse("`switch`"),
+                Instr::ResumeThrow { .. } => return refuse("`resume_throw`"),
+                Instr::ResumeThrowRef { .. } => return refuse("`resume_throw_ref`"),
+                Instr::Resume { resume_table, .. }
+                    if resume_table
+                        .iter()
+                        .any(|h| matches!(h, Handler::OnSwitch { .. })) =>
+                {
+                    return refuse("`(on $tag switch)` handlers");
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn suspend_tags(module: &Module) -> HashSet<TagId> {
+    let mut tags = HashSet::new();
+    for f in module.funcs.values() {
+        let Some(body) = f.def.local() else { continue };
+        for instr in body.seqs.values().flat_map(|s| &s.instrs) {
+            if let Instr::Suspend { tag_index } = instr {
+                tags.insert(*tag_index);
+            }
+        }
+    }
+    tags
+}
+
+/// Whether a `resume` with these clauses may have to forward a suspension.
+pub(crate) fn may_forward(handlers: &[Handler], suspend_tags: &HashSet<TagId>) -> bool {
+    suspend_tags.iter().any(|t| {
+        !handlers
+            .iter()
+            .any(|h| matches!(h, Handler::OnLabel { tag, .. } if tag == t))
+    })
+}
+
+/// The functions that can suspend, and the erased signatures through which an indirect call
+/// can reach one of them.
+fn find_suspending(
+    module: &Module,
+    erasure: &Erasure,
+    suspend_tags: &HashSet<TagId>,
+    taken: &HashSet<FuncId>,
+) -> (HashSet<FuncId>, HashSet<FuncType>) {
+    let signature = |f: FuncId| erasure.func_type(module, module.funcs[f].ty);
+    let mut suspending: HashSet<FuncId> = HashSet::new();
+    let mut indirect: HashSet<FuncType> = HashSet::new();
+    loop {
+        let mut changed = false;
+        for (id, f) in module.funcs.iter() {
+            if suspending.contains(&id) {
+                continue;
+            }
+            let Some(body) = f.def.local() else { continue };
+            let can = body.seqs.values().flat_map(|s| &s.instrs).any(|i| match i {
+                Instr::Suspend { .. } => true,
+                Instr::Resume { resume_table, .. } => may_forward(resume_table, suspend_tags),
+                Instr::Call { function_index } | Instr::ReturnCall { function_index } => {
+                    suspending.contains(function_index)
+                }
+                Instr::CallIndirect { type_index, .. }
+                | Instr::ReturnCallIndirect { type_index, .. }
+                | Instr::CallRef { type_index }
+                | Instr::ReturnCallRef { type_index } => {
+                    indirect.contains(&erasure.func_type(module, *type_index))
+                }
+                _ => false,
+            });
+            if can {
+                suspending.insert(id);
+                if taken.contains(&id) {
+                    indirect.insert(signature(id));
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            return (suspending, indirect);
+        }
+    }
+}
+
+/// Rewrites the type section and every entity type: continuation types go, the rest erased.
+fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
+    for t in module.types.values_mut() {
+        match &mut t.composite.inner {
+            CompositeInner::Func(f) => {
+                f.params
+                    .iter_mut()
+                    .chain(f.results.iter_mut())
+                    .for_each(|v| *v = erasure.val(*v));
+            }
+            CompositeInner::Cont(_) | CompositeInner::Struct(_) | CompositeInner::Array(_) => {}
+        }
+        t.supertype = None;
+        t.is_final = true;
+    }
+    for g in module.globals.values_mut() {
+        g.ty.content = erasure.val(g.ty.content);
+        if let Def::Local(init) = &mut g.def {
+            erase_const(init, erasure);
+        }
+    }
+    for t in module.tables.values_mut() {
+        if let ValType::Ref(r) = erasure.val(ValType::Ref(t.ty.element)) {
+            t.ty.element = r;
+        }
+        if let Def::Local(Some(init)) = &mut t.def {
+            erase_const(init, erasure);
+        }
+    }
+    for e in module.elems.values_mut() {
+        if let ElemItems::Expressions(ty, exprs) = &mut e.items {
+            if let ValType::Ref(r) = erasure.val(ValType::Ref(*ty)) {
+                *ty = r;
+            }
+            exprs.iter_mut().for_each(|e| erase_const(e, erasure));
+        }
+    }
+    // Continuation types are no longer referenced: remove them.
+    let keep: Vec<bool> = module
+        .types
+        .values()
+        .map(|t| t.as_cont().is_none())
+        .collect();
+    let mut groups = Vec::new();
+    let mut start = 0usize;
+    for g in &module.rec_groups {
+        let end = start + g.len as usize;
+        if keep[start..end].iter().all(|&k| k) {
+            groups.push(*g);
+        }
+        start = end;
+    }
+    module.rec_groups = groups;
+    let types = module.types.retain_with_map(|id, _| keep[id.index()]);
+    let mut remap = Remapping {
+        types: Some(types),
+        ..Remapping::default()
+    };
+    module.visit_ids(&mut remap);
+    Ok(())
+}
+
+fn erase_const(init: &mut [Instr], erasure: &Erasure) {
+    for i in init {
+        if let Instr::RefNull { hty } = i {
+            match erasure.val(ValType::Ref(RefType {
+                nullable: true,
+                heap: *hty,
+            })) {
+                ValType::I64 => *i = Instr::I64Const { value: 0 },
+                ValType::Ref(r) => *hty = r.heap,
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,1231 @@
+//! The rewrite of one function: stack-switching instructions and reference operations become
+//! runtime calls and handle arithmetic, and a function that can suspend is instrumented with
+//! the unwind/rewind state machine (see the pass's essay in `mod.rs`).
+
+use super::runtime::{FIBER_RUNNING, FIBER_SUSPENDED, Runtime, STATE_REWINDING, STATE_UNWINDING};
+use super::{Lowering, may_forward};
+use std::collections::HashMap;
+use wasmfx_ir::analysis::{OperandStack, instr_order};
+use wasmfx_ir::*;
+
+/// Bytes a value of (erased) type `t` takes in the transfer area and in frames: references
+/// are stored as the index of the slot that holds them.
+pub(crate) fn transfer_size(t: ValType) -> u32 {
+    match t {
+        ValType::I32 | ValType::F32 | ValType::Ref(_) => 4,
+        ValType::I64 | ValType::F64 => 8,
+        ValType::V128 => 16,
+    }
+}
+
+/// Bytes a list of values takes.
+pub(crate) fn values_size(ts: &[ValType]) -> u32 {
+    ts.iter().map(|&t| transfer_size(t)).sum()
+}
+
+fn mem_arg(rt: &Runtime, offset: u64, natural_align: u8) -> MemArg {
+    MemArg {
+        align: 0,
+        max_align: natural_align,
+        offset,
+        memory: rt.memory,
+    }
+}
+
+fn is_funcref(r: RefType) -> bool {
+    matches!(
+        r.heap,
+        HeapType::Abstract {
+            ty: AbstractHeapType::Func,
+            ..
+        }
+    )
+}
+
+/// Pushes the value of type `t` stored at `addr + offset`.
+pub(crate) fn load_value(
+    rt: &Runtime,
+    addr: LocalId,
+    offset: u64,
+    t: ValType,
+) -> Result<Vec<Instr>> {
+    let get = Instr::LocalGet { local_index: addr };
+    Ok(match t {
+        ValType::I32 => vec![
+            get,
+            Instr::I32Load {
+                memarg: mem_arg(rt, offset, 2),
+            },
+        ],
+        ValType::I64 => vec![
+            get,
+            Instr::I64Load {
+                memarg: mem_arg(rt, offset, 3),
+            },
+        ],
+        ValType::F32 => vec![
+            get,
+            Instr::F32Load {
+                memarg: mem_arg(rt, offset, 2),
+            },
+        ],
+        ValType::F64 => vec![
+            get,
+            Instr::F64Load {
+                memarg: mem_arg(rt, offset, 3),
+            },
+        ],
+        ValType::V128 => vec![
+            get,
+            Instr::V128Load {
+                memarg: mem_arg(rt, offset, 4),
+            },
+        ],
+        ValType::Ref(r) => vec![
+            get,
+            Instr::I32Load {
+                memarg: mem_arg(rt, offset, 2),
+            },
+            Instr::Call {
+                function_index: ref_fns(rt, r)?.1,
+            },
+        ],
+    })
+}
+
+/// Stores the value in `value` (of type `t`) at `addr + offset`.
+fn store_value(
+    rt: &Runtime,
+    addr: LocalId,
+    offset: u64,
+    t: ValType,
+    value: LocalId,
+) -> Result<Vec<Instr>> {
+    let mut out = vec![
+        Instr::LocalGet { local_index: addr },
+        Instr::LocalGet { local_index: value },
+    ];
+    let store = match t {
+        ValType::I32 => Instr::I32Store {
+            memarg: mem_arg(rt, offset, 2),
+        },
+        ValType::I64 => Instr::I64Store {
+            memarg: mem_arg(rt, offset, 3),
+        },
+        ValType::F32 => Instr::F32Store {
+            memarg: mem_arg(rt, offset, 2),
+        },
+        ValType::F64 => Instr::F64Store {
+            memarg: mem_arg(rt, offset, 3),
+        },
+        ValType::V128 => Instr::V128Store {
+            memarg: mem_arg(rt, offset, 4),
+        },
+        ValType::Ref(r) => {
+            out.push(Instr::Call {
+                function_index: ref_fns(rt, r)?.0,
+            });
+            Instr::I32Store {
+                memarg: mem_arg(rt, offset, 2),
+            }
+        }
+    };
+    out.push(store);
+    Ok(out)
+}
+
+/// The runtime functions that put a reference of type `r` in a slot and take it back.
+fn ref_fns(rt: &Runtime, r: RefType) -> Result<(FuncId, FuncId)> {
+    if is_funcref(r) {
+        Ok((rt.fref_put, rt.fref_take))
+    } else if matches!(
+        r.heap,
+        HeapType::Abstract {
+            ty: AbstractHeapType::Extern,
+            ..
+        }
+    ) {
+        Ok((rt.xref_put, rt.xref_take))
+    } else {
+        Err(unsupported_ref(r))
+    }
+}
+
+fn unsupported_ref(r: RefType) -> Error {
+    Error::unsupported(&format!(
+        "saving a reference of type {:?} across a suspension (--lower-to-asyncify keeps funcref and externref)",
+        r.heap
+    ))
+}
+
+/// The zero value of `t`, as a placeholder.
+pub(crate) fn default_value(t: ValType) -> Instr {
+    match t {
+        ValType::I32 => Instr::I32Const { value: 0 },
+        ValType::I64 => Instr::I64Const { value: 0 },
+        ValType::F32 => Instr::F32Const {
+            value: wasmparser::Ieee32::from(0.0f32),
+        },
+        ValType::F64 => Instr::F64Const {
+            value: wasmparser::Ieee64::from(0.0f64),
+        },
+        ValType::V128 => Instr::V128Const {
+            value: 0u128.into(),
+        },
+        ValType::Ref(r) => Instr::RefNull { hty: r.heap },
+    }
+}
+
+/// One function being rewritten.
+struct Rewriter<'a> {
+    module: &'a mut Module,
+    lw: &'a Lowering,
+    body: FuncBody,
+    /// The operand stack before each instruction of the original body, by ordinal.
+    stacks: &'a [OperandStack],
+    ordinal: HashMap<(SeqId, usize), usize>,
+    /// Suspension points (by ordinal) and their indices, when the function is instrumented.
+    points: HashMap<usize, i32>,
+    /// For each structured instruction that contains points: the first and last index.
+    ranges: HashMap<usize, (i32, i32)>,
+    ridx: LocalId,
+    save: SeqId,
+    transfer: u32,
+}
+
+/// Rewrites function `f`; returns the transfer-area bytes its sites need.
+pub(crate) fn rewrite_function(
+    module: &mut Module,
+    lw: &Lowering,
+    f: FuncId,
+    stacks: &[OperandStack],
+) -> Result<u32> {
+    let Some(body) = module.body_mut(f) else {
+        return Ok(0);
+    };
+    let body = std::mem::replace(body, FuncBody::new(&[]));
+    let order = instr_order(&body);
+    if order.len() != stacks.len() {
+        return Err(Error::new(format!(
+            "internal error: {} instructions but {} operand stacks",
+            order.len(),
+            stacks.len()
+        )));
+    }
+    let results = lw.erasure.func_type(module, module.funcs[f].ty).results;
+    let instrumented = lw.suspending.contains(&f);
+    let mut rw = Rewriter {
+        module,
+        lw,
+        body,
+        stacks,
+        ordinal: order.iter().enumerate().map(|(o, &at)| (at, o)).collect(),
+        points: HashMap::new(),
+        ranges: HashMap::new(),
+        ridx: LocalId::new(0),
+        save: SeqId::new(0),
+        transfer: 0,
+    };
+    for local in rw.body.locals.values_mut() {
+        local.ty = lw.erasure.val(local.ty);
+    }
+    if instrumented {
+        rw.ridx = rw.body.add_local(ValType::I32);
+        rw.save = rw.body.add_seq();
+        rw.find_points(&order);
+    }
+    let seqs = rw.body.live_seqs();
+    for seq in seqs {
+        rw.rewrite_seq(seq)?;
+    }
+    if instrumented {
+        rw.wrap_entry(&results)?;
+    }
+    let transfer = rw.transfer;
+    let body = rw.body;
+    *module.body_mut(f).expect("defined") = body;
+    Ok(transfer)
+}
+
+impl Rewriter<'_> {
+    fn tmp(&mut self, t: ValType) -> LocalId {
+        let t = self.lw.erasure.val(t);
+        self.body.add_local(t)
+    }
+
+    fn seq(&mut self, instrs: Vec<Instr>) -> SeqId {
+        let s = self.body.add_seq();
+        self.body.instrs_mut(s).extend(instrs);
+        s
+    }
+
+    fn if_then(&mut self, mut cond: Vec<Instr>, then: Vec<Instr>) -> Vec<Instr> {
+        let then = self.seq(then);
+        cond.push(Instr::If {
+            blockty: IfBody {
+                ty: BlockType::Empty,
+                then,
+                else_: None,
+            },
+        });
+        cond
+    }
+
+    fn if_else(&mut self, mut cond: Vec<Instr>, then: Vec<Instr>, else_: Vec<Instr>) -> Vec<Instr> {
+        let then = self.seq(then);
+        let else_ = self.seq(else_);
+        cond.push(Instr::If {
+            blockty: IfBody {
+                ty: BlockType::Empty,
+                then,
+                else_: Some(else_),
+            },
+        });
+        cond
+    }
+
+    fn rt(&self) -> &Runtime {
+        &self.lw.rt
+    }
+
+    fn func_sig(&self, ty: TypeId) -> FuncType {
+        self.lw.erasure.func_type(self.module, ty)
+    }
+
+    fn block_sig(&self, b: BlockType) -> FuncType {
+        match b {
+            BlockType::Empty => FuncType::default(),
+            BlockType::Value(t) => FuncType {
+                params: vec![],
+                results: vec![self.lw.erasure.val(t)],
+            },
+            BlockType::Func(t) => self.func_sig(t),
+        }
+    }
+
+    fn is_point(&self, instr: &Instr) -> bool {
+        let lw = self.lw;
+        match instr {
+            Instr::Suspend { .. } => true,
+            Instr::Resume { resume_table, .. } => may_forward(resume_table, &lw.suspend_tags),
+            Instr::Call { function_index } | Instr::ReturnCall { function_index } => {
+                lw.suspending.contains(function_index)
+            }
+            Instr::CallIndirect { type_index, .. }
+            | Instr::ReturnCallIndirect { type_index, .. }
+            | Instr::CallRef { type_index }
+            | Instr::ReturnCallRef { type_index } => {
+                lw.indirect_suspends.contains(&self.func_sig(*type_index))
+            }
+            _ => false,
+        }
+    }
+
+    /// Numbers the suspension points in order and finds, for each structured instruction,
+    /// the range of points inside it (contiguous, since the order is depth first).
+    fn find_points(&mut self, order: &[(SeqId, usize)]) {
+        let mut point_ordinals = Vec::new();
+        for (o, &(seq, i)) in order.iter().enumerate() {
+            if self.is_point(&self.body.seqs[seq].instrs[i]) {
+                point_ordinals.push(o);
+                self.points.insert(o, point_ordinals.len() as i32);
+            }
+        }
+        // Subtree sizes, children before parents.
+        let mut size: HashMap<(SeqId, usize), usize> = HashMap::new();
+        for seq in self.body.live_seqs().into_iter().rev() {
+            for (i, instr) in self.body.seqs[seq].instrs.iter().enumerate() {
+                let inner: usize = instr
+                    .bodies()
+                    .map(|b| {
+                        (0..self.body.seqs[b].instrs.len())
+                            .map(|j| size[&(b, j)])
+                            .sum::<usize>()
+                    })
+                    .sum();
+                size.insert((seq, i), 1 + inner);
+            }
+        }
+        for (&(seq, i), &n) in &size {
+            if n == 1 {
+                continue;
+            }
+            let o = self.ordinal[&(seq, i)];
+            let first = point_ordinals.partition_point(|&p| p <= o);
+            let last = point_ordinals.partition_point(|&p| p < o + n);
+            if first < last {
+                self.ranges.insert(o, (first as i32 + 1, last as i32));
+            }
+        }
+    }
+
+    fn stack(&self, seq: SeqId, i: usize) -> &OperandStack {
+        &self.stacks[self.ordinal[&(seq, i)]]
+    }
+
+    fn rewrite_seq(&mut self, seq: SeqId) -> Result<()> {
+        let instrs = std::mem::take(&mut self.body.seqs[seq].instrs);
+        let sync: Vec<bool> = (0..instrs.len())
+            .map(|i| {
+                let o = self.ordinal[&(seq, i)];
+                self.points.contains_key(&o) || self.ranges.contains_key(&o)
+            })
+            .collect();
+        let mut out = Vec::new();
+        if !sync.iter().any(|&s| s) {
+            for (i, instr) in instrs.into_iter().enumerate() {
+                let st = self.stack(seq, i).clone();
+                out.extend(self.lower(instr, &st)?);
+            }
+            self.body.seqs[seq].instrs = out;
+            return Ok(());
+        }
+        // A sequence with suspension points: runs of ordinary code guarded by "normal", each
+        // point or structure containing points guarded by its range, and the operand stack
+        // carried between them in locals.
+        let initial = self.stack(seq, 0).clone();
+        if initial.unreachable {
+            return Err(Error::unsupported("a suspension point in unreachable code"));
+        }
+        let mut carried: Vec<LocalId> = initial.types.iter().map(|&t| self.tmp(t)).collect();
+        out.extend(
+            carried
+                .iter()
+                .rev()
+                .map(|&l| Instr::LocalSet { local_index: l }),
+        );
+        let mut run: Vec<Instr> = carried
+            .iter()
+            .map(|&l| Instr::LocalGet { local_index: l })
+            .collect();
+        for (i, instr) in instrs.into_iter().enumerate() {
+            let st = self.stack(seq, i).clone();
+            if !sync[i] {
+                run.extend(self.lower(instr, &st)?);
+                continue;
+            }
+            if st.unreachable {
+                return Err(Error::unsupported("a suspension point in unreachable code"));
+            }
+            let frame: Vec<LocalId> = st.types.iter().map(|&t| self.tmp(t)).collect();
+            run.extend(
+                frame
+                    .iter()
+                    .rev()
+                    .map(|&l| Instr::LocalSet { local_index: l }),
+            );
+            let normal = self.is_normal();
+            let guarded = self.if_then(normal, std::mem::take(&mut run));
+            out.extend(guarded);
+
+            let o = self.ordinal[&(seq, i)];
+            let (n_in, outputs, completes) = self.arity(&instr);
+            let below = frame[..frame.len() - n_in].to_vec();
+            let inputs = frame[frame.len() - n_in..].to_vec();
+            let output_locals: Vec<LocalId> = outputs.iter().map(|&t| self.tmp(t)).collect();
+            let mut element: Vec<Instr> = Vec::new();
+            let range = match self.points.get(&o) {
+                Some(&k) => {
+                    element.extend(self.point(instr, k, &inputs)?);
+                    (k, k)
+                }
+                None => {
+                    element.extend(inputs.iter().map(|&l| Instr::LocalGet { local_index: l }));
+                    element.extend(self.lower(instr, &st)?);
+                    self.ranges[&o]
+                }
+            };
+            if !completes {
+                element.push(Instr::Unreachable);
+                let cond = self.in_range(range);
+                out.extend(self.if_then(cond, element));
+                out.push(Instr::Unreachable);
+                self.body.seqs[seq].instrs = out;
+                return Ok(());
+            }
+            element.extend(
+                output_locals
+                    .iter()
+                    .rev()
+                    .map(|&l| Instr::LocalSet { local_index: l }),
+            );
+            let cond = self.in_range(range);
+            out.extend(self.if_then(cond, element));
+            carried = below.into_iter().chain(output_locals).collect();
+            run = carried
+                .iter()
+                .map(|&l| Instr::LocalGet { local_index: l })
+                .collect();
+        }
+        out.extend(run);
+        self.body.seqs[seq].instrs = out;
+        Ok(())
+    }
+
+    /// `state == normal`.
+    fn is_normal(&self) -> Vec<Instr> {
+        vec![
+            Instr::GlobalGet {
+                global_index: self.rt().state,
+            },
+            Instr::I32Eqz,
+        ]
+    }
+
+    /// `state == normal || lo <= ridx <= hi`.
+    fn in_range(&self, (lo, hi): (i32, i32)) -> Vec<Instr> {
+        vec![
+            Instr::GlobalGet {
+                global_index: self.rt().state,
+            },
+            Instr::I32Eqz,
+            Instr::LocalGet {
+                local_index: self.ridx,
+            },
+            Instr::I32Const { value: lo },
+            Instr::I32Sub,
+            Instr::I32Const { value: hi - lo + 1 },
+            Instr::I32LtU,
+            Instr::I32Or,
+        ]
+    }
+
+    /// How many operands a sync element takes, the types it leaves, and whether it can
+    /// complete (a tail call cannot).
+    fn arity(&self, instr: &Instr) -> (usize, Vec<ValType>, bool) {
+        let call = |sig: FuncType, extra: usize| (sig.params.len() + extra, sig.results, true);
+        match instr {
+            Instr::Call { function_index } => {
+                call(self.func_sig(self.module.funcs[*function_index].ty), 0)
+            }
+            Instr::ReturnCall { function_index } => (
+                self.func_sig(self.module.funcs[*function_index].ty)
+                    .params
+                    .len(),
+                vec![],
+                false,
+            ),
+            Instr::CallIndirect { type_index, .. } | Instr::CallRef { type_index } => {
+                call(self.func_sig(*type_index), 1)
+            }
+            Instr::ReturnCallIndirect { type_index, .. } | Instr::ReturnCallRef { type_index } => {
+                (self.func_sig(*type_index).params.len() + 1, vec![], false)
+            }
+            Instr::Resume {
+                cont_type_index, ..
+            } => call(self.func_sig(self.lw.cont_func[cont_type_index]), 1),
+            Instr::Suspend { tag_index } => call(self.func_sig(self.module.tags[*tag_index].ty), 0),
+            Instr::Block { blockty } | Instr::Loop { blockty } => {
+                let sig = self.block_sig(blockty.ty);
+                (sig.params.len(), sig.results, true)
+            }
+            Instr::TryTable { try_table } => {
+                let sig = self.block_sig(try_table.ty);
+                (sig.params.len(), sig.results, true)
+            }
+            Instr::If { blockty } => {
+                let sig = self.block_sig(blockty.ty);
+                (sig.params.len() + 1, sig.results, true)
+            }
+            _ => (0, vec![], true),
+        }
+    }
+
+    /// `if (state == unwinding) { ridx = k; br $save }`.
+    fn unwind_check(&mut self, k: i32) -> Vec<Instr> {
+        let save = self.save;
+        let cond = vec![
+            Instr::GlobalGet {
+                global_index: self.rt().state,
+            },
+            Instr::I32Const {
+                value: STATE_UNWINDING,
+            },
+            Instr::I32Eq,
+        ];
+        let leave = vec![
+            Instr::I32Const { value: k },
+            Instr::LocalSet {
+                local_index: self.ridx,
+            },
+            Instr::Br {
+                relative_depth: save,
+            },
+        ];
+        self.if_then(cond, leave)
+    }
+
+    /// The code of suspension point `k`, whose operands are in `inputs`.
+    fn point(&mut self, instr: Instr, k: i32, inputs: &[LocalId]) -> Result<Vec<Instr>> {
+        let push_inputs: Vec<Instr> = inputs
+            .iter()
+            .map(|&l| Instr::LocalGet { local_index: l })
+            .collect();
+        Ok(match instr {
+            Instr::Suspend { tag_index } => self.suspend(tag_index, k, inputs)?,
+            Instr::Resume {
+                cont_type_index,
+                resume_table,
+            } => self.resume(cont_type_index, &resume_table, inputs, Some(k))?,
+            Instr::ReturnCall { function_index } => {
+                let mut out = push_inputs;
+                out.push(Instr::Call { function_index });
+                out.extend(self.unwind_check(k));
+                out.push(Instr::Return);
+                out
+            }
+            Instr::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => {
+                let mut out = push_inputs;
+                out.push(Instr::CallIndirect {
+                    type_index,
+                    table_index,
+                });
+                out.extend(self.unwind_check(k));
+                out.push(Instr::Return);
+                out
+            }
+            Instr::ReturnCallRef { type_index } => {
+                let mut out = push_inputs;
+                out.extend(self.call_ref(type_index, false));
+                out.extend(self.unwind_check(k));
+                out.push(Instr::Return);
+                out
+            }
+            Instr::CallRef { type_index } => {
+                let mut out = push_inputs;
+                out.extend(self.call_ref(type_index, false));
+                out.extend(self.unwind_check(k));
+                out
+            }
+            call @ (Instr::Call { .. } | Instr::CallIndirect { .. }) => {
+                let mut out = push_inputs;
+                out.push(call);
+                out.extend(self.unwind_check(k));
+                out
+            }
+            other => {
+                return Err(Error::new(format!(
+                    "internal error: {} is not a suspension point",
+                    other.visitor_name()
+                )));
+            }
+        })
+    }
+
+    /// `call_ref` (or `return_call_ref`) through the one-entry scratch table.
+    fn call_ref(&mut self, type_index: TypeId, tail: bool) -> Vec<Instr> {
+        let r = self.tmp(ValType::Ref(RefType::FUNCREF));
+        let scratch = self.rt().scratch;
+        let trap_null = self.rt().trap_null;
+        let mut out = vec![Instr::LocalSet { local_index: r }];
+        out.extend(self.if_then(
+            vec![Instr::LocalGet { local_index: r }, Instr::RefIsNull],
+            vec![Instr::Call {
+                function_index: trap_null,
+            }],
+        ));
+        out.extend([
+            Instr::I32Const { value: 0 },
+            Instr::LocalGet { local_index: r },
+            Instr::TableSet { table: scratch },
+            Instr::I32Const { value: 0 },
+        ]);
+        out.push(if tail {
+            Instr::ReturnCallIndirect {
+                type_index,
+                table_index: scratch,
+            }
+        } else {
+            Instr::CallIndirect {
+                type_index,
+                table_index: scratch,
+            }
+        });
+        out
+    }
+
+    /// Stores `values` (of `types`) at `addr + offset...`.
+    fn store_all(
+        &mut self,
+        addr: LocalId,
+        start: u64,
+        types: &[ValType],
+        values: &[LocalId],
+    ) -> Result<Vec<Instr>> {
+        let mut out = Vec::new();
+        let mut offset = start;
+        for (&t, &v) in types.iter().zip(values) {
+            out.extend(store_value(self.rt(), addr, offset, t, v)?);
+            offset += transfer_size(t) as u64;
+        }
+        self.transfer = self.transfer.max(values_size(types) + start as u32);
+        Ok(out)
+    }
+
+    fn load_all(&mut self, addr: LocalId, types: &[ValType]) -> Result<Vec<Instr>> {
+        let mut out = Vec::new();
+        let mut offset = 0u64;
+        for &t in types {
+            out.extend(load_value(self.rt(), addr, offset, t)?);
+            offset += transfer_size(t) as u64;
+        }
+        self.transfer = self.transfer.max(values_size(types));
+        Ok(out)
+    }
+
+    /// `suspend $tag` as point `k`: store the payload, start unwinding and save the frame; when
+    /// rewinding to `k`, stop and read the results.
+    fn suspend(&mut self, tag: TagId, k: i32, payload: &[LocalId]) -> Result<Vec<Instr>> {
+        let sig = self.func_sig(self.module.tags[tag].ty);
+        let addr = self.tmp(ValType::I32);
+        let rt_current = self.rt().current;
+        let trap_unhandled = self.rt().trap_unhandled;
+        let mut start = self.if_then(
+            vec![
+                Instr::GlobalGet {
+                    global_index: rt_current,
+                },
+                Instr::I32Eqz,
+            ],
+            vec![Instr::Call {
+                function_index: trap_unhandled,
+            }],
+        );
+        start.extend([
+            Instr::Call {
+                function_index: self.rt().transfer,
+            },
+            Instr::LocalSet { local_index: addr },
+        ]);
+        start.extend(self.store_all(addr, 0, &sig.params, payload)?);
+        start.extend([
+            Instr::I32Const {
+                value: tag.as_u32() as i32,
+            },
+            Instr::GlobalSet {
+                global_index: self.rt().tag,
+            },
+            Instr::I32Const {
+                value: STATE_UNWINDING,
+            },
+            Instr::GlobalSet {
+                global_index: self.rt().state,
+            },
+            Instr::I32Const { value: k },
+            Instr::LocalSet {
+                local_index: self.ridx,
+            },
+            Instr::Br {
+                relative_depth: self.save,
+            },
+        ]);
+        let normal = self.is_normal();
+        let mut out = self.if_then(normal, start);
+        out.extend([
+            Instr::I32Const { value: 0 },
+            Instr::GlobalSet {
+                global_index: self.rt().state,
+            },
+            Instr::Call {
+                function_index: self.rt().transfer,
+            },
+            Instr::LocalSet { local_index: addr },
+        ]);
+        out.extend(self.load_all(addr, &sig.results)?);
+        Ok(out)
+    }
+
+    /// `resume $ct (on $e $l)*`, with its arguments and handle in `inputs`. As suspension
+    /// point `point` (in an instrumented function) it can forward a suspension outward and be
+    /// re-entered while rewinding.
+    fn resume(
+        &mut self,
+        ct: TypeId,
+        handlers: &[Handler],
+        inputs: &[LocalId],
+        point: Option<i32>,
+    ) -> Result<Vec<Instr>> {
+        let sig = self.func_sig(self.lw.cont_func[&ct]);
+        let (args, handle) = inputs.split_at(inputs.len() - 1);
+        let handle = handle[0];
+        let rt = self.rt();
+        let (take, unbind, transfer, state_of, set_state, tramp_of, release, handle_fn) = (
+            rt.take,
+            rt.unbind,
+            rt.transfer,
+            rt.state_of,
+            rt.set_state,
+            rt.tramp_of,
+            rt.release,
+            rt.handle,
+        );
+        let (g_state, g_current, g_tag, tramps, trap_unhandled) =
+            (rt.state, rt.current, rt.tag, rt.tramps, rt.trap_unhandled);
+        let slot = self.tmp(ValType::I32);
+        let parent = self.tmp(ValType::I32);
+        let addr = self.tmp(ValType::I32);
+
+        // Normal entry: consume the handle, pass the arguments, link, and rewind a suspended one.
+        let mut enter = vec![
+            Instr::LocalGet {
+                local_index: handle,
+            },
+            Instr::Call {
+                function_index: take,
+            },
+            Instr::LocalSet { local_index: slot },
+            Instr::Call {
+                function_index: transfer,
+            },
+            Instr::LocalGet { local_index: slot },
+            Instr::Call {
+                function_index: unbind,
+            },
+            Instr::I32Add,
+            Instr::LocalSet { local_index: addr },
+        ];
+        enter.extend(self.store_all(addr, 0, &sig.params, args)?);
+        enter.extend([
+            Instr::GlobalGet {
+                global_index: g_current,
+            },
+            Instr::LocalSet {
+                local_index: parent,
+            },
+            Instr::LocalGet { local_index: slot },
+            Instr::GlobalSet {
+                global_index: g_current,
+            },
+        ]);
+        let rewind = vec![
+            Instr::I32Const {
+                value: STATE_REWINDING,
+            },
+            Instr::GlobalSet {
+                global_index: g_state,
+            },
+        ];
+        enter.extend(self.if_then(
+            vec![
+                Instr::LocalGet { local_index: slot },
+                Instr::Call {
+                    function_index: state_of,
+                },
+                Instr::I32Const {
+                    value: FIBER_SUSPENDED,
+                },
+                Instr::I32Eq,
+            ],
+            rewind,
+        ));
+        let mut out = match point {
+            Some(_) => {
+                // Re-entered while rewinding: the slot was restored with the frame.
+                let reenter = vec![
+                    Instr::GlobalGet {
+                        global_index: g_current,
+                    },
+                    Instr::LocalSet {
+                        local_index: parent,
+                    },
+                    Instr::LocalGet { local_index: slot },
+                    Instr::GlobalSet {
+                        global_index: g_current,
+                    },
+                ];
+                let normal = self.is_normal();
+                self.if_else(normal, enter, reenter)
+            }
+            None => enter,
+        };
+        out.extend([
+            Instr::LocalGet { local_index: slot },
+            Instr::I32Const {
+                value: FIBER_RUNNING,
+            },
+            Instr::Call {
+                function_index: set_state,
+            },
+            Instr::LocalGet { local_index: slot },
+            Instr::LocalGet { local_index: slot },
+            Instr::Call {
+                function_index: tramp_of,
+            },
+        ]);
+        let tramp_ty = self.module.add_func_type(&[ValType::I32], &sig.results);
+        out.push(Instr::CallIndirect {
+            type_index: tramp_ty,
+            table_index: tramps,
+        });
+        let results: Vec<LocalId> = sig.results.iter().map(|&t| self.tmp(t)).collect();
+        out.extend(
+            results
+                .iter()
+                .rev()
+                .map(|&l| Instr::LocalSet { local_index: l }),
+        );
+        out.extend([
+            Instr::LocalGet {
+                local_index: parent,
+            },
+            Instr::GlobalSet {
+                global_index: g_current,
+            },
+        ]);
+
+        // Suspended: match the clauses first to last, else forward.
+        let mut suspended = vec![
+            Instr::LocalGet { local_index: slot },
+            Instr::I32Const {
+                value: FIBER_SUSPENDED,
+            },
+            Instr::Call {
+                function_index: set_state,
+            },
+        ];
+        for h in handlers {
+            let Handler::OnLabel { tag, label } = *h else {
+                continue;
+            };
+            let payload = self.func_sig(self.module.tags[tag].ty).params;
+            let mut take_it = vec![
+                Instr::I32Const { value: 0 },
+                Instr::GlobalSet {
+                    global_index: g_state,
+                },
+                Instr::Call {
+                    function_index: transfer,
+                },
+                Instr::LocalSet { local_index: addr },
+            ];
+            take_it.extend(self.load_all(addr, &payload)?);
+            take_it.extend([
+                Instr::LocalGet { local_index: slot },
+                Instr::Call {
+                    function_index: handle_fn,
+                },
+                Instr::Br {
+                    relative_depth: label,
+                },
+            ]);
+            let cond = vec![
+                Instr::GlobalGet {
+                    global_index: g_tag,
+                },
+                Instr::I32Const {
+                    value: tag.as_u32() as i32,
+                },
+                Instr::I32Eq,
+            ];
+            suspended.extend(self.if_then(cond, take_it));
+        }
+        suspended.extend(self.if_then(
+            vec![
+                Instr::LocalGet {
+                    local_index: parent,
+                },
+                Instr::I32Eqz,
+            ],
+            vec![Instr::Call {
+                function_index: trap_unhandled,
+            }],
+        ));
+        match point {
+            Some(k) => suspended.extend([
+                Instr::I32Const { value: k },
+                Instr::LocalSet {
+                    local_index: self.ridx,
+                },
+                Instr::Br {
+                    relative_depth: self.save,
+                },
+            ]),
+            None => suspended.extend([
+                Instr::Call {
+                    function_index: trap_unhandled,
+                },
+                Instr::Unreachable,
+            ]),
+        }
+        let returned = vec![
+            Instr::LocalGet { local_index: slot },
+            Instr::Call {
+                function_index: release,
+            },
+        ];
+        let cond = vec![
+            Instr::GlobalGet {
+                global_index: g_state,
+            },
+            Instr::I32Const {
+                value: STATE_UNWINDING,
+            },
+            Instr::I32Eq,
+        ];
+        out.extend(self.if_else(cond, suspended, returned));
+        out.extend(results.iter().map(|&l| Instr::LocalGet { local_index: l }));
+        Ok(out)
+    }
+
+    /// An ordinary instruction (not a suspension point): stack switching and reference
+    /// operations lowered, types erased.
+    fn lower(&mut self, instr: Instr, st: &OperandStack) -> Result<Vec<Instr>> {
+        let erasure = &self.lw.erasure;
+        let top_is_cont = st.types.last().is_some_and(|&t| erasure.is_cont(t));
+        let memory0 = MemoryId::new(0);
+        Ok(match instr {
+            Instr::ContNew { cont_type_index } => {
+                let ft = self.lw.cont_func[&cont_type_index];
+                vec![
+                    Instr::I32Const {
+                        value: self.rt().tramp_index[&ft] as i32,
+                    },
+                    Instr::Call {
+                        function_index: self.rt().new,
+                    },
+                ]
+            }
+            Instr::ContBind {
+                argument_index,
+                result_index,
+            } => {
+                let from = self.func_sig(self.lw.cont_func[&argument_index]).params;
+                let to = self.func_sig(self.lw.cont_func[&result_index]).params;
+                let bound = from[..from.len() - to.len()].to_vec();
+                let h = self.tmp(ValType::I64);
+                let values: Vec<LocalId> = bound.iter().map(|&t| self.tmp(t)).collect();
+                let addr = self.tmp(ValType::I32);
+                let mut out = vec![Instr::LocalSet { local_index: h }];
+                out.extend(
+                    values
+                        .iter()
+                        .rev()
+                        .map(|&l| Instr::LocalSet { local_index: l }),
+                );
+                out.extend([
+                    Instr::Call {
+                        function_index: self.rt().transfer,
+                    },
+                    Instr::LocalSet { local_index: addr },
+                ]);
+                out.extend(self.store_all(addr, 0, &bound, &values)?);
+                out.extend([
+                    Instr::LocalGet { local_index: h },
+                    Instr::I32Const {
+                        value: values_size(&bound) as i32,
+                    },
+                    Instr::Call {
+                        function_index: self.rt().bind,
+                    },
+                ]);
+                out
+            }
+            Instr::Resume {
+                cont_type_index,
+                resume_table,
+            } => {
+                let n = self
+                    .func_sig(self.lw.cont_func[&cont_type_index])
+                    .params
+                    .len()
+                    + 1;
+                let inputs: Vec<LocalId> = st.types[st.types.len() - n..]
+                    .iter()
+                    .map(|&t| self.tmp(t))
+                    .collect();
+                let mut out: Vec<Instr> = inputs
+                    .iter()
+                    .rev()
+                    .map(|&l| Instr::LocalSet { local_index: l })
+                    .collect();
+                out.extend(self.resume(cont_type_index, &resume_table, &inputs, None)?);
+                out
+            }
+            Instr::Suspend { .. } => {
+                return Err(Error::new(
+                    "internal error: `suspend` in a function not instrumented",
+                ));
+            }
+            Instr::RefNull { hty } => match erasure.val(ValType::Ref(RefType {
+                nullable: true,
+                heap: hty,
+            })) {
+                ValType::I64 => vec![Instr::I64Const { value: 0 }],
+                ValType::Ref(r) => vec![Instr::RefNull { hty: r.heap }],
+                _ => unreachable!("references erase to references or handles"),
+            },
+            Instr::RefIsNull if top_is_cont => vec![Instr::I64Eqz],
+            Instr::RefAsNonNull => {
+                let t = self.tmp(*st.types.last().expect("an operand"));
+                let null_test = if top_is_cont {
+                    Instr::I64Eqz
+                } else {
+                    Instr::RefIsNull
+                };
+                let trap = self.rt().trap_null;
+                let mut out = vec![Instr::LocalTee { local_index: t }, null_test];
+                out.extend(self.if_then(
+                    vec![],
+                    vec![Instr::Call {
+                        function_index: trap,
+                    }],
+                ));
+                out.push(Instr::LocalGet { local_index: t });
+                out
+            }
+            Instr::BrOnNull { relative_depth } => {
+                let t = self.tmp(*st.types.last().expect("an operand"));
+                let null_test = if top_is_cont {
+                    Instr::I64Eqz
+                } else {
+                    Instr::RefIsNull
+                };
+                vec![
+                    Instr::LocalTee { local_index: t },
+                    null_test,
+                    Instr::BrIf { relative_depth },
+                    Instr::LocalGet { local_index: t },
+                ]
+            }
+            Instr::BrOnNonNull { relative_depth } => {
+                let t = self.tmp(*st.types.last().expect("an operand"));
+                let null_test = if top_is_cont {
+                    Instr::I64Eqz
+                } else {
+                    Instr::RefIsNull
+                };
+                vec![
+                    Instr::LocalTee { local_index: t },
+                    Instr::LocalGet { local_index: t },
+                    null_test,
+                    Instr::I32Eqz,
+                    Instr::BrIf { relative_depth },
+                    Instr::Drop,
+                ]
+            }
+            Instr::CallRef { type_index } => self.call_ref(type_index, false),
+            Instr::ReturnCallRef { type_index } => self.call_ref(type_index, true),
+            Instr::TypedSelect { ty } => vec![Instr::TypedSelect {
+                ty: erasure.val(ty),
+            }],
+            Instr::TypedSelectMulti { tys } => vec![Instr::TypedSelectMulti {
+                tys: tys.into_iter().map(|t| erasure.val(t)).collect(),
+            }],
+            Instr::Block { mut blockty } => {
+                blockty.ty = erasure.block_type(blockty.ty);
+                vec![Instr::Block { blockty }]
+            }
+            Instr::Loop { mut blockty } => {
+                blockty.ty = erasure.block_type(blockty.ty);
+                vec![Instr::Loop { blockty }]
+            }
+            Instr::If { mut blockty } => {
+                blockty.ty = erasure.block_type(blockty.ty);
+                vec![Instr::If { blockty }]
+            }
+            Instr::TryTable { mut try_table } => {
+                try_table.ty = erasure.block_type(try_table.ty);
+                vec![Instr::TryTable { try_table }]
+            }
+            Instr::MemorySize { mem } if self.lw.shares_memory && mem == memory0 => {
+                vec![Instr::Call {
+                    function_index: self.rt().memory_size,
+                }]
+            }
+            Instr::MemoryGrow { mem } if self.lw.shares_memory && mem == memory0 => {
+                vec![Instr::Call {
+                    function_index: self.rt().memory_grow,
+                }]
+            }
+            other => vec![other],
+        })
+    }
+
+    /// Wraps the body so that every point can branch to a shared frame-saving tail, and adds
+    /// the prologue that restores the frame when rewinding.
+    fn wrap_entry(&mut self, results: &[ValType]) -> Result<()> {
+        let body_seq = self.body.entry;
+        let faddr = self.body.add_local(ValType::I32);
+        let frame: Vec<(LocalId, ValType)> = self
+            .body
+            .locals
+            .iter()
+            .filter(|(id, _)| *id != self.ridx && *id != faddr)
+            .map(|(id, l)| (id, l.ty))
+            .collect();
+        let frame_size = 4 + frame.iter().map(|&(_, t)| transfer_size(t)).sum::<u32>();
+
+        let mut restore = vec![
+            Instr::I32Const {
+                value: frame_size as i32,
+            },
+            Instr::Call {
+                function_index: self.rt().pop,
+            },
+            Instr::LocalSet { local_index: faddr },
+        ];
+        let mut offset = 4u64;
+        for &(l, t) in &frame {
+            restore.extend(load_value(self.rt(), faddr, offset, t)?);
+            restore.push(Instr::LocalSet { local_index: l });
+            offset += transfer_size(t) as u64;
+        }
+        restore.extend(load_value(self.rt(), faddr, 0, ValType::I32)?);
+        restore.push(Instr::LocalSet {
+            local_index: self.ridx,
+        });
+        let cond = vec![
+            Instr::GlobalGet {
+                global_index: self.rt().state,
+            },
+            Instr::I32Const {
+                value: STATE_REWINDING,
+            },
+            Instr::I32Eq,
+        ];
+        let mut entry = self.if_then(cond, restore);
+
+        let body_type = match results {
+            [] => BlockType::Empty,
+            [t] => BlockType::Value(*t),
+            _ => BlockType::Func(self.module.add_func_type(&[], results)),
+        };
+        self.body.instrs_mut(self.save).extend([
+            Instr::Block {
+                blockty: Body {
+                    ty: body_type,
+                    seq: body_seq,
+                },
+            },
+            Instr::Return,
+        ]);
+        entry.push(Instr::Block {
+            blockty: Body {
+                ty: BlockType::Empty,
+                seq: self.save,
+            },
+        });
+        entry.extend([
+            Instr::I32Const {
+                value: frame_size as i32,
+            },
+            Instr::Call {
+                function_index: self.rt().push,
+            },
+            Instr::LocalSet { local_index: faddr },
+        ]);
+        entry.extend(store_value(self.rt(), faddr, 0, ValType::I32, self.ridx)?);
+        let mut offset = 4u64;
+        for &(l, t) in &frame {
+            entry.extend(store_value(self.rt(), faddr, offset, t, l)?);
+            offset += transfer_size(t) as u64;
+        }
+        entry.extend(results.iter().map(|&t| default_value(t)));
+        let new_entry = self.seq(entry);
+        self.body.entry = new_entry;
+        Ok(())
+    }
+}

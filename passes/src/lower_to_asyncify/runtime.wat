@@ -1,0 +1,335 @@
+;; The runtime of the lowering: continuation records, save buffers and the memory they live
+;; in. The pass merges this module into every module it lowers; `memory 0` here becomes the
+;; program's memory 0 (or a memory of its own when the program has none).
+;;
+;; Memory: the runtime owns a region [base, base + size) at the top of memory 0, created on
+;; first use by growing the memory. The program's `memory.size` and `memory.grow` on memory 0
+;; are rewritten to `memory_size`/`memory_grow` below, which report the program's part only
+;; and, when the program grows, move the region up (it holds only region-relative offsets),
+;; so the region never overlaps memory the program uses.
+;;
+;; Region layout (offsets from base): [0, 128) free-list heads of the size classes 2^k;
+;; [128, 128 + transfer_size) the transfer area, where `resume` puts its arguments and
+;; `suspend` its payload; then blocks from the allocator.
+;;
+;; A continuation record (40 bytes, indexed by slot; slot 0 is never used):
+;;   0 gen: the one-shot generation; a handle is gen << 32 | slot and is valid while equal
+;;   4 state: 0 free, 1 fresh, 2 suspended, 3 running
+;;   8 tramp: index of the trampoline (in the pass's trampoline table) that starts it
+;;  12 next: the next free slot while free
+;;  16 buf, 20 buf_cap, 24 buf_len: the save buffer, a stack of frames
+;;  28 bound, 32 bound_cap, 36 bound_len: arguments bound by cont.bind, in transfer layout
+(module
+  (memory $mem 0)
+  (table $fiber_funcs 0 funcref)
+  (table $frefs 0 funcref)
+  (table $xrefs 0 externref)
+  (global $state (mut i32) (i32.const 0))
+  (global $current (mut i32) (i32.const 0))
+  (global $tag (mut i32) (i32.const 0))
+  (global $base (mut i32) (i32.const -1))
+  (global $size (mut i32) (i32.const 0))
+  (global $bump (mut i32) (i32.const 0))
+  (global $transfer_size (mut i32) (i32.const 0))
+  (global $fibers (mut i32) (i32.const 0))
+  (global $fiber_cap (mut i32) (i32.const 0))
+  (global $fiber_count (mut i32) (i32.const 1))
+  (global $fiber_free (mut i32) (i32.const 0))
+  (global $fref_free (mut i32) (i32.const 0))
+  (global $fref_free_cap (mut i32) (i32.const 0))
+  (global $fref_free_len (mut i32) (i32.const 0))
+  (global $xref_free (mut i32) (i32.const 0))
+  (global $xref_free_cap (mut i32) (i32.const 0))
+  (global $xref_free_len (mut i32) (i32.const 0))
+
+  ;; Traps, one function each so that a backtrace says which (the runner maps the names to
+  ;; the messages Wasmtime gives natively).
+  (func $wasmfx.trap.null_reference unreachable)
+  (func $wasmfx.trap.continuation_consumed unreachable)
+  (func $wasmfx.trap.unhandled_tag unreachable)
+  (func $wasmfx.trap.out_of_memory unreachable)
+  (func $wasmfx.trap.table_out_of_bounds unreachable)
+
+  ;; Grows the region to hold at least `end` bytes, doubling when it can.
+  (func $reserve (param $end i32)
+    (local $need i32) (local $pages i32)
+    (if (i32.le_u (local.get $end) (global.get $size)) (then (return)))
+    (local.set $need
+      (i32.shr_u (i32.add (i32.sub (local.get $end) (global.get $size)) (i32.const 65535)) (i32.const 16)))
+    (local.set $pages
+      (select (local.get $need) (i32.shr_u (global.get $size) (i32.const 16))
+        (i32.gt_u (local.get $need) (i32.shr_u (global.get $size) (i32.const 16)))))
+    (if (i32.eq (memory.grow (local.get $pages)) (i32.const -1))
+      (then
+        (local.set $pages (local.get $need))
+        (if (i32.eq (memory.grow (local.get $pages)) (i32.const -1))
+          (then (call $wasmfx.trap.out_of_memory)))))
+    (global.set $size (i32.add (global.get $size) (i32.shl (local.get $pages) (i32.const 16)))))
+
+  (func $init
+    (if (i32.ge_s (global.get $base) (i32.const 0)) (then (return)))
+    (global.set $base (i32.shl (memory.size) (i32.const 16)))
+    (global.set $bump (i32.and (i32.add (i32.add (i32.const 128) (global.get $transfer_size)) (i32.const 15)) (i32.const -16)))
+    (call $reserve (i32.add (global.get $bump) (i32.const 4096))))
+
+  (func $class (param $n i32) (result i32)
+    (select (i32.sub (i32.const 32) (i32.clz (i32.sub (local.get $n) (i32.const 1)))) (i32.const 4)
+      (i32.gt_u (local.get $n) (i32.const 16))))
+
+  ;; A block of at least n bytes; returns its region offset.
+  (func $alloc (param $n i32) (result i32)
+    (local $head i32) (local $off i32) (local $bytes i32)
+    (call $init)
+    (local.set $head (i32.add (global.get $base) (i32.shl (call $class (local.get $n)) (i32.const 2))))
+    (local.set $off (i32.load (local.get $head)))
+    (if (local.get $off)
+      (then
+        (i32.store (local.get $head) (i32.load (i32.add (global.get $base) (local.get $off))))
+        (return (local.get $off))))
+    (local.set $bytes (i32.shl (i32.const 1) (call $class (local.get $n))))
+    (local.set $off (global.get $bump))
+    (call $reserve (i32.add (local.get $off) (local.get $bytes)))
+    (global.set $bump (i32.add (local.get $off) (local.get $bytes)))
+    (local.get $off))
+
+  (func $free (param $off i32) (param $n i32)
+    (local $head i32)
+    (local.set $head (i32.add (global.get $base) (i32.shl (call $class (local.get $n)) (i32.const 2))))
+    (i32.store (i32.add (global.get $base) (local.get $off)) (i32.load (local.get $head)))
+    (i32.store (local.get $head) (local.get $off)))
+
+  ;; Makes the buffer whose (offset, capacity, length) triple is at absolute address `field`
+  ;; hold `need` bytes, keeping its contents.
+  (func $grow_buffer (param $field i32) (param $need i32)
+    (local $cap i32) (local $new i32) (local $new_cap i32)
+    (local.set $cap (i32.load offset=4 (local.get $field)))
+    (if (i32.le_u (local.get $need) (local.get $cap)) (then (return)))
+    (local.set $new_cap (select (i32.shl (local.get $cap) (i32.const 1)) (i32.const 256) (local.get $cap)))
+    (if (i32.lt_u (local.get $new_cap) (local.get $need)) (then (local.set $new_cap (local.get $need))))
+    (local.set $new (call $alloc (local.get $new_cap)))
+    (if (local.get $cap)
+      (then
+        (memory.copy
+          (i32.add (global.get $base) (local.get $new))
+          (i32.add (global.get $base) (i32.load (local.get $field)))
+          (i32.load offset=8 (local.get $field)))
+        (call $free (i32.load (local.get $field)) (local.get $cap))))
+    (i32.store (local.get $field) (local.get $new))
+    (i32.store offset=4 (local.get $field) (local.get $new_cap)))
+
+  (func $rec (param $slot i32) (result i32)
+    (i32.add (i32.add (global.get $base) (global.get $fibers)) (i32.mul (local.get $slot) (i32.const 40))))
+
+  (func $new_slot (result i32)
+    (local $slot i32) (local $cap i32) (local $new i32)
+    (local.set $slot (global.get $fiber_free))
+    (if (local.get $slot)
+      (then
+        (global.set $fiber_free (i32.load offset=12 (call $rec (local.get $slot))))
+        (return (local.get $slot))))
+    (local.set $slot (global.get $fiber_count))
+    (if (i32.ge_u (local.get $slot) (global.get $fiber_cap))
+      (then
+        (local.set $cap (select (i32.shl (global.get $fiber_cap) (i32.const 1)) (i32.const 64) (global.get $fiber_cap)))
+        (local.set $new (call $alloc (i32.mul (local.get $cap) (i32.const 40))))
+        (memory.fill (i32.add (global.get $base) (local.get $new)) (i32.const 0) (i32.mul (local.get $cap) (i32.const 40)))
+        (if (global.get $fiber_cap)
+          (then
+            (memory.copy (i32.add (global.get $base) (local.get $new))
+              (i32.add (global.get $base) (global.get $fibers)) (i32.mul (global.get $fiber_cap) (i32.const 40)))
+            (call $free (global.get $fibers) (i32.mul (global.get $fiber_cap) (i32.const 40)))))
+        (global.set $fibers (local.get $new))
+        (global.set $fiber_cap (local.get $cap))
+        (if (i32.eq (table.grow $fiber_funcs (ref.null func) (i32.sub (local.get $cap) (table.size $fiber_funcs))) (i32.const -1))
+          (then (call $wasmfx.trap.out_of_memory)))))
+    (global.set $fiber_count (i32.add (local.get $slot) (i32.const 1)))
+    (local.get $slot))
+
+  (func $wasmfx.rt.handle (param $slot i32) (result i64)
+    (i64.or
+      (i64.shl (i64.extend_i32_u (i32.load (call $rec (local.get $slot)))) (i64.const 32))
+      (i64.extend_i32_u (local.get $slot))))
+
+  ;; cont.new: a fresh continuation that will run `f` through trampoline `tramp`.
+  (func $wasmfx.rt.new (param $f funcref) (param $tramp i32) (result i64)
+    (local $slot i32) (local $r i32)
+    (if (ref.is_null (local.get $f)) (then (call $wasmfx.trap.null_reference)))
+    (local.set $slot (call $new_slot))
+    (local.set $r (call $rec (local.get $slot)))
+    (if (i32.eqz (i32.load (local.get $r))) (then (i32.store (local.get $r) (i32.const 1))))
+    (i32.store offset=4 (local.get $r) (i32.const 1))
+    (i32.store offset=8 (local.get $r) (local.get $tramp))
+    (i32.store offset=24 (local.get $r) (i32.const 0))
+    (i32.store offset=36 (local.get $r) (i32.const 0))
+    (table.set $fiber_funcs (local.get $slot) (local.get $f))
+    (call $wasmfx.rt.handle (local.get $slot)))
+
+  ;; Consumes a handle: traps on null or on a consumed continuation; returns the slot.
+  (func $wasmfx.rt.take (param $h i64) (result i32)
+    (local $slot i32) (local $r i32)
+    (if (i64.eqz (local.get $h)) (then (call $wasmfx.trap.null_reference)))
+    (local.set $slot (i32.wrap_i64 (local.get $h)))
+    (if (i32.ge_u (local.get $slot) (global.get $fiber_count))
+      (then (call $wasmfx.trap.continuation_consumed)))
+    (local.set $r (call $rec (local.get $slot)))
+    (if (i32.ne (i32.load (local.get $r)) (i32.wrap_i64 (i64.shr_u (local.get $h) (i64.const 32))))
+      (then (call $wasmfx.trap.continuation_consumed)))
+    (i32.store (local.get $r) (i32.add (i32.load (local.get $r)) (i32.const 1)))
+    (local.get $slot))
+
+  ;; A continuation that returned: its slot and buffers are reused by later ones.
+  (func $wasmfx.rt.release (param $slot i32)
+    (local $r i32)
+    (local.set $r (call $rec (local.get $slot)))
+    (i32.store (local.get $r) (i32.add (i32.load (local.get $r)) (i32.const 1)))
+    (i32.store offset=4 (local.get $r) (i32.const 0))
+    (i32.store offset=12 (local.get $r) (global.get $fiber_free))
+    (global.set $fiber_free (local.get $slot))
+    (table.set $fiber_funcs (local.get $slot) (ref.null func)))
+
+  (func $wasmfx.rt.state_of (param $slot i32) (result i32)
+    (i32.load offset=4 (call $rec (local.get $slot))))
+
+  (func $wasmfx.rt.set_state (param $slot i32) (param $state i32)
+    (i32.store offset=4 (call $rec (local.get $slot)) (local.get $state)))
+
+  (func $wasmfx.rt.tramp_of (param $slot i32) (result i32)
+    (i32.load offset=8 (call $rec (local.get $slot))))
+
+  ;; The absolute address of the transfer area.
+  (func $wasmfx.rt.transfer (result i32)
+    (call $init)
+    (i32.add (global.get $base) (i32.const 128)))
+
+  ;; Room for n more bytes on the current continuation's save stack; returns their address.
+  (func $wasmfx.rt.push (param $n i32) (result i32)
+    (local $field i32) (local $len i32)
+    (local.set $field (i32.add (call $rec (global.get $current)) (i32.const 16)))
+    (local.set $len (i32.load offset=8 (local.get $field)))
+    (call $grow_buffer (local.get $field) (i32.add (local.get $len) (local.get $n)))
+    (i32.store offset=8 (local.get $field) (i32.add (local.get $len) (local.get $n)))
+    (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len)))
+
+  ;; Removes the top n bytes of the current continuation's save stack; returns their address.
+  (func $wasmfx.rt.pop (param $n i32) (result i32)
+    (local $field i32) (local $len i32)
+    (local.set $field (i32.add (call $rec (global.get $current)) (i32.const 16)))
+    (local.set $len (i32.sub (i32.load offset=8 (local.get $field)) (local.get $n)))
+    (i32.store offset=8 (local.get $field) (local.get $len))
+    (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len)))
+
+  ;; cont.bind: consumes `h` and returns a new handle to the same continuation with the first
+  ;; n bytes of the transfer area appended to its bound arguments.
+  (func $wasmfx.rt.bind (param $h i64) (param $n i32) (result i64)
+    (local $slot i32) (local $field i32) (local $len i32)
+    (local.set $slot (call $wasmfx.rt.take (local.get $h)))
+    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const 28)))
+    (local.set $len (i32.load offset=8 (local.get $field)))
+    (call $grow_buffer (local.get $field) (i32.add (local.get $len) (local.get $n)))
+    (memory.copy
+      (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len))
+      (call $wasmfx.rt.transfer)
+      (local.get $n))
+    (i32.store offset=8 (local.get $field) (i32.add (local.get $len) (local.get $n)))
+    (call $wasmfx.rt.handle (local.get $slot)))
+
+  ;; Before a resume: moves the bound arguments to the start of the transfer area and returns
+  ;; how many bytes they take (the resume's own arguments go after them).
+  (func $wasmfx.rt.unbind (param $slot i32) (result i32)
+    (local $field i32) (local $len i32)
+    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const 28)))
+    (local.set $len (i32.load offset=8 (local.get $field)))
+    (if (local.get $len)
+      (then
+        (memory.copy (call $wasmfx.rt.transfer)
+          (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len))
+        (i32.store offset=8 (local.get $field) (i32.const 0))))
+    (local.get $len))
+
+  ;; Reference slots: references saved in frames or passed through the transfer area are put
+  ;; in a table and named by their index.
+  (func $wasmfx.rt.fref_put (param $v funcref) (result i32)
+    (local $i i32)
+    (if (global.get $fref_free_len)
+      (then
+        (global.set $fref_free_len (i32.sub (global.get $fref_free_len) (i32.const 1)))
+        (local.set $i (i32.load (i32.add (i32.add (global.get $base) (global.get $fref_free))
+          (i32.shl (global.get $fref_free_len) (i32.const 2))))))
+      (else
+        (local.set $i (table.grow $frefs (ref.null func) (i32.const 1)))
+        (if (i32.eq (local.get $i) (i32.const -1)) (then (call $wasmfx.trap.out_of_memory)))))
+    (table.set $frefs (local.get $i) (local.get $v))
+    (local.get $i))
+
+  (func $wasmfx.rt.fref_take (param $i i32) (result funcref)
+    (local $v funcref) (local $field i32)
+    (local.set $v (table.get $frefs (local.get $i)))
+    (table.set $frefs (local.get $i) (ref.null func))
+    (call $init)
+    (if (i32.ge_u (global.get $fref_free_len) (i32.shr_u (global.get $fref_free_cap) (i32.const 2)))
+      (then
+        (local.set $field (call $alloc (i32.const 12)))
+        (i32.store (i32.add (global.get $base) (local.get $field)) (global.get $fref_free))
+        (i32.store offset=4 (i32.add (global.get $base) (local.get $field)) (global.get $fref_free_cap))
+        (i32.store offset=8 (i32.add (global.get $base) (local.get $field)) (i32.shl (global.get $fref_free_len) (i32.const 2)))
+        (call $grow_buffer (i32.add (global.get $base) (local.get $field)) (i32.add (i32.shl (global.get $fref_free_len) (i32.const 2)) (i32.const 4)))
+        (global.set $fref_free (i32.load (i32.add (global.get $base) (local.get $field))))
+        (global.set $fref_free_cap (i32.load offset=4 (i32.add (global.get $base) (local.get $field))))
+        (call $free (local.get $field) (i32.const 12))))
+    (i32.store (i32.add (i32.add (global.get $base) (global.get $fref_free)) (i32.shl (global.get $fref_free_len) (i32.const 2)))
+      (local.get $i))
+    (global.set $fref_free_len (i32.add (global.get $fref_free_len) (i32.const 1)))
+    (local.get $v))
+
+  (func $wasmfx.rt.xref_put (param $v externref) (result i32)
+    (local $i i32)
+    (if (global.get $xref_free_len)
+      (then
+        (global.set $xref_free_len (i32.sub (global.get $xref_free_len) (i32.const 1)))
+        (local.set $i (i32.load (i32.add (i32.add (global.get $base) (global.get $xref_free))
+          (i32.shl (global.get $xref_free_len) (i32.const 2))))))
+      (else
+        (local.set $i (table.grow $xrefs (ref.null extern) (i32.const 1)))
+        (if (i32.eq (local.get $i) (i32.const -1)) (then (call $wasmfx.trap.out_of_memory)))))
+    (table.set $xrefs (local.get $i) (local.get $v))
+    (local.get $i))
+
+  (func $wasmfx.rt.xref_take (param $i i32) (result externref)
+    (local $v externref) (local $field i32)
+    (local.set $v (table.get $xrefs (local.get $i)))
+    (table.set $xrefs (local.get $i) (ref.null extern))
+    (call $init)
+    (if (i32.ge_u (global.get $xref_free_len) (i32.shr_u (global.get $xref_free_cap) (i32.const 2)))
+      (then
+        (local.set $field (call $alloc (i32.const 12)))
+        (i32.store (i32.add (global.get $base) (local.get $field)) (global.get $xref_free))
+        (i32.store offset=4 (i32.add (global.get $base) (local.get $field)) (global.get $xref_free_cap))
+        (i32.store offset=8 (i32.add (global.get $base) (local.get $field)) (i32.shl (global.get $xref_free_len) (i32.const 2)))
+        (call $grow_buffer (i32.add (global.get $base) (local.get $field)) (i32.add (i32.shl (global.get $xref_free_len) (i32.const 2)) (i32.const 4)))
+        (global.set $xref_free (i32.load (i32.add (global.get $base) (local.get $field))))
+        (global.set $xref_free_cap (i32.load offset=4 (i32.add (global.get $base) (local.get $field))))
+        (call $free (local.get $field) (i32.const 12))))
+    (i32.store (i32.add (i32.add (global.get $base) (global.get $xref_free)) (i32.shl (global.get $xref_free_len) (i32.const 2)))
+      (local.get $i))
+    (global.set $xref_free_len (i32.add (global.get $xref_free_len) (i32.const 1)))
+    (local.get $v))
+
+  ;; The program's view of memory 0: its own pages, without the region above them.
+  (func $wasmfx.rt.memory_size (result i32)
+    (if (result i32) (i32.lt_s (global.get $base) (i32.const 0))
+      (then (memory.size))
+      (else (i32.shr_u (global.get $base) (i32.const 16)))))
+
+  ;; The program grows memory 0: the region moves up by the new pages, which become the
+  ;; program's (zeroed, as new pages are).
+  (func $wasmfx.rt.memory_grow (param $n i32) (result i32)
+    (local $old i32) (local $bytes i32)
+    (if (i32.lt_s (global.get $base) (i32.const 0)) (then (return (memory.grow (local.get $n)))))
+    (local.set $old (i32.shr_u (global.get $base) (i32.const 16)))
+    (if (i32.eq (memory.grow (local.get $n)) (i32.const -1)) (then (return (i32.const -1))))
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 16)))
+    (memory.copy (i32.add (global.get $base) (local.get $bytes)) (global.get $base) (global.get $size))
+    (memory.fill (global.get $base) (i32.const 0) (local.get $bytes))
+    (global.set $base (i32.add (global.get $base) (local.get $bytes)))
+    (local.get $old))
+)
