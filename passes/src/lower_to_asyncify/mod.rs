@@ -195,6 +195,8 @@ pub(crate) struct Lowering {
     pub indirect_suspends: HashSet<FuncType>,
     /// Whether the program had a memory 0 whose size the runtime must hide.
     pub shares_memory: bool,
+    /// Tables of continuations: descriptor offset, initial size, maximum (-1: none).
+    pub cont_tables: HashMap<TableId, (i32, i32, i32)>,
 }
 
 /// Lowers every stack-switching instruction and type in `module`.
@@ -244,6 +246,23 @@ pub fn lower(module: &mut Module) -> Result<()> {
     let stacks = operand_stacks(module, validate::default_features(), &defined)?;
 
     let shares_memory = !module.memories.is_empty();
+    let cont_tables: HashMap<TableId, (i32, i32, i32)> = module
+        .tables
+        .iter()
+        .filter(|(_, t)| erasure.val(ValType::Ref(t.ty.element)) == ValType::I64)
+        .enumerate()
+        .map(|(k, (id, t))| {
+            let max = t.ty.maximum.map_or(-1, |m| m.min(i32::MAX as u64) as i32);
+            (
+                id,
+                (
+                    128 + 16 * k as i32,
+                    t.ty.initial.min(i32::MAX as u64) as i32,
+                    max,
+                ),
+            )
+        })
+        .collect();
     let mut rt = runtime::merge_runtime(module)?;
     let mut started: Vec<TypeId> = cont_func
         .values()
@@ -253,6 +272,7 @@ pub fn lower(module: &mut Module) -> Result<()> {
         .collect();
     started.sort();
     runtime::add_trampolines(module, &mut rt, &erasure, &started)?;
+    let transfer_start = 128 + 16 * cont_tables.len() as i32;
     let lowering = Lowering {
         erasure,
         rt,
@@ -261,6 +281,7 @@ pub fn lower(module: &mut Module) -> Result<()> {
         cont_func,
         indirect_suspends,
         shares_memory,
+        cont_tables,
     };
 
     let mut transfer_size = 0u32;
@@ -277,8 +298,44 @@ pub fn lower(module: &mut Module) -> Result<()> {
     module.globals[lowering.rt.transfer_size].def = Def::Local(vec![Instr::I32Const {
         value: transfer_size as i32,
     }]);
+    module.globals[lowering.rt.transfer_start].def = Def::Local(vec![Instr::I32Const {
+        value: transfer_start,
+    }]);
+    // Tables of continuations now live in the runtime's region.
+    let tables = module
+        .tables
+        .retain_with_map(|id, _| !lowering.cont_tables.contains_key(&id));
+    module.visit_ids(&mut Remapping {
+        tables: Some(tables),
+        ..Remapping::default()
+    });
     erase_module_types(module, &lowering.erasure)?;
+    remove_unused_tags(module);
     Ok(())
+}
+
+/// Tags only `suspend` and `resume` used are gone with them; keeping them would make the
+/// output need the exception-handling proposal. (Their indices, already turned into the
+/// constants the runtime compares, need not stay valid.)
+fn remove_unused_tags(module: &mut Module) {
+    struct Used(Vec<bool>);
+    impl IdVisitor for Used {
+        fn tag(&mut self, id: &mut TagId) {
+            self.0[id.index()] = true;
+        }
+    }
+    let mut used = Used(vec![false; module.tags.len()]);
+    module.visit_ids(&mut used);
+    for import in module.imports.values() {
+        if let ExternItem::Tag(t) = import.item {
+            used.0[t.index()] = true;
+        }
+    }
+    let map = module.tags.retain_with_map(|id, _| used.0[id.index()]);
+    module.visit_ids(&mut Remapping {
+        tags: Some(map),
+        ..Remapping::default()
+    });
 }
 
 fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> {
@@ -308,13 +365,38 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
             return refuse("a 64-bit or shared memory 0");
         }
     }
-    for t in module.tables.values() {
-        if let ValType::I64 = (Erasure {
-            cont_types: cont_types.clone(),
-        })
-        .val(ValType::Ref(t.ty.element))
+    let erasure = Erasure {
+        cont_types: cont_types.clone(),
+    };
+    let cont_tables: HashSet<TableId> = module
+        .tables
+        .iter()
+        .filter(|(_, t)| erasure.val(ValType::Ref(t.ty.element)) == ValType::I64)
+        .map(|(id, _)| id)
+        .collect();
+    for &t in &cont_tables {
+        let table = &module.tables[t];
+        let null_init = match &table.def {
+            Def::Import(_) => return refuse("an imported table of continuations"),
+            Def::Local(None) => true,
+            Def::Local(Some(init)) => matches!(init.as_slice(), [Instr::RefNull { .. }]),
+        };
+        if !null_init {
+            return refuse("a table of continuations initialised with non-null references");
+        }
+        if module
+            .exports
+            .iter()
+            .any(|e| e.item == ExternItem::Table(t))
         {
-            return refuse("tables of continuation references");
+            return refuse("an exported table of continuations");
+        }
+        if module
+            .elems
+            .values()
+            .any(|e| matches!(&e.mode, ElemMode::Active { table, .. } if *table == t))
+        {
+            return refuse("element segments for a table of continuations");
         }
     }
     for f in module.funcs.values() {

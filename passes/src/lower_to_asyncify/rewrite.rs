@@ -1130,6 +1130,32 @@ impl Rewriter<'_> {
                 try_table.ty = erasure.block_type(try_table.ty);
                 vec![Instr::TryTable { try_table }]
             }
+            Instr::TableGet { table } if self.lw.cont_tables.contains_key(&table) => {
+                self.cont_table_op(self.rt().ctab_get, &[table])
+            }
+            Instr::TableSet { table } if self.lw.cont_tables.contains_key(&table) => {
+                self.cont_table_op(self.rt().ctab_set, &[table])
+            }
+            Instr::TableSize { table } if self.lw.cont_tables.contains_key(&table) => {
+                self.cont_table_op(self.rt().ctab_size, &[table])
+            }
+            Instr::TableGrow { table } if self.lw.cont_tables.contains_key(&table) => {
+                self.cont_table_op(self.rt().ctab_grow, &[table])
+            }
+            Instr::TableFill { table } if self.lw.cont_tables.contains_key(&table) => {
+                self.cont_table_op(self.rt().ctab_fill, &[table])
+            }
+            Instr::TableCopy {
+                dst_table,
+                src_table,
+            } if self.lw.cont_tables.contains_key(&dst_table) => {
+                self.cont_table_op(self.rt().ctab_copy, &[dst_table, src_table])
+            }
+            Instr::TableInit { table, .. } if self.lw.cont_tables.contains_key(&table) => {
+                return Err(Error::unsupported(
+                    "`table.init` of a table of continuations",
+                ));
+            }
             Instr::MemorySize { mem } if self.lw.shares_memory && mem == memory0 => {
                 vec![Instr::Call {
                     function_index: self.rt().memory_size,
@@ -1142,6 +1168,22 @@ impl Rewriter<'_> {
             }
             other => vec![other],
         })
+    }
+
+    /// An operation on tables of continuations: the runtime function takes the operands, then
+    /// each table's descriptor offset, initial size and maximum.
+    fn cont_table_op(&self, function_index: FuncId, tables: &[TableId]) -> Vec<Instr> {
+        let mut out = Vec::new();
+        for t in tables {
+            let (d, initial, max) = self.lw.cont_tables[t];
+            out.extend([
+                Instr::I32Const { value: d },
+                Instr::I32Const { value: initial },
+                Instr::I32Const { value: max },
+            ]);
+        }
+        out.push(Instr::Call { function_index });
+        out
     }
 
     /// Wraps the body so that every point can branch to a shared frame-saving tail, and adds

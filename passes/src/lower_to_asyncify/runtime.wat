@@ -9,8 +9,10 @@
 ;; so the region never overlaps memory the program uses.
 ;;
 ;; Region layout (offsets from base): [0, 128) free-list heads of the size classes 2^k;
-;; [128, 128 + transfer_size) the transfer area, where `resume` puts its arguments and
-;; `suspend` its payload; then blocks from the allocator.
+;; [128, transfer_start) one 16-byte descriptor per table of continuations (data offset,
+;; capacity and length in bytes, initialised flag); [transfer_start, + transfer_size) the
+;; transfer area, where `resume` puts its arguments and `suspend` its payload; then blocks
+;; from the allocator.
 ;;
 ;; A continuation record (40 bytes, indexed by slot; slot 0 is never used):
 ;;   0 gen: the one-shot generation; a handle is gen << 32 | slot and is valid while equal
@@ -31,6 +33,7 @@
   (global $size (mut i32) (i32.const 0))
   (global $bump (mut i32) (i32.const 0))
   (global $transfer_size (mut i32) (i32.const 0))
+  (global $transfer_start (mut i32) (i32.const 128))
   (global $fibers (mut i32) (i32.const 0))
   (global $fiber_cap (mut i32) (i32.const 0))
   (global $fiber_count (mut i32) (i32.const 1))
@@ -69,7 +72,7 @@
   (func $init
     (if (i32.ge_s (global.get $base) (i32.const 0)) (then (return)))
     (global.set $base (i32.shl (memory.size) (i32.const 16)))
-    (global.set $bump (i32.and (i32.add (i32.add (i32.const 128) (global.get $transfer_size)) (i32.const 15)) (i32.const -16)))
+    (global.set $bump (i32.and (i32.add (i32.add (global.get $transfer_start) (global.get $transfer_size)) (i32.const 15)) (i32.const -16)))
     (call $reserve (i32.add (global.get $bump) (i32.const 4096))))
 
   (func $class (param $n i32) (result i32)
@@ -199,7 +202,7 @@
   ;; The absolute address of the transfer area.
   (func $wasmfx.rt.transfer (result i32)
     (call $init)
-    (i32.add (global.get $base) (i32.const 128)))
+    (i32.add (global.get $base) (global.get $transfer_start)))
 
   ;; Room for n more bytes on the current continuation's save stack; returns their address.
   (func $wasmfx.rt.push (param $n i32) (result i32)
@@ -332,4 +335,73 @@
     (memory.fill (global.get $base) (i32.const 0) (local.get $bytes))
     (global.set $base (i32.add (global.get $base) (local.get $bytes)))
     (local.get $old))
+;; Tables of continuations hold handles in a region buffer; each operation names the
+  ;; table by its descriptor's offset `d` and passes the declared initial size and maximum
+  ;; (-1 for none), so the table comes to life on first use with its initial size of nulls.
+  (func $ctab (param $d i32) (param $initial i32) (result i32)
+    (local $field i32)
+    (call $init)
+    (local.set $field (i32.add (global.get $base) (local.get $d)))
+    (if (i32.eqz (i32.load offset=12 (local.get $field)))
+      (then
+        (i32.store offset=12 (local.get $field) (i32.const 1))
+        (call $grow_buffer (local.get $field) (i32.shl (local.get $initial) (i32.const 3)))
+        (memory.fill (i32.add (global.get $base) (i32.load (local.get $field))) (i32.const 0) (i32.shl (local.get $initial) (i32.const 3)))
+        (i32.store offset=8 (local.get $field) (i32.shl (local.get $initial) (i32.const 3)))))
+    (local.get $field))
+
+  ;; The address of entries [i, i + n) of the table at `field`, trapping when out of bounds.
+  (func $ctab_at (param $field i32) (param $i i32) (param $n i32) (result i32)
+    (if (i64.gt_u (i64.add (i64.extend_i32_u (local.get $i)) (i64.extend_i32_u (local.get $n)))
+                  (i64.extend_i32_u (i32.shr_u (i32.load offset=8 (local.get $field)) (i32.const 3))))
+      (then (call $wasmfx.trap.table_out_of_bounds)))
+    (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (i32.shl (local.get $i) (i32.const 3))))
+
+  (func $wasmfx.rt.ctab_get (param $i i32) (param $d i32) (param $initial i32) (param $max i32) (result i64)
+    (i64.load (call $ctab_at (call $ctab (local.get $d) (local.get $initial)) (local.get $i) (i32.const 1))))
+
+  (func $wasmfx.rt.ctab_set (param $i i32) (param $v i64) (param $d i32) (param $initial i32) (param $max i32)
+    (i64.store (call $ctab_at (call $ctab (local.get $d) (local.get $initial)) (local.get $i) (i32.const 1)) (local.get $v)))
+
+  (func $wasmfx.rt.ctab_size (param $d i32) (param $initial i32) (param $max i32) (result i32)
+    (i32.shr_u (i32.load offset=8 (call $ctab (local.get $d) (local.get $initial))) (i32.const 3)))
+
+  (func $wasmfx.rt.ctab_grow (param $v i64) (param $n i32) (param $d i32) (param $initial i32) (param $max i32) (result i32)
+    (local $field i32) (local $old i32) (local $new i64) (local $at i32)
+    (local.set $field (call $ctab (local.get $d) (local.get $initial)))
+    (local.set $old (i32.shr_u (i32.load offset=8 (local.get $field)) (i32.const 3)))
+    (local.set $new (i64.add (i64.extend_i32_u (local.get $old)) (i64.extend_i32_u (local.get $n))))
+    (if (i64.gt_u (local.get $new)
+          (select (i64.extend_i32_u (local.get $max)) (i64.const 0x10000000) (i32.ge_s (local.get $max) (i32.const 0))))
+      (then (return (i32.const -1))))
+    (call $grow_buffer (local.get $field) (i32.shl (i32.wrap_i64 (local.get $new)) (i32.const 3)))
+    (i32.store offset=8 (local.get $field) (i32.shl (i32.wrap_i64 (local.get $new)) (i32.const 3)))
+    (local.set $at (call $ctab_at (local.get $field) (local.get $old) (local.get $n)))
+    (block $done
+      (loop $fill
+        (br_if $done (i32.eqz (local.get $n)))
+        (i64.store (local.get $at) (local.get $v))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $fill)))
+    (local.get $old))
+
+  (func $wasmfx.rt.ctab_fill (param $i i32) (param $v i64) (param $n i32) (param $d i32) (param $initial i32) (param $max i32)
+    (local $at i32)
+    (local.set $at (call $ctab_at (call $ctab (local.get $d) (local.get $initial)) (local.get $i) (local.get $n)))
+    (block $done
+      (loop $fill
+        (br_if $done (i32.eqz (local.get $n)))
+        (i64.store (local.get $at) (local.get $v))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $fill))))
+
+  (func $wasmfx.rt.ctab_copy (param $di i32) (param $si i32) (param $n i32)
+      (param $dd i32) (param $dinitial i32) (param $dmax i32) (param $sd i32) (param $sinitial i32) (param $smax i32)
+    (local $dst i32)
+    (local.set $dst (call $ctab_at (call $ctab (local.get $dd) (local.get $dinitial)) (local.get $di) (local.get $n)))
+    (memory.copy (local.get $dst)
+      (call $ctab_at (call $ctab (local.get $sd) (local.get $sinitial)) (local.get $si) (local.get $n))
+      (i32.shl (local.get $n) (i32.const 3))))
 )
