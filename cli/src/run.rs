@@ -1142,6 +1142,25 @@ fn execute(
     Ok(results.iter().map(Value::from_val).collect())
 }
 
+/// A trap raised by the runtime of `--lower-to-asyncify`, which traps through functions named
+/// for what went wrong: reported with the message Wasmtime gives for the same failure natively.
+fn lowered_trap(err: &wasmtime::Error) -> Option<ErrorKind> {
+    let frame = err.downcast_ref::<WasmBacktrace>()?.frames().first()?;
+    let kind = frame.func_name()?.strip_prefix("wasmfx.trap.")?;
+    Some(match kind {
+        "null_reference" => ErrorKind::Trap("null reference".into()),
+        "continuation_consumed" => ErrorKind::Trap("continuation already consumed".into()),
+        "unhandled_tag" => ErrorKind::UnhandledTag,
+        "table_out_of_bounds" => {
+            ErrorKind::Trap("undefined element: out of bounds table access".into())
+        }
+        "out_of_memory" => {
+            ErrorKind::Trap("the lowered program's continuation runtime ran out of memory".into())
+        }
+        other => ErrorKind::Trap(format!("lowered runtime trap `{other}`")),
+    })
+}
+
 /// Names what went wrong in a failed execution.
 fn classify(err: &wasmtime::Error, options: &RunOptions, continuations: Option<u64>) -> ErrorKind {
     for cause in err.chain() {
@@ -1156,6 +1175,9 @@ fn classify(err: &wasmtime::Error, options: &RunOptions, continuations: Option<u
                 os_error: io.to_string(),
             };
         }
+    }
+    if let Some(kind) = lowered_trap(err) {
+        return kind;
     }
     match err.downcast_ref::<Trap>() {
         Some(Trap::UnhandledTag) => ErrorKind::UnhandledTag,

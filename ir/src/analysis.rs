@@ -23,6 +23,9 @@ pub struct OperandStack {
     pub unreachable: bool,
 }
 
+/// The validator's view of one operand stack: types (`None` where unknown) and reachability.
+type RawStack = (Vec<Option<wp::ValType>>, bool);
+
 /// Every instruction of a body as (sequence, index), in the order the writer emits them:
 /// depth first, a structured instruction's bodies right after it (`then` before `else`).
 pub fn instr_order(body: &FuncBody) -> Vec<(SeqId, usize)> {
@@ -53,7 +56,7 @@ pub fn operand_stacks(
 ) -> Result<HashMap<FuncId, Vec<OperandStack>>> {
     let bytes = module.to_bytes()?;
     let mut validator = wp::Validator::new_with_features(features);
-    let mut raw: HashMap<FuncId, Vec<(Vec<Option<wp::ValType>>, bool)>> = HashMap::new();
+    let mut raw: HashMap<FuncId, Vec<RawStack>> = HashMap::new();
     let mut types_map: HashMap<wp::types::CoreTypeId, TypeId> = HashMap::new();
     for payload in wp::Parser::new(0).parse_all(&bytes) {
         let payload = payload?;

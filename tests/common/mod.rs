@@ -129,3 +129,44 @@ fn show(v: &Val) -> String {
         Val::ContRef(r) => format!("contref:{}", if r.is_some() { "some" } else { "null" }),
     }
 }
+
+/// The features a plain host has (Node.js 20): Wasm 1.0 with mutable globals, sign
+/// extension, saturating conversions, multi-value, bulk memory and reference types.
+pub fn plain_host_features() -> WasmFeatures {
+    WasmFeatures::WASM1
+        | WasmFeatures::SIGN_EXTENSION
+        | WasmFeatures::SATURATING_FLOAT_TO_INT
+        | WasmFeatures::MULTI_VALUE
+        | WasmFeatures::BULK_MEMORY
+        | WasmFeatures::REFERENCE_TYPES
+}
+
+/// Lowers a module (binary or text) with `--lower-to-asyncify`; the result is validated with
+/// stack switching off.
+pub fn lower(input: &[u8]) -> Result<Vec<u8>, String> {
+    let mut module = Module::from_input(input, features()).map_err(|e| e.to_string())?;
+    let mut passes = wasmfx::passes::PassRunner::new();
+    passes.debug = true;
+    passes.add("lower-to-asyncify").map_err(|e| e.to_string())?;
+    let out = passes
+        .run(&mut module, features())
+        .map_err(|e| e.to_string())?;
+    module.to_valid_bytes(out).map_err(|e| e.to_string())
+}
+
+/// Runs a module on Node.js through `tests/node/run.mjs`: (exit code, stdout, stderr).
+pub fn run_on_node(wasm: &[u8]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("module.wasm");
+    std::fs::write(&path, wasm).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(root().join("tests/node/run.mjs"))
+        .arg(&path)
+        .output()
+        .expect("Node.js runs (scripts/install-deps installs it)");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}

@@ -216,6 +216,8 @@ pub fn lower(module: &mut Module) -> Result<()> {
                     .any(|i| i.proposal() == "stack_switching")
             })
         });
+    let control_tag = |t: &TagData| !module.func_type(t.ty).results.is_empty();
+    let uses_stack_switching = uses_stack_switching || module.tags.values().any(control_tag);
     if !uses_stack_switching {
         return Ok(());
     }
@@ -360,10 +362,10 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
         }
         start = group.end;
     }
-    if let Some(m) = module.memories.values().next() {
-        if m.ty.memory64 || m.ty.shared {
-            return refuse("a 64-bit or shared memory 0");
-        }
+    if let Some(m) = module.memories.values().next()
+        && (m.ty.memory64 || m.ty.shared)
+    {
+        return refuse("a 64-bit or shared memory 0");
     }
     let erasure = Erasure {
         cont_types: cont_types.clone(),

@@ -1,0 +1,132 @@
+//! `--lower-to-asyncify` on the examples: native and lowered runs print the same, the lowered
+//! modules need only what a plain host has and run on Node.js 20, and functions that have
+//! nothing to do with stack switching come out unchanged.
+
+mod common;
+
+use common::*;
+use wasmfx::cli::run::{ModuleSource, RunOptions, run};
+use wasmfx::ir::{ExternItem, Module};
+
+fn run_captured(path: &std::path::Path, lower: bool) -> (i32, String) {
+    let options = RunOptions {
+        capture_output: true,
+        lower,
+        ..RunOptions::new(ModuleSource::Path(path.to_path_buf()))
+    };
+    match run(&options) {
+        Ok(outcome) => (
+            outcome.exit_code,
+            String::from_utf8_lossy(&outcome.stdout).to_string(),
+        ),
+        Err(e) => panic!("{}: {e}", path.display()),
+    }
+}
+
+#[test]
+fn examples_print_the_same_natively_and_lowered() {
+    let examples = files("examples", "wat");
+    assert!(examples.len() >= 5);
+    for path in examples {
+        let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
+        let native = run_captured(&path, false);
+        let lowered = run_captured(&path, true);
+        assert_eq!(native, (0, expected.clone()), "{} natively", path.display());
+        assert_eq!(lowered, native, "{} lowered", path.display());
+    }
+}
+
+#[test]
+fn lowered_examples_need_only_a_plain_host_and_run_on_node() {
+    for path in files("examples", "wat") {
+        let lowered = lower(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        wasmfx::ir::validate::validate(&lowered, plain_host_features()).unwrap_or_else(|e| {
+            panic!(
+                "{}: the lowered module needs more than a plain host: {e}",
+                path.display()
+            )
+        });
+        let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
+        let (code, stdout, stderr) = run_on_node(&lowered);
+        assert_eq!(
+            (code, stdout.as_str()),
+            (0, expected.as_str()),
+            "{} on Node: {stderr}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_module_where_nothing_suspends_comes_out_unchanged() {
+    let without_stack_switching = features() - wasmfx::ir::WasmFeatures::STACK_SWITCHING;
+    let mut tried = 0;
+    for path in files("tests/corpus", "wat") {
+        let input = wat_file(&path);
+        if wasmfx::ir::validate::validate(&input, without_stack_switching).is_err() {
+            continue;
+        }
+        tried += 1;
+        let before = Module::from_bytes(&input, features()).unwrap();
+        let after = Module::from_bytes(&lower(&input).unwrap(), features()).unwrap();
+        assert!(before == after, "{} changed", path.display());
+    }
+    assert!(
+        tried >= 30,
+        "only {tried} corpus modules are free of stack switching"
+    );
+}
+
+#[test]
+fn functions_that_cannot_suspend_come_out_unchanged() {
+    let text = r#"(module
+      (type $ft (func (param i32) (result i32)))
+      (type $ct (cont $ft))
+      (tag $yield (param i32) (result i32))
+      (memory 1)
+      (func $pure (export "pure") (param i32 i32) (result i32)
+        (local $t i32)
+        (block $b (loop $l
+          (br_if $b (i32.eqz (local.get 1)))
+          (local.set $t (i32.add (local.get $t) (local.get 0)))
+          (local.set 1 (i32.sub (local.get 1) (i32.const 1)))
+          (br $l)))
+        (i32.store (i32.const 8) (local.get $t))
+        (local.get $t))
+      (func $gen (type $ft) (suspend $yield (call $pure (local.get 0) (i32.const 3))))
+      (elem declare func $gen)
+      (func (export "main") (result i32)
+        (block $y (result i32 (ref $ct))
+          (drop (resume $ct (on $yield $y) (i32.const 5) (cont.new $ct (ref.func $gen))))
+          (return (i32.const -1)))
+        (drop)))"#;
+    let input = wat::parse_str(text).unwrap();
+    let before = Module::from_bytes(&input, features()).unwrap();
+    let after = Module::from_bytes(&lower(&input).unwrap(), features()).unwrap();
+    let pure = |m: &Module| match m.export("pure") {
+        Some(ExternItem::Func(f)) => m.body(f).unwrap().clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        pure(&before) == pure(&after),
+        "a function that cannot suspend was changed"
+    );
+    let main = |m: &Module| match m.export("main") {
+        Some(ExternItem::Func(f)) => m.body(f).unwrap().clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        main(&before) != main(&after),
+        "the resuming function must be rewritten"
+    );
+    let lowered = lower(&input).unwrap();
+    assert_eq!(
+        run_exports(&engine(), &input).unwrap(),
+        vec!["main: i32:15"]
+    );
+    assert_eq!(
+        run_exports(&engine(), &lowered).unwrap(),
+        vec!["main: i32:15"]
+    );
+}
