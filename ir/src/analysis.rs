@@ -184,3 +184,186 @@ pub fn address_taken(module: &Module) -> HashSet<FuncId> {
     }
     collect.0
 }
+
+/// Which locals are live around every instruction of a function: a backward dataflow over
+/// the control flow of the structured code (branches to labels, `if` arms, loops, handler and
+/// catch targets; every position inside a `try_table` may reach its catch targets).
+pub struct Liveness {
+    position: HashMap<(SeqId, usize), usize>,
+    live_in: Vec<Vec<u64>>,
+    live_out: Vec<Vec<u64>>,
+}
+
+/// Where control goes from a position: another position, or out of the function.
+#[derive(Copy, Clone)]
+enum Next {
+    At(usize),
+    Exit,
+}
+
+fn set_bit(set: &mut [u64], i: usize) {
+    set[i / 64] |= 1 << (i % 64);
+}
+
+fn bits(set: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    set.iter().enumerate().flat_map(|(w, &word)| (0..64).filter(move |b| word & (1 << b) != 0).map(move |b| w * 64 + b))
+}
+
+impl Liveness {
+    /// Computes liveness for `body`.
+    pub fn new(body: &FuncBody) -> Liveness {
+        use crate::instr::{CatchClause, Handler, Instr};
+        let seqs = body.live_seqs();
+        // Positions: each instruction, and the end of each sequence.
+        let mut position = HashMap::new();
+        let mut at = Vec::new();
+        for &s in &seqs {
+            for i in 0..=body.seqs[s].instrs.len() {
+                position.insert((s, i), at.len());
+                at.push((s, i));
+            }
+        }
+        // The owner of each body: (parent sequence, index, is a loop, catch targets).
+        let mut owner: HashMap<SeqId, (SeqId, usize, bool)> = HashMap::new();
+        let mut catches: HashMap<SeqId, Vec<SeqId>> = HashMap::new();
+        for &s in &seqs {
+            for (i, instr) in body.seqs[s].instrs.iter().enumerate() {
+                for b in instr.bodies() {
+                    owner.insert(b, (s, i, matches!(instr, Instr::Loop { .. })));
+                }
+                if let Instr::TryTable { try_table } = instr {
+                    let targets = try_table
+                        .catches
+                        .iter()
+                        .map(|c| match *c {
+                            CatchClause::One { label, .. }
+                            | CatchClause::OneRef { label, .. }
+                            | CatchClause::All { label }
+                            | CatchClause::AllRef { label } => label,
+                        })
+                        .collect();
+                    catches.insert(try_table.seq, targets);
+                }
+            }
+        }
+        let target = |label: SeqId| -> Next {
+            match owner.get(&label) {
+                None => Next::Exit,
+                Some(&(_, _, true)) => Next::At(position[&(label, 0)]),
+                Some(&(parent, i, false)) => Next::At(position[&(parent, i + 1)]),
+            }
+        };
+        let n = at.len();
+        let words = body.locals.len().div_ceil(64).max(1);
+        let mut uses = vec![vec![0u64; words]; n];
+        let mut defs = vec![vec![0u64; words]; n];
+        let mut succ: Vec<Vec<Next>> = vec![Vec::new(); n];
+        for (p, &(s, i)) in at.iter().enumerate() {
+            let next = Next::At(p + 1);
+            let list = &mut succ[p];
+            match body.seqs[s].instrs.get(i) {
+                None => list.push(match owner.get(&s) {
+                    None => Next::Exit,
+                    Some(&(parent, j, _)) => Next::At(position[&(parent, j + 1)]),
+                }),
+                Some(instr) => match instr {
+                    Instr::LocalGet { local_index } => {
+                        set_bit(&mut uses[p], local_index.index());
+                        list.push(next);
+                    }
+                    Instr::LocalSet { local_index } | Instr::LocalTee { local_index } => {
+                        set_bit(&mut defs[p], local_index.index());
+                        list.push(next);
+                    }
+                    Instr::Block { blockty } | Instr::Loop { blockty } => list.push(Next::At(position[&(blockty.seq, 0)])),
+                    Instr::TryTable { try_table } => list.push(Next::At(position[&(try_table.seq, 0)])),
+                    Instr::If { blockty } => {
+                        list.push(Next::At(position[&(blockty.then, 0)]));
+                        list.push(match blockty.else_ {
+                            Some(e) => Next::At(position[&(e, 0)]),
+                            None => next,
+                        });
+                    }
+                    Instr::Br { relative_depth } => list.push(target(*relative_depth)),
+                    Instr::BrIf { relative_depth }
+                    | Instr::BrOnNull { relative_depth }
+                    | Instr::BrOnNonNull { relative_depth }
+                    | Instr::BrOnCast { relative_depth, .. }
+                    | Instr::BrOnCastFail { relative_depth, .. }
+                    | Instr::BrOnCastDescEq { relative_depth, .. }
+                    | Instr::BrOnCastDescEqFail { relative_depth, .. } => {
+                        list.push(target(*relative_depth));
+                        list.push(next);
+                    }
+                    Instr::BrTable { targets } => {
+                        list.extend(targets.targets.iter().map(|&t| target(t)));
+                        list.push(target(targets.default));
+                    }
+                    Instr::Return
+                    | Instr::Unreachable
+                    | Instr::Throw { .. }
+                    | Instr::ThrowRef
+                    | Instr::ReturnCall { .. }
+                    | Instr::ReturnCallIndirect { .. }
+                    | Instr::ReturnCallRef { .. } => list.push(Next::Exit),
+                    Instr::Resume { resume_table, .. }
+                    | Instr::ResumeThrow { resume_table, .. }
+                    | Instr::ResumeThrowRef { resume_table, .. } => {
+                        list.push(next);
+                        for h in resume_table {
+                            if let Handler::OnLabel { label, .. } = h {
+                                list.push(target(*label));
+                            }
+                        }
+                    }
+                    _ => list.push(next),
+                },
+            }
+            // Anything inside a try_table may throw to its catch targets.
+            let mut s_up = s;
+            while let Some(&(parent, _, _)) = owner.get(&s_up) {
+                if let Some(targets) = catches.get(&s_up) {
+                    list.extend(targets.iter().map(|&t| target(t)));
+                }
+                s_up = parent;
+            }
+        }
+        let mut live_in = vec![vec![0u64; words]; n];
+        let mut live_out = vec![vec![0u64; words]; n];
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for p in (0..n).rev() {
+                let mut out = vec![0u64; words];
+                for s in &succ[p] {
+                    if let Next::At(q) = *s {
+                        out.iter_mut().zip(&live_in[q]).for_each(|(o, i)| *o |= i);
+                    }
+                }
+                let new_in: Vec<u64> = (0..words).map(|w| uses[p][w] | (out[w] & !defs[p][w])).collect();
+                if new_in != live_in[p] || out != live_out[p] {
+                    live_in[p] = new_in;
+                    live_out[p] = out;
+                    changed = true;
+                }
+            }
+        }
+        Liveness { position, live_in, live_out }
+    }
+
+    /// The locals live just after the instruction at `idx` of `seq` (on any of its successors).
+    pub fn live_after(&self, seq: SeqId, idx: usize) -> Vec<LocalId> {
+        bits(&self.live_out[self.position[&(seq, idx)]]).map(LocalId::new).collect()
+    }
+
+    /// The locals live just before the instruction at `idx` of `seq`.
+    pub fn live_before(&self, seq: SeqId, idx: usize) -> Vec<LocalId> {
+        bits(&self.live_in[self.position[&(seq, idx)]]).map(LocalId::new).collect()
+    }
+
+    /// Whether `local` is live just after the instruction at `idx` of `seq`.
+    pub fn is_live_after(&self, seq: SeqId, idx: usize, local: LocalId) -> bool {
+        let set = &self.live_out[self.position[&(seq, idx)]];
+        set.get(local.index() / 64).is_some_and(|w| w & (1 << (local.index() % 64)) != 0)
+    }
+}

@@ -5,7 +5,8 @@
 use super::runtime::{FIBER_RUNNING, FIBER_SUSPENDED, Runtime, STATE_REWINDING, STATE_UNWINDING};
 use super::{Lowering, may_forward};
 use std::collections::HashMap;
-use wasmfx_ir::analysis::{OperandStack, instr_order};
+use std::collections::BTreeSet;
+use wasmfx_ir::analysis::{Liveness, OperandStack, instr_order};
 use wasmfx_ir::*;
 
 /// Bytes a value of (erased) type `t` takes in the transfer area and in frames: references
@@ -191,6 +192,17 @@ struct Rewriter<'a> {
     ridx: LocalId,
     save: SeqId,
     transfer: u32,
+    /// Liveness of the original body, for the locals each point must save.
+    liveness: Option<Liveness>,
+    /// The structured instruction that owns each body sequence.
+    owner: HashMap<SeqId, (SeqId, usize)>,
+    /// The spill locals of each sync element (the operand stack below and its operands), by
+    /// ordinal: read again when a rewind passes through or resumes after it.
+    element_locals: HashMap<usize, Vec<LocalId>>,
+    /// Locals a point itself needs when rewinding to it (a forwarding resume's slot).
+    point_extra: HashMap<i32, Vec<LocalId>>,
+    /// Where each point is: its sequence, index and ordinal.
+    point_at: HashMap<i32, (SeqId, usize, usize)>,
 }
 
 /// Rewrites function `f`; returns the transfer-area bytes its sites need.
@@ -225,11 +237,24 @@ pub(crate) fn rewrite_function(
         ridx: LocalId::new(0),
         save: SeqId::new(0),
         transfer: 0,
+        liveness: None,
+        owner: HashMap::new(),
+        element_locals: HashMap::new(),
+        point_extra: HashMap::new(),
+        point_at: HashMap::new(),
     };
     for local in rw.body.locals.values_mut() {
         local.ty = lw.erasure.val(local.ty);
     }
     if instrumented {
+        rw.liveness = Some(Liveness::new(&rw.body));
+        for seq in rw.body.live_seqs() {
+            for (i, instr) in rw.body.seqs[seq].instrs.iter().enumerate() {
+                for b in instr.bodies() {
+                    rw.owner.insert(b, (seq, i));
+                }
+            }
+        }
         rw.ridx = rw.body.add_local(ValType::I32);
         rw.save = rw.body.add_seq();
         rw.find_points(&order);
@@ -328,7 +353,9 @@ impl Rewriter<'_> {
         for (o, &(seq, i)) in order.iter().enumerate() {
             if self.is_point(&self.body.seqs[seq].instrs[i]) {
                 point_ordinals.push(o);
-                self.points.insert(o, point_ordinals.len() as i32);
+                let k = point_ordinals.len() as i32;
+                self.points.insert(o, k);
+                self.point_at.insert(k, (seq, i, o));
             }
         }
         // Subtree sizes, children before parents.
@@ -419,6 +446,7 @@ impl Rewriter<'_> {
             out.extend(guarded);
 
             let o = self.ordinal[&(seq, i)];
+            self.element_locals.insert(o, frame.clone());
             let (n_in, outputs, completes) = self.arity(&instr);
             let below = frame[..frame.len() - n_in].to_vec();
             let inputs = frame[frame.len() - n_in..].to_vec();
@@ -821,6 +849,9 @@ impl Rewriter<'_> {
             ],
             rewind,
         ));
+        if let Some(k) = point {
+            self.point_extra.insert(k, vec![slot]);
+        }
         let mut out = match point {
             Some(_) => {
                 // Re-entered while rewinding: the slot was restored with the frame.
@@ -1186,46 +1217,86 @@ impl Rewriter<'_> {
         out
     }
 
+    /// The locals point `k` must save: those the original code reads after it, and the spill
+    /// locals of the point and of every structure around it (read when rewinding passes through
+    /// them and when the code after them resumes).
+    fn saved_at(&self, k: i32) -> Vec<LocalId> {
+        let (seq, i, o) = self.point_at[&k];
+        let liveness = self.liveness.as_ref().expect("instrumented functions have liveness");
+        let mut saved: BTreeSet<LocalId> = liveness.live_after(seq, i).into_iter().collect();
+        saved.extend(self.element_locals.get(&o).into_iter().flatten());
+        saved.extend(self.point_extra.get(&k).into_iter().flatten());
+        let mut up = seq;
+        while let Some(&(parent, j)) = self.owner.get(&up) {
+            saved.extend(self.element_locals.get(&self.ordinal[&(parent, j)]).into_iter().flatten());
+            up = parent;
+        }
+        saved.into_iter().collect()
+    }
+
+    /// A `br_table` on `ridx` to one arm per point (arm k - 1 for point k).
+    fn dispatch(&mut self, arms: Vec<Vec<Instr>>) -> Instr {
+        let n = arms.len();
+        let blocks: Vec<SeqId> = (0..=n).map(|_| self.body.add_seq()).collect();
+        let out = self.body.add_seq();
+        self.body.instrs_mut(blocks[0]).extend([
+            Instr::LocalGet { local_index: self.ridx },
+            Instr::BrTable { targets: BrTargets { targets: blocks.clone(), default: blocks[0] } },
+        ]);
+        let block = |seq: SeqId| Instr::Block { blockty: Body { ty: BlockType::Empty, seq } };
+        for (k, arm) in arms.into_iter().enumerate() {
+            // The arm for point k + 1 follows the block that br_table index k + 1 leaves.
+            let (holder, last) = if k + 1 == n { (out, true) } else { (blocks[k + 2], false) };
+            self.body.instrs_mut(holder).push(block(blocks[k + 1]));
+            self.body.instrs_mut(holder).extend(arm);
+            if !last {
+                self.body.instrs_mut(holder).push(Instr::Br { relative_depth: out });
+            }
+        }
+        self.body.instrs_mut(blocks[1]).splice(0..0, [block(blocks[0]), Instr::Unreachable]);
+        block(out)
+    }
+
     /// Wraps the body so that every point can branch to a shared frame-saving tail, and adds
-    /// the prologue that restores the frame when rewinding.
+    /// the prologue that restores the frame when rewinding. A frame is the point's live locals
+    /// with the point's index on top.
     fn wrap_entry(&mut self, results: &[ValType]) -> Result<()> {
         let body_seq = self.body.entry;
         let faddr = self.body.add_local(ValType::I32);
-        let frame: Vec<(LocalId, ValType)> = self
-            .body
-            .locals
-            .iter()
-            .filter(|(id, _)| *id != self.ridx && *id != faddr)
-            .map(|(id, l)| (id, l.ty))
-            .collect();
-        let frame_size = 4 + frame.iter().map(|&(_, t)| transfer_size(t)).sum::<u32>();
-
-        let mut restore = vec![
-            Instr::I32Const {
-                value: frame_size as i32,
-            },
-            Instr::Call {
-                function_index: self.rt().pop,
-            },
-            Instr::LocalSet { local_index: faddr },
-        ];
-        let mut offset = 4u64;
-        for &(l, t) in &frame {
-            restore.extend(load_value(self.rt(), faddr, offset, t)?);
-            restore.push(Instr::LocalSet { local_index: l });
-            offset += transfer_size(t) as u64;
+        let points = self.point_at.len() as i32;
+        let mut restores = Vec::new();
+        let mut saves = Vec::new();
+        for k in 1..=points {
+            let saved: Vec<(LocalId, ValType)> = self.saved_at(k).into_iter().map(|l| (l, self.body.locals[l].ty)).collect();
+            let size = saved.iter().map(|&(_, t)| transfer_size(t)).sum::<u32>();
+            let mut restore = vec![
+                Instr::I32Const { value: size as i32 },
+                Instr::Call { function_index: self.rt().pop },
+                Instr::LocalSet { local_index: faddr },
+            ];
+            let mut save = vec![
+                Instr::I32Const { value: size as i32 },
+                Instr::Call { function_index: self.rt().push },
+                Instr::LocalSet { local_index: faddr },
+            ];
+            let mut offset = 0u64;
+            for &(l, t) in &saved {
+                restore.extend(load_value(self.rt(), faddr, offset, t)?);
+                restore.push(Instr::LocalSet { local_index: l });
+                save.extend(store_value(self.rt(), faddr, offset, t, l)?);
+                offset += transfer_size(t) as u64;
+            }
+            restores.push(restore);
+            saves.push(save);
         }
+
+        let mut restore = vec![Instr::I32Const { value: 4 }, Instr::Call { function_index: self.rt().pop }, Instr::LocalSet { local_index: faddr }];
         restore.extend(load_value(self.rt(), faddr, 0, ValType::I32)?);
-        restore.push(Instr::LocalSet {
-            local_index: self.ridx,
-        });
+        restore.push(Instr::LocalSet { local_index: self.ridx });
+        restore.push(self.dispatch(restores));
         let cond = vec![
-            Instr::GlobalGet {
-                global_index: self.rt().state,
-            },
-            Instr::I32Const {
-                value: STATE_REWINDING,
-            },
+            Instr::GlobalGet { global_index: self.rt().state },
+            Instr::I32Const { value: STATE_REWINDING },
             Instr::I32Eq,
         ];
         let mut entry = self.if_then(cond, restore);
@@ -1235,36 +1306,12 @@ impl Rewriter<'_> {
             [t] => BlockType::Value(*t),
             _ => BlockType::Func(self.module.add_func_type(&[], results)),
         };
-        self.body.instrs_mut(self.save).extend([
-            Instr::Block {
-                blockty: Body {
-                    ty: body_type,
-                    seq: body_seq,
-                },
-            },
-            Instr::Return,
-        ]);
-        entry.push(Instr::Block {
-            blockty: Body {
-                ty: BlockType::Empty,
-                seq: self.save,
-            },
-        });
-        entry.extend([
-            Instr::I32Const {
-                value: frame_size as i32,
-            },
-            Instr::Call {
-                function_index: self.rt().push,
-            },
-            Instr::LocalSet { local_index: faddr },
-        ]);
+        self.body.instrs_mut(self.save).extend([Instr::Block { blockty: Body { ty: body_type, seq: body_seq } }, Instr::Return]);
+        entry.push(Instr::Block { blockty: Body { ty: BlockType::Empty, seq: self.save } });
+        let save_locals = self.dispatch(saves);
+        entry.push(save_locals);
+        entry.extend([Instr::I32Const { value: 4 }, Instr::Call { function_index: self.rt().push }, Instr::LocalSet { local_index: faddr }]);
         entry.extend(store_value(self.rt(), faddr, 0, ValType::I32, self.ridx)?);
-        let mut offset = 4u64;
-        for &(l, t) in &frame {
-            entry.extend(store_value(self.rt(), faddr, offset, t, l)?);
-            offset += transfer_size(t) as u64;
-        }
         entry.extend(results.iter().map(|&t| default_value(t)));
         let new_entry = self.seq(entry);
         self.body.entry = new_entry;
