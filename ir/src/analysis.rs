@@ -206,7 +206,11 @@ fn set_bit(set: &mut [u64], i: usize) {
 }
 
 fn bits(set: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    set.iter().enumerate().flat_map(|(w, &word)| (0..64).filter(move |b| word & (1 << b) != 0).map(move |b| w * 64 + b))
+    set.iter().enumerate().flat_map(|(w, &word)| {
+        (0..64)
+            .filter(move |b| word & (1 << b) != 0)
+            .map(move |b| w * 64 + b)
+    })
 }
 
 impl Liveness {
@@ -275,8 +279,12 @@ impl Liveness {
                         set_bit(&mut defs[p], local_index.index());
                         list.push(next);
                     }
-                    Instr::Block { blockty } | Instr::Loop { blockty } => list.push(Next::At(position[&(blockty.seq, 0)])),
-                    Instr::TryTable { try_table } => list.push(Next::At(position[&(try_table.seq, 0)])),
+                    Instr::Block { blockty } | Instr::Loop { blockty } => {
+                        list.push(Next::At(position[&(blockty.seq, 0)]))
+                    }
+                    Instr::TryTable { try_table } => {
+                        list.push(Next::At(position[&(try_table.seq, 0)]))
+                    }
                     Instr::If { blockty } => {
                         list.push(Next::At(position[&(blockty.then, 0)]));
                         list.push(match blockty.else_ {
@@ -340,7 +348,9 @@ impl Liveness {
                         out.iter_mut().zip(&live_in[q]).for_each(|(o, i)| *o |= i);
                     }
                 }
-                let new_in: Vec<u64> = (0..words).map(|w| uses[p][w] | (out[w] & !defs[p][w])).collect();
+                let new_in: Vec<u64> = (0..words)
+                    .map(|w| uses[p][w] | (out[w] & !defs[p][w]))
+                    .collect();
                 if new_in != live_in[p] || out != live_out[p] {
                     live_in[p] = new_in;
                     live_out[p] = out;
@@ -348,22 +358,31 @@ impl Liveness {
                 }
             }
         }
-        Liveness { position, live_in, live_out }
+        Liveness {
+            position,
+            live_in,
+            live_out,
+        }
     }
 
     /// The locals live just after the instruction at `idx` of `seq` (on any of its successors).
     pub fn live_after(&self, seq: SeqId, idx: usize) -> Vec<LocalId> {
-        bits(&self.live_out[self.position[&(seq, idx)]]).map(LocalId::new).collect()
+        bits(&self.live_out[self.position[&(seq, idx)]])
+            .map(LocalId::new)
+            .collect()
     }
 
     /// The locals live just before the instruction at `idx` of `seq`.
     pub fn live_before(&self, seq: SeqId, idx: usize) -> Vec<LocalId> {
-        bits(&self.live_in[self.position[&(seq, idx)]]).map(LocalId::new).collect()
+        bits(&self.live_in[self.position[&(seq, idx)]])
+            .map(LocalId::new)
+            .collect()
     }
 
     /// Whether `local` is live just after the instruction at `idx` of `seq`.
     pub fn is_live_after(&self, seq: SeqId, idx: usize, local: LocalId) -> bool {
         let set = &self.live_out[self.position[&(seq, idx)]];
-        set.get(local.index() / 64).is_some_and(|w| w & (1 << (local.index() % 64)) != 0)
+        set.get(local.index() / 64)
+            .is_some_and(|w| w & (1 << (local.index() % 64)) != 0)
     }
 }

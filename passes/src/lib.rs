@@ -3,6 +3,7 @@
 //! A pass is one file in this crate implementing [`Pass`]; registering it is one line in
 //! [`registry::REGISTRY`], after which every tool offers it as `--NAME`.
 
+pub mod coalesce_locals;
 pub mod dce;
 pub mod lower_to_asyncify;
 pub mod registry;

@@ -23,6 +23,7 @@ macro_rules! registry {
 
 // One line per pass: its flag name, the pass, and the description `--help` shows.
 registry! {
+    "coalesce-locals" => crate::coalesce_locals::CoalesceLocals, "merge locals of the same type whose live ranges do not overlap";
     "dce" => crate::dce::Dce, "remove unreachable code";
     "lower-to-asyncify" => crate::lower_to_asyncify::LowerToAsyncify, "lower stack switching (cont.new, cont.bind, resume, suspend) to an Asyncify-style state machine that runs without it";
     "remove-unused-module-elements" => crate::remove_unused_module_elements::RemoveUnusedModuleElements, "remove functions, globals, tables, tags, types and segments nothing reachable uses";

@@ -237,6 +237,7 @@ pub fn lower(module: &mut Module) -> Result<()> {
     for &f in &suspending {
         if let Some(body) = module.body_mut(f) {
             crate::dce::eliminate_dead_code(body);
+            crate::coalesce_locals::coalesce_locals(body);
         }
     }
     let defined: HashSet<FuncId> = module

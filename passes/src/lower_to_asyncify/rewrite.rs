@@ -4,8 +4,8 @@
 
 use super::runtime::{FIBER_RUNNING, FIBER_SUSPENDED, Runtime, STATE_REWINDING, STATE_UNWINDING};
 use super::{Lowering, may_forward};
-use std::collections::HashMap;
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use wasmfx_ir::analysis::{Liveness, OperandStack, instr_order};
 use wasmfx_ir::*;
 
@@ -1222,13 +1222,21 @@ impl Rewriter<'_> {
     /// them and when the code after them resumes).
     fn saved_at(&self, k: i32) -> Vec<LocalId> {
         let (seq, i, o) = self.point_at[&k];
-        let liveness = self.liveness.as_ref().expect("instrumented functions have liveness");
+        let liveness = self
+            .liveness
+            .as_ref()
+            .expect("instrumented functions have liveness");
         let mut saved: BTreeSet<LocalId> = liveness.live_after(seq, i).into_iter().collect();
         saved.extend(self.element_locals.get(&o).into_iter().flatten());
         saved.extend(self.point_extra.get(&k).into_iter().flatten());
         let mut up = seq;
         while let Some(&(parent, j)) = self.owner.get(&up) {
-            saved.extend(self.element_locals.get(&self.ordinal[&(parent, j)]).into_iter().flatten());
+            saved.extend(
+                self.element_locals
+                    .get(&self.ordinal[&(parent, j)])
+                    .into_iter()
+                    .flatten(),
+            );
             up = parent;
         }
         saved.into_iter().collect()
@@ -1240,20 +1248,40 @@ impl Rewriter<'_> {
         let blocks: Vec<SeqId> = (0..=n).map(|_| self.body.add_seq()).collect();
         let out = self.body.add_seq();
         self.body.instrs_mut(blocks[0]).extend([
-            Instr::LocalGet { local_index: self.ridx },
-            Instr::BrTable { targets: BrTargets { targets: blocks.clone(), default: blocks[0] } },
+            Instr::LocalGet {
+                local_index: self.ridx,
+            },
+            Instr::BrTable {
+                targets: BrTargets {
+                    targets: blocks.clone(),
+                    default: blocks[0],
+                },
+            },
         ]);
-        let block = |seq: SeqId| Instr::Block { blockty: Body { ty: BlockType::Empty, seq } };
+        let block = |seq: SeqId| Instr::Block {
+            blockty: Body {
+                ty: BlockType::Empty,
+                seq,
+            },
+        };
         for (k, arm) in arms.into_iter().enumerate() {
             // The arm for point k + 1 follows the block that br_table index k + 1 leaves.
-            let (holder, last) = if k + 1 == n { (out, true) } else { (blocks[k + 2], false) };
+            let (holder, last) = if k + 1 == n {
+                (out, true)
+            } else {
+                (blocks[k + 2], false)
+            };
             self.body.instrs_mut(holder).push(block(blocks[k + 1]));
             self.body.instrs_mut(holder).extend(arm);
             if !last {
-                self.body.instrs_mut(holder).push(Instr::Br { relative_depth: out });
+                self.body.instrs_mut(holder).push(Instr::Br {
+                    relative_depth: out,
+                });
             }
         }
-        self.body.instrs_mut(blocks[1]).splice(0..0, [block(blocks[0]), Instr::Unreachable]);
+        self.body
+            .instrs_mut(blocks[1])
+            .splice(0..0, [block(blocks[0]), Instr::Unreachable]);
         block(out)
     }
 
@@ -1267,16 +1295,24 @@ impl Rewriter<'_> {
         let mut restores = Vec::new();
         let mut saves = Vec::new();
         for k in 1..=points {
-            let saved: Vec<(LocalId, ValType)> = self.saved_at(k).into_iter().map(|l| (l, self.body.locals[l].ty)).collect();
+            let saved: Vec<(LocalId, ValType)> = self
+                .saved_at(k)
+                .into_iter()
+                .map(|l| (l, self.body.locals[l].ty))
+                .collect();
             let size = saved.iter().map(|&(_, t)| transfer_size(t)).sum::<u32>();
             let mut restore = vec![
                 Instr::I32Const { value: size as i32 },
-                Instr::Call { function_index: self.rt().pop },
+                Instr::Call {
+                    function_index: self.rt().pop,
+                },
                 Instr::LocalSet { local_index: faddr },
             ];
             let mut save = vec![
                 Instr::I32Const { value: size as i32 },
-                Instr::Call { function_index: self.rt().push },
+                Instr::Call {
+                    function_index: self.rt().push,
+                },
                 Instr::LocalSet { local_index: faddr },
             ];
             let mut offset = 0u64;
@@ -1290,13 +1326,25 @@ impl Rewriter<'_> {
             saves.push(save);
         }
 
-        let mut restore = vec![Instr::I32Const { value: 4 }, Instr::Call { function_index: self.rt().pop }, Instr::LocalSet { local_index: faddr }];
+        let mut restore = vec![
+            Instr::I32Const { value: 4 },
+            Instr::Call {
+                function_index: self.rt().pop,
+            },
+            Instr::LocalSet { local_index: faddr },
+        ];
         restore.extend(load_value(self.rt(), faddr, 0, ValType::I32)?);
-        restore.push(Instr::LocalSet { local_index: self.ridx });
+        restore.push(Instr::LocalSet {
+            local_index: self.ridx,
+        });
         restore.push(self.dispatch(restores));
         let cond = vec![
-            Instr::GlobalGet { global_index: self.rt().state },
-            Instr::I32Const { value: STATE_REWINDING },
+            Instr::GlobalGet {
+                global_index: self.rt().state,
+            },
+            Instr::I32Const {
+                value: STATE_REWINDING,
+            },
             Instr::I32Eq,
         ];
         let mut entry = self.if_then(cond, restore);
@@ -1306,11 +1354,30 @@ impl Rewriter<'_> {
             [t] => BlockType::Value(*t),
             _ => BlockType::Func(self.module.add_func_type(&[], results)),
         };
-        self.body.instrs_mut(self.save).extend([Instr::Block { blockty: Body { ty: body_type, seq: body_seq } }, Instr::Return]);
-        entry.push(Instr::Block { blockty: Body { ty: BlockType::Empty, seq: self.save } });
+        self.body.instrs_mut(self.save).extend([
+            Instr::Block {
+                blockty: Body {
+                    ty: body_type,
+                    seq: body_seq,
+                },
+            },
+            Instr::Return,
+        ]);
+        entry.push(Instr::Block {
+            blockty: Body {
+                ty: BlockType::Empty,
+                seq: self.save,
+            },
+        });
         let save_locals = self.dispatch(saves);
         entry.push(save_locals);
-        entry.extend([Instr::I32Const { value: 4 }, Instr::Call { function_index: self.rt().push }, Instr::LocalSet { local_index: faddr }]);
+        entry.extend([
+            Instr::I32Const { value: 4 },
+            Instr::Call {
+                function_index: self.rt().push,
+            },
+            Instr::LocalSet { local_index: faddr },
+        ]);
         entry.extend(store_value(self.rt(), faddr, 0, ValType::I32, self.ridx)?);
         entry.extend(results.iter().map(|&t| default_value(t)));
         let new_entry = self.seq(entry);

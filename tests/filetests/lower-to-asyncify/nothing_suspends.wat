@@ -1,0 +1,7 @@
+;; No stack switching: the module comes out exactly as it went in.
+(module
+  (memory 1)
+  (func (export "square") (result i32) (local $x i32)
+    (local.set $x (i32.const 7))
+    (i32.store (i32.const 0) (i32.mul (local.get $x) (local.get $x)))
+    (i32.load (i32.const 0))))
