@@ -73,8 +73,7 @@ pub fn coalesce_locals(body: &mut FuncBody) {
         let fixed = l < params || live_at_entry.contains(&l);
         let ty = body.locals[LocalId::new(l)].ty;
         let fits = |g: &Vec<usize>| {
-            !fixed
-                && !(g[0] < params || live_at_entry.contains(&g[0]))
+            !(fixed || g[0] < params || live_at_entry.contains(&g[0]))
                 && body.locals[LocalId::new(g[0])].ty == ty
                 && g.iter()
                     .all(|&m| !interferes.contains(&(m.min(l) as u32, m.max(l) as u32)))
@@ -93,8 +92,8 @@ pub fn coalesce_locals(body: &mut FuncBody) {
     // Renumber the representatives in order; parameters stay first.
     let mut new_index = vec![usize::MAX; n];
     let mut locals = EntityVec::new();
-    for l in 0..n {
-        if rep[l] == l {
+    for (l, &r) in rep.iter().enumerate() {
+        if r == l {
             new_index[l] = locals.len();
             locals.push(body.locals[LocalId::new(l)].clone());
         }
