@@ -69,7 +69,7 @@ pub fn coalesce_locals(body: &mut FuncBody) {
     // Colour: `rep[l]` is the local whose slot `l` shares.
     let mut rep: Vec<usize> = (0..n).collect();
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for l in 0..n {
+    for (l, rep_l) in rep.iter_mut().enumerate() {
         let fixed = l < params || live_at_entry.contains(&l);
         let ty = body.locals[LocalId::new(l)].ty;
         let fits = |g: &Vec<usize>| {
@@ -80,7 +80,7 @@ pub fn coalesce_locals(body: &mut FuncBody) {
         };
         match groups.iter_mut().find(|g| fits(g)) {
             Some(g) => {
-                rep[l] = g[0];
+                *rep_l = g[0];
                 g.push(l);
             }
             None => groups.push(vec![l]),
