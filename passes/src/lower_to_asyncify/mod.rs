@@ -84,7 +84,10 @@
 //!
 //! # Options and limits
 //!
-//! No options yet. Whole-module (closed world): imports are assumed not to suspend. Not yet
+//! `--pass-arg lower-to-asyncify-imports@MODULE.NAME,...` names imported functions that may
+//! suspend (host functions calling back into the module); calls to them become suspension
+//! points, and the host must call back again while the module rewinds. Otherwise the module
+//! is a closed world: imports are assumed not to suspend. Not yet
 //! lowered, and refused with a clear error: `switch`, `resume_throw`, `resume_throw_ref`;
 //! exception handling in functions that can suspend; GC types; continuation references in
 //! tables; a memory 0 that is 64-bit or shared. Known differences from native: an access by
@@ -103,9 +106,34 @@ use wasmfx_ir::*;
 /// The `lower-to-asyncify` pass.
 pub struct LowerToAsyncify;
 
+/// The pass argument naming imports that may suspend: `MODULE.NAME` separated by commas.
+pub const SUSPENDING_IMPORTS_ARG: &str = "lower-to-asyncify-imports";
+
+/// Options of the lowering.
+#[derive(Clone, Debug, Default)]
+pub struct LowerOptions {
+    /// Imported functions (module, name) that may suspend: host functions that call back into
+    /// the module, whose callbacks suspend. Calls to them are suspension points, and the host
+    /// must call back again while the module rewinds (Asyncify's contract for such imports).
+    pub suspending_imports: Vec<(String, String)>,
+}
+
 impl Pass for LowerToAsyncify {
-    fn run(&self, module: &mut Module, _: &PassArgs) -> Result<()> {
-        lower(module)
+    fn run(&self, module: &mut Module, args: &PassArgs) -> Result<()> {
+        let mut options = LowerOptions::default();
+        if let Some(list) = args.get(SUSPENDING_IMPORTS_ARG) {
+            for item in list.split(',').filter(|s| !s.is_empty()) {
+                let (m, n) = item.split_once('.').ok_or_else(|| {
+                    Error::new(format!(
+                        "--pass-arg {SUSPENDING_IMPORTS_ARG}: `{item}` is not MODULE.NAME"
+                    ))
+                })?;
+                options
+                    .suspending_imports
+                    .push((m.to_string(), n.to_string()));
+            }
+        }
+        lower_with(module, &options)
     }
 
     fn output_features(&self, features: WasmFeatures) -> WasmFeatures {
@@ -199,8 +227,15 @@ pub(crate) struct Lowering {
     pub cont_tables: HashMap<TableId, (i32, i32, i32)>,
 }
 
-/// Lowers every stack-switching instruction and type in `module`.
+/// Lowers every stack-switching instruction and type in `module`, assuming no import
+/// suspends. This is the library entry point for build pipelines; the output is valid with
+/// stack switching off (see the module documentation for what it needs).
 pub fn lower(module: &mut Module) -> Result<()> {
+    lower_with(module, &LowerOptions::default())
+}
+
+/// [`lower`] with options.
+pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
     let cont_types: HashSet<TypeId> = module
         .types
         .iter()
@@ -233,7 +268,20 @@ pub fn lower(module: &mut Module) -> Result<()> {
     // Unreachable code has no operand types to spill; remove it where we instrument.
     let suspend_tags = suspend_tags(module);
     let taken = address_taken(module);
-    let (suspending, indirect_suspends) = find_suspending(module, &erasure, &suspend_tags, &taken);
+    let mut suspending_imports = HashSet::new();
+    for (m, n) in &options.suspending_imports {
+        let found = module.imports.values().find_map(|i| match i.item {
+            ExternItem::Func(f) if &i.module == m && &i.name == n => Some(f),
+            _ => None,
+        });
+        suspending_imports.insert(found.ok_or_else(|| {
+            Error::new(format!(
+                "--pass-arg {SUSPENDING_IMPORTS_ARG}: the module imports no function `{m}.{n}`"
+            ))
+        })?);
+    }
+    let (suspending, indirect_suspends) =
+        find_suspending(module, &erasure, &suspend_tags, &taken, suspending_imports);
     for &f in &suspending {
         if let Some(body) = module.body_mut(f) {
             crate::dce::eliminate_dead_code(body);
@@ -452,10 +500,15 @@ fn find_suspending(
     erasure: &Erasure,
     suspend_tags: &HashSet<TagId>,
     taken: &HashSet<FuncId>,
+    imports: HashSet<FuncId>,
 ) -> (HashSet<FuncId>, HashSet<FuncType>) {
     let signature = |f: FuncId| erasure.func_type(module, module.funcs[f].ty);
-    let mut suspending: HashSet<FuncId> = HashSet::new();
-    let mut indirect: HashSet<FuncType> = HashSet::new();
+    let mut indirect: HashSet<FuncType> = imports
+        .iter()
+        .filter(|f| taken.contains(f))
+        .map(|&f| signature(f))
+        .collect();
+    let mut suspending: HashSet<FuncId> = imports;
     loop {
         let mut changed = false;
         for (id, f) in module.funcs.iter() {
