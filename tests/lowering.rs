@@ -104,17 +104,25 @@ fn functions_that_cannot_suspend_come_out_unchanged() {
     let input = wat::parse_str(text).unwrap();
     let before = Module::from_bytes(&input, features()).unwrap();
     let after = Module::from_bytes(&lower(&input).unwrap(), features()).unwrap();
-    let pure = |m: &Module| match m.export("pure") {
-        Some(ExternItem::Func(f)) => m.body(f).unwrap().clone(),
-        other => panic!("{other:?}"),
+    let pure = |m: &Module| {
+        let (_, f) = m
+            .funcs
+            .iter()
+            .find(|(_, f)| f.name.as_deref() == Some("pure"))
+            .unwrap();
+        f.def.local().unwrap().clone()
     };
     assert!(
         pure(&before) == pure(&after),
         "a function that cannot suspend was changed"
     );
-    let main = |m: &Module| match m.export("main") {
-        Some(ExternItem::Func(f)) => m.body(f).unwrap().clone(),
-        other => panic!("{other:?}"),
+    let main = |m: &Module| {
+        let (_, f) = m
+            .funcs
+            .iter()
+            .find(|(_, f)| f.name.is_none() && f.def.local().is_some())
+            .unwrap();
+        f.def.local().unwrap().clone()
     };
     assert!(
         main(&before) != main(&after),
@@ -140,7 +148,7 @@ fn imports_named_by_the_pass_arg_are_suspension_points() {
       (tag $t)
       (func $task (suspend $t))
       (elem declare func $task)
-      (func (export "main") (result i32) (call $poll))
+      (func $main (export "main") (result i32) (call $poll))
       (func (export "other") (resume $ct (cont.new $ct (ref.func $task)))))"#;
     let input = wat::parse_str(text).unwrap();
     let lowered = |arg: Option<&str>| {
@@ -153,9 +161,13 @@ fn imports_named_by_the_pass_arg_are_suspension_points() {
         }
         passes.run(&mut module, features()).map(|_| module)
     };
-    let main_body = |m: &Module| match m.export("main") {
-        Some(ExternItem::Func(f)) => m.body(f).unwrap().clone(),
-        other => panic!("{other:?}"),
+    let main_body = |m: &Module| {
+        let (_, f) = m
+            .funcs
+            .iter()
+            .find(|(_, f)| f.name.as_deref() == Some("main"))
+            .unwrap();
+        f.def.local().unwrap().clone()
     };
     let original = Module::from_bytes(&input, features()).unwrap();
     assert!(
@@ -172,4 +184,34 @@ fn imports_named_by_the_pass_arg_are_suspension_points() {
         .unwrap()
         .to_string();
     assert!(err.contains("imports no function `env.nope`"), "{err}");
+}
+
+#[test]
+fn corpus_modules_behave_the_same_lowered_or_are_refused_clearly() {
+    let engine = engine();
+    let mut lowered_count = 0;
+    let mut failures = Vec::new();
+    for path in files("tests/corpus", "wat") {
+        let input = wat_file(&path);
+        match lower(&input) {
+            Ok(output) => {
+                lowered_count += 1;
+                let before = run_exports(&engine, &input);
+                let after = run_exports(&engine, &output);
+                if before != after {
+                    failures.push(format!(
+                        "{}:\n  native:  {before:?}\n  lowered: {after:?}",
+                        path.display()
+                    ));
+                }
+            }
+            Err(e) if e.contains("unsupported:") => {}
+            Err(e) => failures.push(format!("{}: {e}", path.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        lowered_count >= 45,
+        "only {lowered_count} corpus modules lowered"
+    );
 }

@@ -1142,22 +1142,25 @@ fn execute(
     Ok(results.iter().map(Value::from_val).collect())
 }
 
-/// A trap raised by the runtime of `--lower-to-asyncify`, which traps through functions named
-/// for what went wrong: reported with the message Wasmtime gives for the same failure natively.
-fn lowered_trap(err: &wasmtime::Error) -> Option<ErrorKind> {
+/// For a trap raised by the runtime of `--lower-to-asyncify` (which traps through functions
+/// named `wasmfx.trap.KIND`), the text of the trap Wasmtime raises for the same failure
+/// natively, so that native and lowered runs can be compared.
+pub fn lowered_trap_text(err: &wasmtime::Error) -> Option<&'static str> {
     let frame = err.downcast_ref::<WasmBacktrace>()?.frames().first()?;
-    let kind = frame.func_name()?.strip_prefix("wasmfx.trap.")?;
-    Some(match kind {
-        "null_reference" => ErrorKind::Trap("null reference".into()),
-        "continuation_consumed" => ErrorKind::Trap("continuation already consumed".into()),
-        "unhandled_tag" => ErrorKind::UnhandledTag,
-        "table_out_of_bounds" => {
-            ErrorKind::Trap("undefined element: out of bounds table access".into())
-        }
-        "out_of_memory" => {
-            ErrorKind::Trap("the lowered program's continuation runtime ran out of memory".into())
-        }
-        other => ErrorKind::Trap(format!("lowered runtime trap `{other}`")),
+    Some(match frame.func_name()?.strip_prefix("wasmfx.trap.")? {
+        "null_reference" => "null reference",
+        "continuation_consumed" => "continuation already consumed",
+        "unhandled_tag" => "unhandled tag",
+        "table_out_of_bounds" => "undefined element: out of bounds table access",
+        "out_of_memory" => "the lowered program's continuation runtime ran out of memory",
+        _ => return None,
+    })
+}
+
+fn lowered_trap(err: &wasmtime::Error) -> Option<ErrorKind> {
+    Some(match lowered_trap_text(err)? {
+        "unhandled tag" => ErrorKind::UnhandledTag,
+        text => ErrorKind::Trap(text.to_string()),
     })
 }
 

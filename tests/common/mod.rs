@@ -109,6 +109,9 @@ pub fn run_exports(engine: &Engine, bytes: &[u8]) -> Result<Vec<String>, String>
 }
 
 fn root_cause(e: &wasmtime::Error) -> String {
+    if let Some(text) = wasmfx::cli::run::lowered_trap_text(e) {
+        return format!("wasm trap: {text}");
+    }
     match e.downcast_ref::<wasmtime::Trap>() {
         Some(trap) => trap.to_string(),
         None => e.root_cause().to_string(),

@@ -360,9 +360,77 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         tables: Some(tables),
         ..Remapping::default()
     });
+    wrap_exports(module, &lowering.rt);
     erase_module_types(module, &lowering.erasure)?;
     remove_unused_tags(module);
     Ok(())
+}
+
+/// Every exported function is called through a wrapper that starts from a clean runtime state
+/// (normal, outside any continuation) and restores the caller's afterwards. A trap ends a call
+/// without unwinding the runtime's bookkeeping; natively the instance stays usable after a
+/// trap, and with the wrapper so does the lowered one. A host function that calls back in
+/// while a continuation runs gets the same: its callback cannot suspend past the host frame,
+/// as natively.
+fn wrap_exports(module: &mut Module, rt: &runtime::Runtime) {
+    for e in 0..module.exports.len() {
+        let ExternItem::Func(f) = module.exports[e].item else {
+            continue;
+        };
+        if module.funcs[f].def.is_import() {
+            continue;
+        }
+        let ty = module.funcs[f].ty;
+        let sig = module.func_type(ty).clone();
+        let mut body = FuncBody::new(&sig.params);
+        let saved_state = body.add_local(ValType::I32);
+        let saved_current = body.add_local(ValType::I32);
+        let entry = body.entry;
+        let code = body.instrs_mut(entry);
+        code.extend([
+            Instr::GlobalGet {
+                global_index: rt.state,
+            },
+            Instr::LocalSet {
+                local_index: saved_state,
+            },
+            Instr::GlobalGet {
+                global_index: rt.current,
+            },
+            Instr::LocalSet {
+                local_index: saved_current,
+            },
+            Instr::I32Const { value: 0 },
+            Instr::GlobalSet {
+                global_index: rt.state,
+            },
+            Instr::I32Const { value: 0 },
+            Instr::GlobalSet {
+                global_index: rt.current,
+            },
+        ]);
+        code.extend((0..sig.params.len()).map(|i| Instr::LocalGet {
+            local_index: LocalId::new(i),
+        }));
+        code.extend([
+            Instr::Call { function_index: f },
+            Instr::LocalGet {
+                local_index: saved_state,
+            },
+            Instr::GlobalSet {
+                global_index: rt.state,
+            },
+            Instr::LocalGet {
+                local_index: saved_current,
+            },
+            Instr::GlobalSet {
+                global_index: rt.current,
+            },
+        ]);
+        let wrapper = module.add_function(ty, body);
+        module.funcs[wrapper].name = Some(format!("wasmfx.export.{}", module.exports[e].name));
+        module.exports[e].item = ExternItem::Func(wrapper);
+    }
 }
 
 /// Tags only `suspend` and `resume` used are gone with them; keeping them would make the
@@ -401,6 +469,14 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
             CompositeInner::Struct(_) | CompositeInner::Array(_)
         ) {
             return refuse("GC struct and array types");
+        }
+    }
+    for (id, t) in module.tags.iter() {
+        let exported = module.exports.iter().any(|e| e.item == ExternItem::Tag(id));
+        if !module.func_type(t.ty).results.is_empty() && (t.def.is_import() || exported) {
+            return refuse(
+                "an imported or exported tag with results (it has no meaning without stack switching)",
+            );
         }
     }
     let mut start = 0usize;
