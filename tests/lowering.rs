@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use wasmfx::cli::run::{ModuleSource, RunOptions, run};
-use wasmfx::ir::{ExternItem, Module};
+use wasmfx::ir::Module;
 
 fn run_captured(path: &std::path::Path, lower: bool) -> (i32, String) {
     let options = RunOptions {
