@@ -1,0 +1,77 @@
+;; Forwarding through one level: $L2 suspends $t0, which $L1's resume (handling $t1 only)
+;; forwards to `_start`; then a suspend handled by $L1, another forwarded one, and one by $L1
+;; itself after $L2 returns.
+;;
+;; Level i (i >= 1) is $Li, run in a continuation that level i-1 resumes; each level's `resume`
+;; handles only its own tag $ti, printing the payload and resuming with payload + 10^i (level
+;; 0, `_start`, adds 1). A suspend of $tj from level i therefore passes through the resumes of
+;; levels i-1 .. j+1, which do not name $tj, and resuming it must come back exactly where it
+;; stopped, through every level in between.
+;;
+;; expect:
+;; 0 : i32
+;; 1 : i32
+;; 2 : i32
+;; 3 : i32
+;; 13 : i32
+;; 14 : i32
+;; 15 : i32
+;; 17 : i32
+;; 18 : i32
+;; 19 : i32
+(module
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (type $ft (func (param i32) (result i32)))
+  (type $ct (cont $ft))
+  (tag $t0 (param i32) (result i32))
+  (tag $t1 (param i32) (result i32))
+  (elem declare func $L1 $L2)
+
+  (func $L1 (param $x i32) (result i32)
+    (local $k (ref null $ct))
+    (local $v i32)
+    (local.set $k (cont.new $ct (ref.func $L2)))
+    (local.set $v (local.get $x))
+    (block $done (result i32)
+      (loop $again
+        (block $h (result i32 (ref $ct))
+          (br $done (resume $ct (on $t1 $h) (local.get $v) (local.get $k))))
+        (local.set $k)
+        (local.set $v)
+        (call $print_i32 (local.get $v))
+        (local.set $v (i32.add (local.get $v) (i32.const 10)))
+        (br $again))
+      (unreachable))
+    (local.set $v)
+    (local.set $v (suspend $t0 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (i32.add (local.get $v) (i32.const 1)))
+
+  (func $L2 (param $x i32) (result i32)
+    (local $v i32)
+    (call $print_i32 (local.get $x))
+    (local.set $v (local.get $x))
+    (local.set $v (suspend $t0 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (local.set $v (suspend $t1 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (local.set $v (suspend $t0 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (i32.add (local.get $v) (i32.const 1)))
+
+  ;; Level 0 handles $t0, adding 1 to each payload.
+  (func (export "_start")
+    (local $k (ref null $ct))
+    (local $v i32)
+    (local.set $k (cont.new $ct (ref.func $L1)))
+    (block $done (result i32)
+      (loop $again
+        (block $h (result i32 (ref $ct))
+          (br $done (resume $ct (on $t0 $h) (local.get $v) (local.get $k))))
+        (local.set $k)
+        (local.set $v)
+        (call $print_i32 (local.get $v))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $again))
+      (unreachable))
+    (call $print_i32)))

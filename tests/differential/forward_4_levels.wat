@@ -1,0 +1,166 @@
+;; Forwarding through four levels: $L5 suspends $t0 past four resumes, then $t4, $t2, $t1, $t3
+;; (through 0, 2, 3 and 1 inner resumes) and $t0 again; $L3 suspends to $L2 before it creates
+;; $L4, and every outer level suspends again after its inner level returns.
+;;
+;; Level i (i >= 1) is $Li, run in a continuation that level i-1 resumes; each level's `resume`
+;; handles only its own tag $ti, printing the payload and resuming with payload + 10^i (level
+;; 0, `_start`, adds 1). A suspend of $tj from level i therefore passes through the resumes of
+;; levels i-1 .. j+1, which do not name $tj, and resuming it must come back exactly where it
+;; stopped, through every level in between.
+;;
+;; expect:
+;; 5 : i32
+;; 105 : i32
+;; 105 : i32
+;; 106 : i32
+;; 107 : i32
+;; 108 : i32
+;; 10108 : i32
+;; 10109 : i32
+;; 10209 : i32
+;; 10210 : i32
+;; 10220 : i32
+;; 10221 : i32
+;; 11221 : i32
+;; 11222 : i32
+;; 11223 : i32
+;; 11225 : i32
+;; 12225 : i32
+;; 12226 : i32
+;; 12227 : i32
+;; 12229 : i32
+;; 12239 : i32
+;; 12241 : i32
+;; 12242 : i32
+;; 12244 : i32
+;; 12245 : i32
+;; 12246 : i32
+(module
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (type $ft (func (param i32) (result i32)))
+  (type $ct (cont $ft))
+  (tag $t0 (param i32) (result i32))
+  (tag $t1 (param i32) (result i32))
+  (tag $t2 (param i32) (result i32))
+  (tag $t3 (param i32) (result i32))
+  (tag $t4 (param i32) (result i32))
+  (elem declare func $L1 $L2 $L3 $L4 $L5)
+
+  (func $L1 (param $x i32) (result i32)
+    (local $k (ref null $ct))
+    (local $v i32)
+    (local.set $k (cont.new $ct (ref.func $L2)))
+    (local.set $v (local.get $x))
+    (block $done (result i32)
+      (loop $again
+        (block $h (result i32 (ref $ct))
+          (br $done (resume $ct (on $t1 $h) (local.get $v) (local.get $k))))
+        (local.set $k)
+        (local.set $v)
+        (call $print_i32 (local.get $v))
+        (local.set $v (i32.add (local.get $v) (i32.const 10)))
+        (br $again))
+      (unreachable))
+    (local.set $v)
+    (local.set $v (suspend $t0 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (i32.add (local.get $v) (i32.const 1)))
+
+  (func $L2 (param $x i32) (result i32)
+    (local $k (ref null $ct))
+    (local $v i32)
+    (local.set $k (cont.new $ct (ref.func $L3)))
+    (local.set $v (local.get $x))
+    (block $done (result i32)
+      (loop $again
+        (block $h (result i32 (ref $ct))
+          (br $done (resume $ct (on $t2 $h) (local.get $v) (local.get $k))))
+        (local.set $k)
+        (local.set $v)
+        (call $print_i32 (local.get $v))
+        (local.set $v (i32.add (local.get $v) (i32.const 100)))
+        (br $again))
+      (unreachable))
+    (local.set $v)
+    (local.set $v (suspend $t0 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (i32.add (local.get $v) (i32.const 1)))
+
+  (func $L3 (param $x i32) (result i32)
+    (local $k (ref null $ct))
+    (local $v i32)
+    (local.set $x (suspend $t2 (i32.add (local.get $x) (i32.const 5))))
+    (call $print_i32 (local.get $x))
+    (local.set $k (cont.new $ct (ref.func $L4)))
+    (local.set $v (local.get $x))
+    (block $done (result i32)
+      (loop $again
+        (block $h (result i32 (ref $ct))
+          (br $done (resume $ct (on $t3 $h) (local.get $v) (local.get $k))))
+        (local.set $k)
+        (local.set $v)
+        (call $print_i32 (local.get $v))
+        (local.set $v (i32.add (local.get $v) (i32.const 1000)))
+        (br $again))
+      (unreachable))
+    (local.set $v)
+    (local.set $v (suspend $t1 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (i32.add (local.get $v) (i32.const 1)))
+
+  (func $L4 (param $x i32) (result i32)
+    (local $k (ref null $ct))
+    (local $v i32)
+    (local.set $k (cont.new $ct (ref.func $L5)))
+    (local.set $v (local.get $x))
+    (block $done (result i32)
+      (loop $again
+        (block $h (result i32 (ref $ct))
+          (br $done (resume $ct (on $t4 $h) (local.get $v) (local.get $k))))
+        (local.set $k)
+        (local.set $v)
+        (call $print_i32 (local.get $v))
+        (local.set $v (i32.add (local.get $v) (i32.const 10000)))
+        (br $again))
+      (unreachable))
+    (local.set $v)
+    (local.set $v (suspend $t3 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (local.set $v (suspend $t0 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (i32.add (local.get $v) (i32.const 1)))
+
+  (func $L5 (param $x i32) (result i32)
+    (local $v i32)
+    (call $print_i32 (local.get $x))
+    (local.set $v (local.get $x))
+    (local.set $v (suspend $t0 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (local.set $v (suspend $t4 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (local.set $v (suspend $t2 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (local.set $v (suspend $t1 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (local.set $v (suspend $t3 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (local.set $v (suspend $t0 (i32.add (local.get $v) (i32.const 1))))
+    (call $print_i32 (local.get $v))
+    (i32.add (local.get $v) (i32.const 1)))
+
+  ;; Level 0 handles $t0, adding 1 to each payload.
+  (func (export "_start")
+    (local $k (ref null $ct))
+    (local $v i32)
+    (local.set $k (cont.new $ct (ref.func $L1)))
+    (block $done (result i32)
+      (loop $again
+        (block $h (result i32 (ref $ct))
+          (br $done (resume $ct (on $t0 $h) (local.get $v) (local.get $k))))
+        (local.set $k)
+        (local.set $v)
+        (call $print_i32 (local.get $v))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $again))
+      (unreachable))
+    (call $print_i32)))

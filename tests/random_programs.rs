@@ -1,0 +1,250 @@
+//! Fixed-seed random WasmFX programs (written by `tests/generator/mod.rs`) run natively and lowered
+//! through `wasmfx_cli::run::run`; the two runs must agree on stdout, stderr, the exit code
+//! and the error's kind and message, as in `tests/differential.rs`.
+//!
+//! `cargo test` runs seeds 0..1000. `WASMFX_RANDOM_COUNT=N` runs N programs instead and
+//! `WASMFX_RANDOM_SEED=S` starts at seed S; `WASMFX_RANDOM_NATIVE_ONLY=1` runs only the native
+//! side (to check the generator). A failure names each failing seed and writes its program,
+//! with the differences in a comment at the top, to `target/tmp/random-programs/seed-S.wat`;
+//! `WASMFX_RANDOM_SEED=S WASMFX_RANDOM_COUNT=1` reruns just that one.
+
+mod generator;
+mod runs;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use runs::{Observed, differences, observe};
+use wasmfx_cli::run::ErrorKind;
+
+const DEFAULT_COUNT: u64 = 1000;
+
+/// At most this many failing programs are written out, and listed in the message.
+const MAX_REPORTED: usize = 40;
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    match std::env::var(name) {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={text} is not a number")),
+        Err(_) => default,
+    }
+}
+
+/// Checks that a native run ended as a generated program may: normally, or (for the few that
+/// end with a deliberate trap) with one of the traps the generator plants. Anything else is a
+/// bug in the generator.
+fn check_native(native: &Observed) -> Result<(), String> {
+    if native.stdout.is_empty() {
+        return Err("the native run printed nothing".into());
+    }
+    match &native.error {
+        None if native.exit_code == 0 => Ok(()),
+        Some((ErrorKind::UnhandledTag, _)) => Ok(()),
+        Some((ErrorKind::Trap(message), _))
+            if [
+                "null reference",
+                "continuation already consumed",
+                "integer divide by zero",
+            ]
+            .contains(&message.as_str()) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "the native run ended with {}: a generator bug",
+            native.ending()
+        )),
+    }
+}
+
+/// Runs the program of `seed` natively and, unless `native_only`, lowered; returns how the
+/// runs differ, or why the program itself is wrong.
+fn check_seed(seed: u64, native_only: bool) -> Result<(), String> {
+    let text = generator::program(seed);
+    let name = format!("random-{seed}.wat");
+    let native = observe(&name, text.as_bytes(), false);
+    check_native(&native)?;
+    if native_only {
+        return Ok(());
+    }
+    let lowered = observe(&name, text.as_bytes(), true);
+    let found = differences("native", &native, "lowered", &lowered);
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(found.join("\n"))
+    }
+}
+
+/// Calls `check` on seeds `start..start + count` on every core; returns the failures, by seed.
+fn run_seeds(
+    start: u64,
+    count: u64,
+    check: impl Fn(u64) -> Result<(), String> + Sync,
+) -> Vec<(u64, String)> {
+    let next = AtomicU64::new(start);
+    let failures = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let seed = next.fetch_add(1, Ordering::Relaxed);
+                    if seed >= start + count {
+                        break;
+                    }
+                    if let Err(message) = check(seed) {
+                        failures.lock().unwrap().push((seed, message));
+                    }
+                }
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap();
+    failures.sort();
+    failures
+}
+
+/// Writes the program of `seed` with `message` in a comment at its top; returns the path.
+fn write_failure(seed: u64, message: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("random-programs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("seed-{seed}.wat"));
+    let mut text = String::new();
+    for line in message.lines() {
+        text.push_str(&format!(";; FAILED: {line}\n"));
+    }
+    text.push_str(&generator::program(seed));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn random_programs_behave_the_same_lowered() {
+    let start = env_u64("WASMFX_RANDOM_SEED", 0);
+    let count = env_u64("WASMFX_RANDOM_COUNT", DEFAULT_COUNT);
+    let native_only = std::env::var("WASMFX_RANDOM_NATIVE_ONLY").is_ok_and(|v| v == "1");
+    let began = Instant::now();
+    let failures = run_seeds(start, count, |seed| check_seed(seed, native_only));
+    eprintln!(
+        "{count} random programs (seeds {start}..{}) run {} in {:.1} s",
+        start + count,
+        if native_only {
+            "natively only"
+        } else {
+            "natively and lowered"
+        },
+        began.elapsed().as_secs_f64()
+    );
+    if failures.is_empty() {
+        return;
+    }
+    let mut report = Vec::new();
+    for (seed, message) in failures.iter().take(MAX_REPORTED) {
+        let path = write_failure(*seed, message);
+        report.push(format!(
+            "seed {seed} (program in {}):\n    {}",
+            path.display(),
+            message.replace('\n', "\n    ")
+        ));
+    }
+    if failures.len() > MAX_REPORTED {
+        report.push(format!(
+            "... and {} more failing seeds: {:?}",
+            failures.len() - MAX_REPORTED,
+            failures[MAX_REPORTED..]
+                .iter()
+                .map(|(seed, _)| *seed)
+                .collect::<Vec<_>>()
+        ));
+    }
+    panic!(
+        "{} of {count} random programs failed (rerun one with WASMFX_RANDOM_SEED=S \
+         WASMFX_RANDOM_COUNT=1):\n  {}",
+        failures.len(),
+        report.join("\n  ")
+    );
+}
+
+/// The generator itself: the same seed gives the same program, every program validates, and
+/// over a few hundred seeds every construct the generator is meant to produce shows up.
+#[test]
+fn generated_programs_are_deterministic_valid_and_varied() {
+    let features = wasmfx::ir::validate::default_features();
+    let wanted = [
+        "cont.new",
+        "cont.bind",
+        "(suspend $t",
+        "table.grow $q",
+        "(br_on_null",
+        "(global.set $g",
+        "(call_ref",
+        "(call_indirect $fns",
+        "(return_call ",
+        "(return_call_indirect",
+        "(return_call_ref",
+        "(br_table",
+        "(loop $loop",
+        "(block $value",
+        "f32.const nan:",
+        "f64.const -nan:",
+        "(suspend $never)",
+        "(ref.null $c_nop)",
+        "(resume $c_nop (local.get $dead))",
+        "i32.div_u",
+    ];
+    let mut seen = vec![0; wanted.len()];
+    let mut total_bytes = 0;
+    let mut failures = Vec::new();
+    for seed in 0..400 {
+        let text = generator::program(seed);
+        if text != generator::program(seed) {
+            failures.push(format!("seed {seed}: two different programs"));
+        }
+        for (count, construct) in seen.iter_mut().zip(wanted) {
+            if text.contains(construct) {
+                *count += 1;
+            }
+        }
+        match wasmfx::ir::text::parse_text(&text) {
+            Ok(bytes) => {
+                total_bytes += bytes.len();
+                if let Err(e) =
+                    wasmparser::Validator::new_with_features(features).validate_all(&bytes)
+                {
+                    failures.push(format!("seed {seed}: invalid: {e}"));
+                }
+            }
+            Err(e) => failures.push(format!("seed {seed}: does not parse: {e}")),
+        }
+    }
+    // Handlers that name the same tag twice: `(on $t1 $on3) (on $t1 $on4)`, say.
+    let twice = (0..400)
+        .filter(|&seed| {
+            generator::program(seed).lines().any(|line| {
+                let tags: Vec<&str> = line
+                    .split("(on ")
+                    .skip(1)
+                    .filter_map(|clause| clause.split(' ').next())
+                    .collect();
+                (1..tags.len()).any(|i| tags[..i].contains(&tags[i]))
+            })
+        })
+        .count();
+    eprintln!(
+        "400 programs, {total_bytes} bytes of binary; constructs seen: {seen:?}, same tag twice: {twice}"
+    );
+    for (count, construct) in seen.iter().zip(wanted) {
+        if *count == 0 {
+            failures.push(format!("no program contains `{construct}`"));
+        }
+    }
+    if twice == 0 {
+        failures.push("no program names the same tag twice in one resume".into());
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
