@@ -223,6 +223,11 @@ pub(crate) struct Lowering {
     pub indirect_suspends: HashSet<FuncType>,
     /// Whether the program had a memory 0 whose size the runtime must hide.
     pub shares_memory: bool,
+    /// For each function that can suspend: the suspending functions its tail calls may enter.
+    pub tail_targets: HashMap<FuncId, Vec<FuncId>>,
+    /// For each of those targets: every function reachable from it through tail calls
+    /// (itself included), i.e. whose frame may be on top when the caller is rewound.
+    pub tail_closure: HashMap<FuncId, Vec<FuncId>>,
     /// Tables of continuations: descriptor offset, initial size, maximum (-1: none).
     pub cont_tables: HashMap<TableId, (i32, i32, i32)>,
 }
@@ -282,6 +287,7 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
     }
     let (suspending, indirect_suspends) =
         find_suspending(module, &erasure, &suspend_tags, &taken, suspending_imports);
+    let (tail_targets, tail_closure) = tail_calls(module, &erasure, &suspending, &taken);
     for &f in &suspending {
         if let Some(body) = module.body_mut(f) {
             crate::dce::eliminate_dead_code(body);
@@ -332,6 +338,8 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         cont_func,
         indirect_suspends,
         shares_memory,
+        tail_targets,
+        tail_closure,
         cont_tables,
     };
 
@@ -618,6 +626,68 @@ fn find_suspending(
             return (suspending, indirect);
         }
     }
+}
+
+/// The suspending functions each suspending function's tail calls may enter, and for each of
+/// those the functions reachable from it through further tail calls.
+#[allow(clippy::type_complexity)]
+fn tail_calls(
+    module: &Module,
+    erasure: &Erasure,
+    suspending: &HashSet<FuncId>,
+    taken: &HashSet<FuncId>,
+) -> (HashMap<FuncId, Vec<FuncId>>, HashMap<FuncId, Vec<FuncId>>) {
+    let mut targets: HashMap<FuncId, Vec<FuncId>> = HashMap::new();
+    for &f in suspending {
+        let Some(body) = module.body(f) else { continue };
+        let mut list: Vec<FuncId> = Vec::new();
+        for instr in body.seqs.values().flat_map(|s| &s.instrs) {
+            match instr {
+                Instr::ReturnCall { function_index } if suspending.contains(function_index) => {
+                    list.push(*function_index)
+                }
+                Instr::ReturnCallIndirect { type_index, .. }
+                | Instr::ReturnCallRef { type_index } => {
+                    let sig = erasure.func_type(module, *type_index);
+                    let mut candidates: Vec<FuncId> = suspending
+                        .iter()
+                        .filter(|g| {
+                            taken.contains(g)
+                                && erasure.func_type(module, module.funcs[**g].ty) == sig
+                        })
+                        .copied()
+                        .collect();
+                    candidates.sort();
+                    list.extend(candidates);
+                }
+                _ => {}
+            }
+        }
+        list.sort();
+        list.dedup();
+        if !list.is_empty() {
+            targets.insert(f, list);
+        }
+    }
+    let mut closure: HashMap<FuncId, Vec<FuncId>> = HashMap::new();
+    for &t in targets.values().flatten() {
+        if closure.contains_key(&t) {
+            continue;
+        }
+        let mut seen: HashSet<FuncId> = HashSet::from([t]);
+        let mut stack = vec![t];
+        while let Some(g) = stack.pop() {
+            for &h in targets.get(&g).into_iter().flatten() {
+                if seen.insert(h) {
+                    stack.push(h);
+                }
+            }
+        }
+        let mut reached: Vec<FuncId> = seen.into_iter().collect();
+        reached.sort();
+        closure.insert(t, reached);
+    }
+    (targets, closure)
 }
 
 /// Rewrites the type section and every entity type: continuation types go, the rest erased.

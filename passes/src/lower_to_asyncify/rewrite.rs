@@ -180,6 +180,8 @@ pub(crate) fn default_value(t: ValType) -> Instr {
 /// One function being rewritten.
 struct Rewriter<'a> {
     module: &'a mut Module,
+    /// The function being rewritten (its index identifies its frames).
+    func: FuncId,
     lw: &'a Lowering,
     body: FuncBody,
     /// The operand stack before each instruction of the original body, by ordinal.
@@ -228,6 +230,7 @@ pub(crate) fn rewrite_function(
     let instrumented = lw.suspending.contains(&f);
     let mut rw = Rewriter {
         module,
+        func: f,
         lw,
         body,
         stacks,
@@ -333,13 +336,8 @@ impl Rewriter<'_> {
         match instr {
             Instr::Suspend { .. } => true,
             Instr::Resume { resume_table, .. } => may_forward(resume_table, &lw.suspend_tags),
-            Instr::Call { function_index } | Instr::ReturnCall { function_index } => {
-                lw.suspending.contains(function_index)
-            }
-            Instr::CallIndirect { type_index, .. }
-            | Instr::ReturnCallIndirect { type_index, .. }
-            | Instr::CallRef { type_index }
-            | Instr::ReturnCallRef { type_index } => {
+            Instr::Call { function_index } => lw.suspending.contains(function_index),
+            Instr::CallIndirect { type_index, .. } | Instr::CallRef { type_index } => {
                 lw.indirect_suspends.contains(&self.func_sig(*type_index))
             }
             _ => false,
@@ -595,33 +593,6 @@ impl Rewriter<'_> {
                 cont_type_index,
                 resume_table,
             } => self.resume(cont_type_index, &resume_table, inputs, Some(k))?,
-            Instr::ReturnCall { function_index } => {
-                let mut out = push_inputs;
-                out.push(Instr::Call { function_index });
-                out.extend(self.unwind_check(k));
-                out.push(Instr::Return);
-                out
-            }
-            Instr::ReturnCallIndirect {
-                type_index,
-                table_index,
-            } => {
-                let mut out = push_inputs;
-                out.push(Instr::CallIndirect {
-                    type_index,
-                    table_index,
-                });
-                out.extend(self.unwind_check(k));
-                out.push(Instr::Return);
-                out
-            }
-            Instr::ReturnCallRef { type_index } => {
-                let mut out = push_inputs;
-                out.extend(self.call_ref(type_index, false));
-                out.extend(self.unwind_check(k));
-                out.push(Instr::Return);
-                out
-            }
             Instr::CallRef { type_index } => {
                 let mut out = push_inputs;
                 out.extend(self.call_ref(type_index, false));
@@ -1245,6 +1216,9 @@ impl Rewriter<'_> {
     /// A `br_table` on `ridx` to one arm per point (arm k - 1 for point k).
     fn dispatch(&mut self, arms: Vec<Vec<Instr>>) -> Instr {
         let n = arms.len();
+        if n == 0 {
+            return Instr::Unreachable;
+        }
         let blocks: Vec<SeqId> = (0..=n).map(|_| self.body.add_seq()).collect();
         let out = self.body.add_seq();
         self.body.instrs_mut(blocks[0]).extend([
@@ -1286,8 +1260,8 @@ impl Rewriter<'_> {
     }
 
     /// Wraps the body so that every point can branch to a shared frame-saving tail, and adds
-    /// the prologue that restores the frame when rewinding. A frame is the point's live locals
-    /// with the point's index on top.
+    /// the prologue that restores the frame when rewinding. A frame is the point's live locals,
+    /// then the owning function's index and the point's index on top.
     fn wrap_entry(&mut self, results: &[ValType]) -> Result<()> {
         let body_seq = self.body.entry;
         let faddr = self.body.add_local(ValType::I32);
@@ -1326,14 +1300,63 @@ impl Rewriter<'_> {
             saves.push(save);
         }
 
+        // The frame on top is this function's, or, when a tail call left this function, the
+        // frame of a function its tail calls reach: then tail-call on towards it.
+        let owner = self.body.add_local(ValType::I32);
         let mut restore = vec![
-            Instr::I32Const { value: 4 },
+            Instr::I32Const { value: 8 },
             Instr::Call {
-                function_index: self.rt().pop,
+                function_index: self.rt().top,
             },
             Instr::LocalSet { local_index: faddr },
         ];
         restore.extend(load_value(self.rt(), faddr, 0, ValType::I32)?);
+        restore.push(Instr::LocalSet { local_index: owner });
+        let mut onward = Vec::new();
+        for target in self
+            .lw
+            .tail_targets
+            .get(&self.func)
+            .cloned()
+            .unwrap_or_default()
+        {
+            let mut cond = Vec::new();
+            for (i, reached) in self.lw.tail_closure[&target].iter().enumerate() {
+                cond.extend([
+                    Instr::LocalGet { local_index: owner },
+                    Instr::I32Const {
+                        value: reached.as_u32() as i32,
+                    },
+                    Instr::I32Eq,
+                ]);
+                if i > 0 {
+                    cond.push(Instr::I32Or);
+                }
+            }
+            let params = self.func_sig(self.module.funcs[target].ty).params;
+            let mut call: Vec<Instr> = params.iter().map(|&t| default_value(t)).collect();
+            call.push(Instr::ReturnCall {
+                function_index: target,
+            });
+            onward.extend(self.if_then(cond, call));
+        }
+        onward.push(Instr::Unreachable);
+        let not_mine = vec![
+            Instr::LocalGet { local_index: owner },
+            Instr::I32Const {
+                value: self.func.as_u32() as i32,
+            },
+            Instr::I32Ne,
+        ];
+        restore.extend(self.if_then(not_mine, onward));
+        restore.extend([
+            Instr::I32Const { value: 8 },
+            Instr::Call {
+                function_index: self.rt().pop,
+            },
+            Instr::LocalSet { local_index: faddr },
+        ]);
+        restore.extend(load_value(self.rt(), faddr, 4, ValType::I32)?);
         restore.push(Instr::LocalSet {
             local_index: self.ridx,
         });
@@ -1372,13 +1395,18 @@ impl Rewriter<'_> {
         let save_locals = self.dispatch(saves);
         entry.push(save_locals);
         entry.extend([
-            Instr::I32Const { value: 4 },
+            Instr::I32Const { value: 8 },
             Instr::Call {
                 function_index: self.rt().push,
             },
             Instr::LocalSet { local_index: faddr },
+            Instr::I32Const {
+                value: self.func.as_u32() as i32,
+            },
+            Instr::LocalSet { local_index: owner },
         ]);
-        entry.extend(store_value(self.rt(), faddr, 0, ValType::I32, self.ridx)?);
+        entry.extend(store_value(self.rt(), faddr, 0, ValType::I32, owner)?);
+        entry.extend(store_value(self.rt(), faddr, 4, ValType::I32, self.ridx)?);
         entry.extend(results.iter().map(|&t| default_value(t)));
         let new_entry = self.seq(entry);
         self.body.entry = new_entry;

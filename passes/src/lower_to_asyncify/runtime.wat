@@ -221,6 +221,13 @@
     (i32.store offset=8 (local.get $field) (local.get $len))
     (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len)))
 
+  ;; The address of the top n bytes of the current continuation's save stack, left in place.
+  (func $wasmfx.rt.top (param $n i32) (result i32)
+    (local $field i32)
+    (local.set $field (i32.add (call $rec (global.get $current)) (i32.const 16)))
+    (i32.add (i32.add (global.get $base) (i32.load (local.get $field)))
+      (i32.sub (i32.load offset=8 (local.get $field)) (local.get $n))))
+
   ;; cont.bind: consumes `h` and returns a new handle to the same continuation with the first
   ;; n bytes of the transfer area appended to its bound arguments.
   (func $wasmfx.rt.bind (param $h i64) (param $n i32) (result i64)
