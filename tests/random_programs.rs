@@ -5,8 +5,9 @@
 //! `cargo test` runs seeds 0..1000. `WASMFX_RANDOM_COUNT=N` runs N programs instead and
 //! `WASMFX_RANDOM_SEED=S` starts at seed S; `WASMFX_RANDOM_NATIVE_ONLY=1` runs only the native
 //! side (to check the generator). A failure names each failing seed and writes its program,
-//! with the differences in a comment at the top, to `target/tmp/random-programs/seed-S.wat`;
-//! `WASMFX_RANDOM_SEED=S WASMFX_RANDOM_COUNT=1` reruns just that one.
+//! with the differences in a comment at the top, to `target/tmp/random-programs/seed-S.wat`
+//! (the directory is emptied when the test starts); `WASMFX_RANDOM_SEED=S WASMFX_RANDOM_COUNT=1`
+//! reruns just that one.
 
 mod generator;
 mod runs;
@@ -109,9 +110,14 @@ fn run_seeds(
     failures
 }
 
+/// Where failing programs are written; it holds those of the last run only.
+fn failure_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("random-programs")
+}
+
 /// Writes the program of `seed` with `message` in a comment at its top; returns the path.
 fn write_failure(seed: u64, message: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("random-programs");
+    let dir = failure_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("seed-{seed}.wat"));
     let mut text = String::new();
@@ -128,6 +134,8 @@ fn random_programs_behave_the_same_lowered() {
     let start = env_u64("WASMFX_RANDOM_SEED", 0);
     let count = env_u64("WASMFX_RANDOM_COUNT", DEFAULT_COUNT);
     let native_only = std::env::var("WASMFX_RANDOM_NATIVE_ONLY").is_ok_and(|v| v == "1");
+    // Programs written by an earlier run would pass for failures of this one.
+    let _ = std::fs::remove_dir_all(failure_dir());
     let began = Instant::now();
     let failures = run_seeds(start, count, |seed| check_seed(seed, native_only));
     eprintln!(

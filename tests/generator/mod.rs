@@ -47,7 +47,7 @@ use std::fmt::Write as _;
 /// How many activations of functions that contain a `suspend` of a tag with two or more
 /// parameters or two or more results one continuation can hold on Wasmtime 48.0.8: the next
 /// call traps with "call stack exhausted", whatever the stack size, while the same functions
-/// recurse thousands of frames deep on the main stack (and functions with one-value suspends,
+/// recurse 1,000 frames deep on the main stack (and functions with one-value suspends,
 /// or `resume` and `cont.bind` of several values, recurse 1,000 frames deep in continuations).
 /// A helper whose body has such a suspend is called with at most `MULTI_VALUE_ACTIVATIONS - 3`
 /// frames of recursion below it, so that with its caller at most
