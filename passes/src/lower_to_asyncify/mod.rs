@@ -40,6 +40,8 @@
 //!    calls, `call_indirect` and `call_ref` to address-taken functions of the called type,
 //!    tail calls, `suspend`, and `resume`s whose clauses miss a tag some `suspend` uses);
 //!    the operand stack at every instruction (from the validator, see `ir::analysis`).
+//!    Functions that will be instrumented lose their unreachable code (`dce`) and have their
+//!    locals coalesced (`coalesce-locals`) first, since instrumenting lengthens live ranges.
 //! 2. The runtime is merged in, and a trampoline added per function type that continuations
 //!    start.
 //! 3. Every function is rewritten: stack-switching instructions become runtime calls;
@@ -49,8 +51,16 @@
 //!    output needs no typed function references. Functions that can suspend are also
 //!    instrumented: the operand stack at each suspension point is spilled to locals (so only
 //!    locals need saving), the body is wrapped so that every point can `br` to a shared
-//!    frame-saving tail, and the guards above are added. A tail call to a function that can
-//!    suspend becomes a call and a return, since the caller's frame must stay to be saved.
+//!    frame-saving tail, and the guards above are added. A frame holds only the locals live
+//!    after its point (liveness over the structured control flow) and the spill locals the
+//!    rewind path reads, then the owning function's index and the point's index.
+//!
+//!    Tail calls stay tail calls. A function that tail-calls away leaves no frame, so when
+//!    its caller is rewound and calls it again, the frame on top belongs to a function its
+//!    tail calls reach: seeing another owner, the function tail-calls on (with placeholder
+//!    arguments) to the target whose tail-call closure contains the owner, until the owner
+//!    itself pops its frame. Any such path is right, since the frames it passes through no
+//!    longer exist natively either.
 //! 4. Types: continuation types are removed, and every type that mentioned them or a typed
 //!    function reference is rewritten.
 //!
@@ -93,7 +103,7 @@
 //! tables; a memory 0 that is 64-bit or shared. Known differences from native: an access by
 //! the program past its own memory size but inside the region does not trap; an exported
 //! memory 0 shows the region; the program's `memory.grow` can fail earlier when memory 0 has
-//! a maximum. Frames save all locals of the function (liveness per point is to come).
+//! a maximum.
 
 mod rewrite;
 mod runtime;
