@@ -225,8 +225,13 @@ pub(crate) struct Lowering {
     pub rt: runtime::Runtime,
     /// Functions that can suspend (instrumented).
     pub suspending: HashSet<FuncId>,
-    /// Tags some `suspend` uses.
-    pub suspend_tags: HashSet<TagId>,
+    /// Tags some `suspend` or `switch` uses.
+    pub unwind_tags: UnwindTags,
+    /// Whether the program uses exception handling (then resumes catch what escapes a
+    /// continuation to keep the runtime consistent, and exnrefs can be saved).
+    pub uses_exceptions: bool,
+    /// The function that raises the exception a `resume_throw` left pending.
+    pub rethrow_pending: Option<FuncId>,
     /// The function type of each continuation type.
     pub cont_func: HashMap<TypeId, TypeId>,
     /// Address-taken functions by erased signature, for indirect calls.
@@ -281,7 +286,7 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         .collect();
 
     // Unreachable code has no operand types to spill; remove it where we instrument.
-    let suspend_tags = suspend_tags(module);
+    let unwind_tags = unwind_tags(module);
     let taken = address_taken(module);
     let mut suspending_imports = HashSet::new();
     for (m, n) in &options.suspending_imports {
@@ -296,7 +301,7 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         })?);
     }
     let (suspending, indirect_suspends) =
-        find_suspending(module, &erasure, &suspend_tags, &taken, suspending_imports);
+        find_suspending(module, &erasure, &unwind_tags, &taken, suspending_imports);
     let (tail_targets, tail_closure) = tail_calls(module, &erasure, &suspending, &taken);
     for &f in &suspending {
         if let Some(body) = module.body_mut(f) {
@@ -330,7 +335,20 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
             )
         })
         .collect();
-    let mut rt = runtime::merge_runtime(module)?;
+    let uses_exceptions = module.funcs.values().any(|f| {
+        f.def.local().is_some_and(|b| {
+            b.seqs.values().flat_map(|s| &s.instrs).any(|i| {
+                i.proposal() == "exceptions"
+                    || matches!(i, Instr::ResumeThrow { .. } | Instr::ResumeThrowRef { .. })
+            })
+        })
+    });
+    let mut rt = runtime::merge_runtime(module, uses_exceptions)?;
+    let rethrow_pending = if uses_exceptions {
+        Some(add_rethrow_pending(module, &rt, &erasure)?)
+    } else {
+        None
+    };
     let mut started: Vec<TypeId> = cont_func
         .values()
         .copied()
@@ -344,7 +362,9 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         erasure,
         rt,
         suspending,
-        suspend_tags,
+        unwind_tags,
+        uses_exceptions,
+        rethrow_pending,
         cont_func,
         indirect_suspends,
         shares_memory,
@@ -497,14 +517,6 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
             );
         }
     }
-    let mut start = 0usize;
-    for g in &module.rec_groups {
-        let group = start..start + g.len as usize;
-        if g.len > 1 && group.clone().any(|i| cont_types.contains(&TypeId::new(i))) {
-            return refuse("a continuation type in a rec group with other types");
-        }
-        start = group.end;
-    }
     if let Some(m) = module.memories.values().next()
         && (m.ty.memory64 || m.ty.shared)
     {
@@ -544,47 +556,50 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
             return refuse("element segments for a table of continuations");
         }
     }
+    Ok(())
+}
+
+/// The tags `suspend` and `switch` use: what may unwind to a `resume`.
+#[derive(Default)]
+pub(crate) struct UnwindTags {
+    /// Tags of `suspend`s, taken by `(on $e $l)` clauses.
+    pub suspend: HashSet<TagId>,
+    /// Tags of `switch`es, taken by `(on $e switch)` clauses.
+    pub switch: HashSet<TagId>,
+}
+
+fn unwind_tags(module: &Module) -> UnwindTags {
+    let mut tags = UnwindTags::default();
     for f in module.funcs.values() {
         let Some(body) = f.def.local() else { continue };
         for instr in body.seqs.values().flat_map(|s| &s.instrs) {
             match instr {
-                Instr::Switch { .. } => return refuse("`switch`"),
-                Instr::ResumeThrow { .. } => return refuse("`resume_throw`"),
-                Instr::ResumeThrowRef { .. } => return refuse("`resume_throw_ref`"),
-                Instr::Resume { resume_table, .. }
-                    if resume_table
-                        .iter()
-                        .any(|h| matches!(h, Handler::OnSwitch { .. })) =>
-                {
-                    return refuse("`(on $tag switch)` handlers");
+                Instr::Suspend { tag_index } => {
+                    tags.suspend.insert(*tag_index);
+                }
+                Instr::Switch { tag_index, .. } => {
+                    tags.switch.insert(*tag_index);
                 }
                 _ => {}
-            }
-        }
-    }
-    Ok(())
-}
-
-fn suspend_tags(module: &Module) -> HashSet<TagId> {
-    let mut tags = HashSet::new();
-    for f in module.funcs.values() {
-        let Some(body) = f.def.local() else { continue };
-        for instr in body.seqs.values().flat_map(|s| &s.instrs) {
-            if let Instr::Suspend { tag_index } = instr {
-                tags.insert(*tag_index);
             }
         }
     }
     tags
 }
 
-/// Whether a `resume` with these clauses may have to forward a suspension.
-pub(crate) fn may_forward(handlers: &[Handler], suspend_tags: &HashSet<TagId>) -> bool {
-    suspend_tags.iter().any(|t| {
-        !handlers
+/// Whether a `resume` with these clauses may have to forward a suspension or a switch.
+pub(crate) fn may_forward(handlers: &[Handler], tags: &UnwindTags) -> bool {
+    let on_label = |t: &TagId| {
+        handlers
             .iter()
             .any(|h| matches!(h, Handler::OnLabel { tag, .. } if tag == t))
-    })
+    };
+    let on_switch = |t: &TagId| {
+        handlers
+            .iter()
+            .any(|h| matches!(h, Handler::OnSwitch { tag } if tag == t))
+    };
+    tags.suspend.iter().any(|t| !on_label(t)) || tags.switch.iter().any(|t| !on_switch(t))
 }
 
 /// The functions that can suspend, and the erased signatures through which an indirect call
@@ -592,7 +607,7 @@ pub(crate) fn may_forward(handlers: &[Handler], suspend_tags: &HashSet<TagId>) -
 fn find_suspending(
     module: &Module,
     erasure: &Erasure,
-    suspend_tags: &HashSet<TagId>,
+    tags: &UnwindTags,
     taken: &HashSet<FuncId>,
     imports: HashSet<FuncId>,
 ) -> (HashSet<FuncId>, HashSet<FuncType>) {
@@ -611,8 +626,10 @@ fn find_suspending(
             }
             let Some(body) = f.def.local() else { continue };
             let can = body.seqs.values().flat_map(|s| &s.instrs).any(|i| match i {
-                Instr::Suspend { .. } => true,
-                Instr::Resume { resume_table, .. } => may_forward(resume_table, suspend_tags),
+                Instr::Suspend { .. } | Instr::Switch { .. } => true,
+                Instr::Resume { resume_table, .. }
+                | Instr::ResumeThrow { resume_table, .. }
+                | Instr::ResumeThrowRef { resume_table, .. } => may_forward(resume_table, tags),
                 Instr::Call { function_index } | Instr::ReturnCall { function_index } => {
                     suspending.contains(function_index)
                 }
@@ -636,6 +653,110 @@ fn find_suspending(
             return (suspending, indirect);
         }
     }
+}
+
+/// Adds the function that raises the exception a `resume_throw` (or `resume_throw_ref`) left
+/// pending for the continuation it resumed: called where that continuation's rewind ends,
+/// so the exception is raised at its suspension point, inside its own `try_table`s.
+fn add_rethrow_pending(
+    module: &mut Module,
+    rt: &runtime::Runtime,
+    erasure: &Erasure,
+) -> Result<FuncId> {
+    use runtime::{THROW_REF, THROW_TAG};
+    let mut tags: Vec<TagId> = module
+        .funcs
+        .values()
+        .filter_map(|f| f.def.local())
+        .flat_map(|b| b.seqs.values().flat_map(|s| &s.instrs))
+        .filter_map(|i| match i {
+            Instr::ResumeThrow { tag_index, .. } => Some(*tag_index),
+            _ => None,
+        })
+        .collect();
+    tags.sort();
+    tags.dedup();
+    let ty = module.add_func_type(&[], &[]);
+    let mut body = FuncBody::new(&[]);
+    let addr = body.add_local(ValType::I32);
+    let pending = |kind: i32| {
+        vec![
+            Instr::GlobalGet {
+                global_index: rt.throw_kind,
+            },
+            Instr::I32Const { value: kind },
+            Instr::I32Eq,
+        ]
+    };
+    let clear = [
+        Instr::I32Const { value: 0 },
+        Instr::GlobalSet {
+            global_index: rt.throw_kind,
+        },
+    ];
+    let mut code = Vec::new();
+    if let Some(take) = rt.eref_take {
+        let then = body.add_seq();
+        body.instrs_mut(then).extend(clear.clone());
+        body.instrs_mut(then).extend([
+            Instr::GlobalGet {
+                global_index: rt.throw_tag,
+            },
+            Instr::Call {
+                function_index: take,
+            },
+            Instr::ThrowRef,
+        ]);
+        code.extend(pending(THROW_REF));
+        code.push(Instr::If {
+            blockty: IfBody {
+                ty: BlockType::Empty,
+                then,
+                else_: None,
+            },
+        });
+    }
+    for tag in tags {
+        let then = body.add_seq();
+        body.instrs_mut(then).extend(clear.clone());
+        body.instrs_mut(then).extend([
+            Instr::Call {
+                function_index: rt.transfer,
+            },
+            Instr::LocalSet { local_index: addr },
+        ]);
+        let mut offset = 0u64;
+        for t in erasure.func_type(module, module.tags[tag].ty).params {
+            body.instrs_mut(then)
+                .extend(rewrite::load_value(rt, addr, offset, t)?);
+            offset += rewrite::transfer_size(t) as u64;
+        }
+        body.instrs_mut(then).push(Instr::Throw { tag_index: tag });
+        code.extend(pending(THROW_TAG));
+        code.extend([
+            Instr::GlobalGet {
+                global_index: rt.throw_tag,
+            },
+            Instr::I32Const {
+                value: tag.as_u32() as i32,
+            },
+            Instr::I32Eq,
+            Instr::I32And,
+            Instr::If {
+                blockty: IfBody {
+                    ty: BlockType::Empty,
+                    then,
+                    else_: None,
+                },
+            },
+        ]);
+    }
+    code.push(Instr::Unreachable);
+    let entry = body.entry;
+    body.instrs_mut(entry).extend(code);
+    let f = module.add_function(ty, body);
+    module.funcs[f].name = Some("wasmfx.rethrow_pending".to_string());
+    Ok(f)
 }
 
 /// The suspending functions each suspending function's tail calls may enter, and for each of
@@ -747,8 +868,12 @@ fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
     let mut start = 0usize;
     for g in &module.rec_groups {
         let end = start + g.len as usize;
-        if keep[start..end].iter().all(|&k| k) {
-            groups.push(*g);
+        let kept = keep[start..end].iter().filter(|&&k| k).count() as u32;
+        if kept > 0 {
+            groups.push(RecGroupData {
+                explicit: g.explicit,
+                len: kept,
+            });
         }
         start = end;
     }

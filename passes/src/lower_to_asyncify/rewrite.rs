@@ -2,7 +2,10 @@
 //! runtime calls and handle arithmetic, and a function that can suspend is instrumented with
 //! the unwind/rewind state machine (see the pass's essay in `mod.rs`).
 
-use super::runtime::{FIBER_RUNNING, FIBER_SUSPENDED, Runtime, STATE_REWINDING, STATE_UNWINDING};
+use super::runtime::{
+    FIBER_RUNNING, FIBER_SUSPENDED, KIND_SWITCH, Runtime, STATE_REWINDING, STATE_UNWINDING,
+    THROW_REF, THROW_TAG,
+};
 use super::{Lowering, may_forward};
 use std::collections::BTreeSet;
 use std::collections::HashMap;
@@ -137,24 +140,26 @@ fn store_value(
 
 /// The runtime functions that put a reference of type `r` in a slot and take it back.
 fn ref_fns(rt: &Runtime, r: RefType) -> Result<(FuncId, FuncId)> {
-    if is_funcref(r) {
-        Ok((rt.fref_put, rt.fref_take))
-    } else if matches!(
-        r.heap,
+    match r.heap {
+        _ if is_funcref(r) => Ok((rt.fref_put, rt.fref_take)),
         HeapType::Abstract {
             ty: AbstractHeapType::Extern,
             ..
-        }
-    ) {
-        Ok((rt.xref_put, rt.xref_take))
-    } else {
-        Err(unsupported_ref(r))
+        } => Ok((rt.xref_put, rt.xref_take)),
+        HeapType::Abstract {
+            ty: AbstractHeapType::Exn,
+            ..
+        } => match (rt.eref_put, rt.eref_take) {
+            (Some(put), Some(take)) => Ok((put, take)),
+            _ => Err(unsupported_ref(r)),
+        },
+        _ => Err(unsupported_ref(r)),
     }
 }
 
 fn unsupported_ref(r: RefType) -> Error {
     Error::unsupported(&format!(
-        "saving a reference of type {:?} across a suspension (--lower-to-asyncify keeps funcref and externref)",
+        "saving a reference of type {:?} across a suspension (--lower-to-asyncify keeps funcref, externref and exnref)",
         r.heap
     ))
 }
@@ -175,6 +180,15 @@ pub(crate) fn default_value(t: ValType) -> Instr {
         },
         ValType::Ref(r) => Instr::RefNull { hty: r.heap },
     }
+}
+
+/// How a `resume` passes control: with arguments, or by raising an exception (`resume_throw`
+/// with a tag, `resume_throw_ref` with an exnref).
+#[derive(Copy, Clone)]
+enum ResumeMode {
+    Args,
+    Throw(TagId),
+    ThrowRef,
 }
 
 /// One function being rewritten.
@@ -335,7 +349,12 @@ impl Rewriter<'_> {
         let lw = self.lw;
         match instr {
             Instr::Suspend { .. } => true,
-            Instr::Resume { resume_table, .. } => may_forward(resume_table, &lw.suspend_tags),
+            Instr::Switch { .. } => true,
+            Instr::Resume { resume_table, .. }
+            | Instr::ResumeThrow { resume_table, .. }
+            | Instr::ResumeThrowRef { resume_table, .. } => {
+                may_forward(resume_table, &lw.unwind_tags)
+            }
             Instr::Call { function_index } => lw.suspending.contains(function_index),
             Instr::CallIndirect { type_index, .. } | Instr::CallRef { type_index } => {
                 lw.indirect_suspends.contains(&self.func_sig(*type_index))
@@ -541,6 +560,31 @@ impl Rewriter<'_> {
                 cont_type_index, ..
             } => call(self.func_sig(self.lw.cont_func[cont_type_index]), 1),
             Instr::Suspend { tag_index } => call(self.func_sig(self.module.tags[*tag_index].ty), 0),
+            Instr::ResumeThrow {
+                cont_type_index,
+                tag_index,
+                ..
+            } => (
+                self.func_sig(self.module.tags[*tag_index].ty).params.len() + 1,
+                self.func_sig(self.lw.cont_func[cont_type_index]).results,
+                true,
+            ),
+            Instr::ResumeThrowRef {
+                cont_type_index, ..
+            } => (
+                2,
+                self.func_sig(self.lw.cont_func[cont_type_index]).results,
+                true,
+            ),
+            Instr::Switch {
+                cont_type_index, ..
+            } => (
+                self.func_sig(self.lw.cont_func[cont_type_index])
+                    .params
+                    .len(),
+                self.switch_results(*cont_type_index),
+                true,
+            ),
             Instr::Block { blockty } | Instr::Loop { blockty } => {
                 let sig = self.block_sig(blockty.ty);
                 (sig.params.len(), sig.results, true)
@@ -592,7 +636,38 @@ impl Rewriter<'_> {
             Instr::Resume {
                 cont_type_index,
                 resume_table,
-            } => self.resume(cont_type_index, &resume_table, inputs, Some(k))?,
+            } => self.resume(
+                cont_type_index,
+                ResumeMode::Args,
+                &resume_table,
+                inputs,
+                Some(k),
+            )?,
+            Instr::ResumeThrow {
+                cont_type_index,
+                tag_index,
+                resume_table,
+            } => self.resume(
+                cont_type_index,
+                ResumeMode::Throw(tag_index),
+                &resume_table,
+                inputs,
+                Some(k),
+            )?,
+            Instr::ResumeThrowRef {
+                cont_type_index,
+                resume_table,
+            } => self.resume(
+                cont_type_index,
+                ResumeMode::ThrowRef,
+                &resume_table,
+                inputs,
+                Some(k),
+            )?,
+            Instr::Switch {
+                cont_type_index,
+                tag_index,
+            } => self.switch(cont_type_index, tag_index, k, inputs)?,
             Instr::CallRef { type_index } => {
                 let mut out = push_inputs;
                 out.extend(self.call_ref(type_index, false));
@@ -675,37 +750,50 @@ impl Rewriter<'_> {
         Ok(out)
     }
 
-    /// `suspend $tag` as point `k`: store the payload, start unwinding and save the frame; when
-    /// rewinding to `k`, stop and read the results.
-    fn suspend(&mut self, tag: TagId, k: i32, payload: &[LocalId]) -> Result<Vec<Instr>> {
-        let sig = self.func_sig(self.module.tags[tag].ty);
+    /// What a point that just stopped a rewind does: the state goes back to normal, an
+    /// exception a `resume_throw` left pending is raised here, and otherwise the values the
+    /// resume passed (`results`) are read from the transfer area.
+    fn rewound(&mut self, results: &[ValType]) -> Result<Vec<Instr>> {
         let addr = self.tmp(ValType::I32);
-        let rt_current = self.rt().current;
-        let trap_unhandled = self.rt().trap_unhandled;
-        let mut start = self.if_then(
-            vec![
-                Instr::GlobalGet {
-                    global_index: rt_current,
-                },
-                Instr::I32Eqz,
-            ],
-            vec![Instr::Call {
-                function_index: trap_unhandled,
-            }],
-        );
-        start.extend([
+        let mut out = vec![
+            Instr::I32Const { value: 0 },
+            Instr::GlobalSet {
+                global_index: self.rt().state,
+            },
+        ];
+        if let Some(rethrow) = self.lw.rethrow_pending {
+            let pending = vec![Instr::GlobalGet {
+                global_index: self.rt().throw_kind,
+            }];
+            out.extend(self.if_then(
+                pending,
+                vec![Instr::Call {
+                    function_index: rethrow,
+                }],
+            ));
+        }
+        out.extend([
             Instr::Call {
                 function_index: self.rt().transfer,
             },
             Instr::LocalSet { local_index: addr },
         ]);
-        start.extend(self.store_all(addr, 0, &sig.params, payload)?);
-        start.extend([
+        out.extend(self.load_all(addr, results)?);
+        Ok(out)
+    }
+
+    /// Starts unwinding from point `k` with `tag` of `kind`: records them and saves the frame.
+    fn start_unwind(&self, tag: TagId, kind: i32, k: i32) -> Vec<Instr> {
+        vec![
             Instr::I32Const {
                 value: tag.as_u32() as i32,
             },
             Instr::GlobalSet {
                 global_index: self.rt().tag,
+            },
+            Instr::I32Const { value: kind },
+            Instr::GlobalSet {
+                global_index: self.rt().kind,
             },
             Instr::I32Const {
                 value: STATE_UNWINDING,
@@ -720,40 +808,139 @@ impl Rewriter<'_> {
             Instr::Br {
                 relative_depth: self.save,
             },
-        ]);
-        let normal = self.is_normal();
-        let mut out = self.if_then(normal, start);
-        out.extend([
-            Instr::I32Const { value: 0 },
-            Instr::GlobalSet {
-                global_index: self.rt().state,
-            },
+        ]
+    }
+
+    /// Traps (unhandled tag) when no continuation is running.
+    fn outside_any_continuation_traps(&mut self) -> Vec<Instr> {
+        let (current, trap) = (self.rt().current, self.rt().trap_unhandled);
+        self.if_then(
+            vec![
+                Instr::GlobalGet {
+                    global_index: current,
+                },
+                Instr::I32Eqz,
+            ],
+            vec![Instr::Call {
+                function_index: trap,
+            }],
+        )
+    }
+
+    /// `suspend $tag` as point `k`: store the payload, start unwinding and save the frame; when
+    /// rewinding to `k`, stop and read the results.
+    fn suspend(&mut self, tag: TagId, k: i32, payload: &[LocalId]) -> Result<Vec<Instr>> {
+        let sig = self.func_sig(self.module.tags[tag].ty);
+        let addr = self.tmp(ValType::I32);
+        let mut start = self.outside_any_continuation_traps();
+        start.extend([
             Instr::Call {
                 function_index: self.rt().transfer,
             },
             Instr::LocalSet { local_index: addr },
         ]);
-        out.extend(self.load_all(addr, &sig.results)?);
+        start.extend(self.store_all(addr, 0, &sig.params, payload)?);
+        start.extend(self.start_unwind(tag, 0, k));
+        let normal = self.is_normal();
+        let mut out = self.if_then(normal, start);
+        out.extend(self.rewound(&sig.results)?);
         Ok(out)
     }
 
-    /// `resume $ct (on $e $l)*`, with its arguments and handle in `inputs`. As suspension
-    /// point `point` (in an instrumented function) it can forward a suspension outward and be
+    /// `switch $ct1 $tag` as point `k`: consume the target, store its arguments, and unwind
+    /// like a `suspend` marked as a switch; the `resume` with `(on $tag switch)` then resumes
+    /// the target in place of the continuation that switched, passing it a handle to that one.
+    /// When rewinding to `k` (the switched-from continuation was resumed), read the results.
+    fn switch(
+        &mut self,
+        ct1: TypeId,
+        tag: TagId,
+        k: i32,
+        inputs: &[LocalId],
+    ) -> Result<Vec<Instr>> {
+        let target_params = self.func_sig(self.lw.cont_func[&ct1]).params;
+        let (args, target) = inputs.split_at(inputs.len() - 1);
+        let arg_types = &target_params[..target_params.len() - 1];
+        let results = self.switch_results(ct1);
+        let addr = self.tmp(ValType::I32);
+        let mut start = vec![
+            Instr::LocalGet {
+                local_index: target[0],
+            },
+            Instr::Call {
+                function_index: self.rt().take,
+            },
+            Instr::GlobalSet {
+                global_index: self.rt().switch_slot,
+            },
+        ];
+        start.extend(self.outside_any_continuation_traps());
+        start.extend([
+            Instr::Call {
+                function_index: self.rt().transfer,
+            },
+            Instr::LocalSet { local_index: addr },
+        ]);
+        start.extend(self.store_all(addr, 0, arg_types, args)?);
+        self.transfer = self.transfer.max(values_size(&target_params));
+        start.extend([
+            Instr::I32Const {
+                value: values_size(arg_types) as i32,
+            },
+            Instr::GlobalSet {
+                global_index: self.rt().switch_len,
+            },
+        ]);
+        start.extend(self.start_unwind(tag, KIND_SWITCH, k));
+        let normal = self.is_normal();
+        let mut out = self.if_then(normal, start);
+        out.extend(self.rewound(&results)?);
+        Ok(out)
+    }
+
+    /// The values a `switch $ct1` receives when its continuation is resumed: the parameters of
+    /// the continuation type of the last parameter of `$ct1`'s function type.
+    fn switch_results(&self, ct1: TypeId) -> Vec<ValType> {
+        let ft1 = self.module.func_type(self.lw.cont_func[&ct1]);
+        match ft1.params.last() {
+            Some(ValType::Ref(RefType {
+                heap: HeapType::Concrete(ct2) | HeapType::Exact(ct2),
+                ..
+            })) => self.func_sig(self.lw.cont_func[ct2]).params,
+            _ => Vec::new(),
+        }
+    }
+
+    /// `resume`, `resume_throw` and `resume_throw_ref` with handler clauses `handlers`; the
+    /// operands (arguments or exception, then the handle) are in `inputs`. As suspension
+    /// point `point` (in an instrumented function) it can forward an unwind outward and be
     /// re-entered while rewinding.
     fn resume(
         &mut self,
         ct: TypeId,
+        mode: ResumeMode,
         handlers: &[Handler],
         inputs: &[LocalId],
         point: Option<i32>,
     ) -> Result<Vec<Instr>> {
         let sig = self.func_sig(self.lw.cont_func[&ct]);
-        let (args, handle) = inputs.split_at(inputs.len() - 1);
+        let (operands, handle) = inputs.split_at(inputs.len() - 1);
         let handle = handle[0];
         let rt = self.rt();
-        let (take, unbind, transfer, state_of, set_state, tramp_of, release, handle_fn) = (
+        let (
+            take,
+            unbind,
+            unbind_after,
+            transfer,
+            state_of,
+            set_state,
+            tramp_of,
+            release,
+            handle_fn,
+        ) = (
             rt.take,
             rt.unbind,
+            rt.unbind_after,
             rt.transfer,
             rt.state_of,
             rt.set_state,
@@ -761,13 +948,29 @@ impl Rewriter<'_> {
             rt.release,
             rt.handle,
         );
-        let (g_state, g_current, g_tag, tramps, trap_unhandled) =
-            (rt.state, rt.current, rt.tag, rt.tramps, rt.trap_unhandled);
+        let (g_state, g_current, g_tag, g_kind, tramps, trap_unhandled) = (
+            rt.state,
+            rt.current,
+            rt.tag,
+            rt.kind,
+            rt.tramps,
+            rt.trap_unhandled,
+        );
+        let (g_switch_slot, g_switch_len, g_throw_kind, g_throw_tag, eref_put) = (
+            rt.switch_slot,
+            rt.switch_len,
+            rt.throw_kind,
+            rt.throw_tag,
+            rt.eref_put,
+        );
         let slot = self.tmp(ValType::I32);
         let parent = self.tmp(ValType::I32);
         let addr = self.tmp(ValType::I32);
+        if let Some(k) = point {
+            self.point_extra.insert(k, vec![slot]);
+        }
 
-        // Normal entry: consume the handle, pass the arguments, link, and rewind a suspended one.
+        // Normal entry: consume the handle and pass the arguments (or the exception).
         let mut enter = vec![
             Instr::LocalGet {
                 local_index: handle,
@@ -776,17 +979,104 @@ impl Rewriter<'_> {
                 function_index: take,
             },
             Instr::LocalSet { local_index: slot },
-            Instr::Call {
-                function_index: transfer,
-            },
+        ];
+        let is_fresh = vec![
             Instr::LocalGet { local_index: slot },
             Instr::Call {
-                function_index: unbind,
+                function_index: state_of,
             },
-            Instr::I32Add,
-            Instr::LocalSet { local_index: addr },
+            Instr::I32Const { value: 1 },
+            Instr::I32Eq,
         ];
-        enter.extend(self.store_all(addr, 0, &sig.params, args)?);
+        match mode {
+            ResumeMode::Args => {
+                enter.extend([
+                    Instr::Call {
+                        function_index: transfer,
+                    },
+                    Instr::LocalGet { local_index: slot },
+                    Instr::Call {
+                        function_index: unbind,
+                    },
+                    Instr::I32Add,
+                    Instr::LocalSet { local_index: addr },
+                ]);
+                enter.extend(self.store_all(addr, 0, &sig.params, operands)?);
+            }
+            ResumeMode::Throw(tag) => {
+                // A continuation that never started: raised before its function runs, so it
+                // propagates straight out to the resumer.
+                let payload = self.func_sig(self.module.tags[tag].ty).params;
+                let mut raise: Vec<Instr> = vec![
+                    Instr::LocalGet { local_index: slot },
+                    Instr::Call {
+                        function_index: release,
+                    },
+                ];
+                raise.extend(operands.iter().map(|&l| Instr::LocalGet { local_index: l }));
+                raise.push(Instr::Throw { tag_index: tag });
+                enter.extend(self.if_then(is_fresh.clone(), raise));
+                enter.extend([
+                    Instr::LocalGet { local_index: slot },
+                    Instr::Call {
+                        function_index: unbind,
+                    },
+                    Instr::Drop,
+                    Instr::Call {
+                        function_index: transfer,
+                    },
+                    Instr::LocalSet { local_index: addr },
+                ]);
+                enter.extend(self.store_all(addr, 0, &payload, operands)?);
+                enter.extend([
+                    Instr::I32Const { value: THROW_TAG },
+                    Instr::GlobalSet {
+                        global_index: g_throw_kind,
+                    },
+                    Instr::I32Const {
+                        value: tag.as_u32() as i32,
+                    },
+                    Instr::GlobalSet {
+                        global_index: g_throw_tag,
+                    },
+                ]);
+            }
+            ResumeMode::ThrowRef => {
+                let put =
+                    eref_put.ok_or_else(|| Error::new("internal error: exnref slots missing"))?;
+                let raise = vec![
+                    Instr::LocalGet { local_index: slot },
+                    Instr::Call {
+                        function_index: release,
+                    },
+                    Instr::LocalGet {
+                        local_index: operands[0],
+                    },
+                    Instr::ThrowRef,
+                ];
+                enter.extend(self.if_then(is_fresh.clone(), raise));
+                enter.extend([
+                    Instr::LocalGet { local_index: slot },
+                    Instr::Call {
+                        function_index: unbind,
+                    },
+                    Instr::Drop,
+                    Instr::I32Const { value: THROW_REF },
+                    Instr::GlobalSet {
+                        global_index: g_throw_kind,
+                    },
+                    Instr::LocalGet {
+                        local_index: operands[0],
+                    },
+                    Instr::Call {
+                        function_index: put,
+                    },
+                    Instr::GlobalSet {
+                        global_index: g_throw_tag,
+                    },
+                ]);
+            }
+        }
         enter.extend([
             Instr::GlobalGet {
                 global_index: g_current,
@@ -794,82 +1084,61 @@ impl Rewriter<'_> {
             Instr::LocalSet {
                 local_index: parent,
             },
-            Instr::LocalGet { local_index: slot },
-            Instr::GlobalSet {
-                global_index: g_current,
-            },
         ]);
-        let rewind = vec![
-            Instr::I32Const {
-                value: STATE_REWINDING,
-            },
-            Instr::GlobalSet {
-                global_index: g_state,
-            },
-        ];
-        enter.extend(self.if_then(
-            vec![
-                Instr::LocalGet { local_index: slot },
-                Instr::Call {
-                    function_index: state_of,
-                },
-                Instr::I32Const {
-                    value: FIBER_SUSPENDED,
-                },
-                Instr::I32Eq,
-            ],
-            rewind,
-        ));
-        if let Some(k) = point {
-            self.point_extra.insert(k, vec![slot]);
-        }
+        enter.extend(self.link(slot));
         let mut out = match point {
             Some(_) => {
                 // Re-entered while rewinding: the slot was restored with the frame.
-                let reenter = vec![
+                let mut reenter = vec![
                     Instr::GlobalGet {
                         global_index: g_current,
                     },
                     Instr::LocalSet {
                         local_index: parent,
                     },
+                ];
+                reenter.extend([
                     Instr::LocalGet { local_index: slot },
                     Instr::GlobalSet {
                         global_index: g_current,
                     },
-                ];
+                    Instr::LocalGet { local_index: slot },
+                    Instr::I32Const {
+                        value: FIBER_RUNNING,
+                    },
+                    Instr::Call {
+                        function_index: set_state,
+                    },
+                ]);
                 let normal = self.is_normal();
                 self.if_else(normal, enter, reenter)
             }
             None => enter,
         };
-        out.extend([
-            Instr::LocalGet { local_index: slot },
-            Instr::I32Const {
-                value: FIBER_RUNNING,
-            },
-            Instr::Call {
-                function_index: set_state,
-            },
+
+        // Run it (again, after a switch to another continuation): a loop.
+        let again = self.body.add_seq();
+        let mut run = vec![
             Instr::LocalGet { local_index: slot },
             Instr::LocalGet { local_index: slot },
             Instr::Call {
                 function_index: tramp_of,
             },
-        ]);
+        ];
         let tramp_ty = self.module.add_func_type(&[ValType::I32], &sig.results);
-        out.push(Instr::CallIndirect {
+        run.push(Instr::CallIndirect {
             type_index: tramp_ty,
             table_index: tramps,
         });
         let results: Vec<LocalId> = sig.results.iter().map(|&t| self.tmp(t)).collect();
-        out.extend(
+        run.extend(
             results
                 .iter()
                 .rev()
                 .map(|&l| Instr::LocalSet { local_index: l }),
         );
-        out.extend([
+        let mut body = self.guard_escapes(run, slot, parent);
+        body.extend([
             Instr::LocalGet {
                 local_index: parent,
             },
@@ -878,8 +1147,9 @@ impl Rewriter<'_> {
             },
         ]);
 
-        // Suspended: match the clauses first to last, else forward.
-        let mut suspended = vec![
+        // It unwound: a switch to a clause `(on $e switch)` resumes the target here; a suspend
+        // to a clause `(on $e $l)` branches there; otherwise forward (or trap at the top).
+        let mut unwound = vec![
             Instr::LocalGet { local_index: slot },
             Instr::I32Const {
                 value: FIBER_SUSPENDED,
@@ -888,43 +1158,90 @@ impl Rewriter<'_> {
                 function_index: set_state,
             },
         ];
+        let mut on_switch = Vec::new();
+        let mut on_suspend = Vec::new();
         for h in handlers {
-            let Handler::OnLabel { tag, label } = *h else {
-                continue;
+            let tag_is = |tag: TagId| {
+                vec![
+                    Instr::GlobalGet {
+                        global_index: g_tag,
+                    },
+                    Instr::I32Const {
+                        value: tag.as_u32() as i32,
+                    },
+                    Instr::I32Eq,
+                ]
             };
-            let payload = self.func_sig(self.module.tags[tag].ty).params;
-            let mut take_it = vec![
-                Instr::I32Const { value: 0 },
-                Instr::GlobalSet {
-                    global_index: g_state,
-                },
-                Instr::Call {
-                    function_index: transfer,
-                },
-                Instr::LocalSet { local_index: addr },
-            ];
-            take_it.extend(self.load_all(addr, &payload)?);
-            take_it.extend([
-                Instr::LocalGet { local_index: slot },
-                Instr::Call {
-                    function_index: handle_fn,
-                },
-                Instr::Br {
-                    relative_depth: label,
-                },
-            ]);
-            let cond = vec![
-                Instr::GlobalGet {
-                    global_index: g_tag,
-                },
-                Instr::I32Const {
-                    value: tag.as_u32() as i32,
-                },
-                Instr::I32Eq,
-            ];
-            suspended.extend(self.if_then(cond, take_it));
+            match *h {
+                Handler::OnSwitch { tag } => {
+                    let switched = self.tmp(ValType::I64);
+                    let mut take_it = vec![
+                        Instr::LocalGet { local_index: slot },
+                        Instr::Call {
+                            function_index: handle_fn,
+                        },
+                        Instr::LocalSet {
+                            local_index: switched,
+                        },
+                        Instr::GlobalGet {
+                            global_index: g_switch_slot,
+                        },
+                        Instr::LocalSet { local_index: slot },
+                        Instr::Call {
+                            function_index: transfer,
+                        },
+                        Instr::LocalGet { local_index: slot },
+                        Instr::GlobalGet {
+                            global_index: g_switch_len,
+                        },
+                        Instr::Call {
+                            function_index: unbind_after,
+                        },
+                        Instr::I32Add,
+                        Instr::LocalSet { local_index: addr },
+                    ];
+                    take_it.extend(store_value(self.rt(), addr, 0, ValType::I64, switched)?);
+                    take_it.extend(self.link(slot));
+                    take_it.push(Instr::Br {
+                        relative_depth: again,
+                    });
+                    on_switch.extend(self.if_then(tag_is(tag), take_it));
+                }
+                Handler::OnLabel { tag, label } => {
+                    let payload = self.func_sig(self.module.tags[tag].ty).params;
+                    let mut take_it = vec![
+                        Instr::I32Const { value: 0 },
+                        Instr::GlobalSet {
+                            global_index: g_state,
+                        },
+                        Instr::Call {
+                            function_index: transfer,
+                        },
+                        Instr::LocalSet { local_index: addr },
+                    ];
+                    take_it.extend(self.load_all(addr, &payload)?);
+                    take_it.extend([
+                        Instr::LocalGet { local_index: slot },
+                        Instr::Call {
+                            function_index: handle_fn,
+                        },
+                        Instr::Br {
+                            relative_depth: label,
+                        },
+                    ]);
+                    on_suspend.extend(self.if_then(tag_is(tag), take_it));
+                }
+            }
         }
-        suspended.extend(self.if_then(
+        let is_switch = vec![
+            Instr::GlobalGet {
+                global_index: g_kind,
+            },
+            Instr::I32Const { value: KIND_SWITCH },
+            Instr::I32Eq,
+        ];
+        unwound.extend(self.if_else(is_switch, on_switch, on_suspend));
+        unwound.extend(self.if_then(
             vec![
                 Instr::LocalGet {
                     local_index: parent,
@@ -936,7 +1253,7 @@ impl Rewriter<'_> {
             }],
         ));
         match point {
-            Some(k) => suspended.extend([
+            Some(k) => unwound.extend([
                 Instr::I32Const { value: k },
                 Instr::LocalSet {
                     local_index: self.ridx,
@@ -945,7 +1262,7 @@ impl Rewriter<'_> {
                     relative_depth: self.save,
                 },
             ]),
-            None => suspended.extend([
+            None => unwound.extend([
                 Instr::Call {
                     function_index: trap_unhandled,
                 },
@@ -967,9 +1284,113 @@ impl Rewriter<'_> {
             },
             Instr::I32Eq,
         ];
-        out.extend(self.if_else(cond, suspended, returned));
+        body.extend(self.if_else(cond, unwound, returned));
+        self.body.instrs_mut(again).extend(body);
+        out.push(Instr::Loop {
+            blockty: Body {
+                ty: BlockType::Empty,
+                seq: again,
+            },
+        });
         out.extend(results.iter().map(|&l| Instr::LocalGet { local_index: l }));
         Ok(out)
+    }
+
+    /// Makes `slot` current and running, rewinding it if it is suspended (normal otherwise).
+    fn link(&mut self, slot: LocalId) -> Vec<Instr> {
+        let rt = self.rt();
+        let (g_state, g_current, state_of, set_state) =
+            (rt.state, rt.current, rt.state_of, rt.set_state);
+        vec![
+            Instr::LocalGet { local_index: slot },
+            Instr::GlobalSet {
+                global_index: g_current,
+            },
+            Instr::LocalGet { local_index: slot },
+            Instr::Call {
+                function_index: state_of,
+            },
+            Instr::I32Const {
+                value: FIBER_SUSPENDED,
+            },
+            Instr::I32Eq,
+            Instr::I32Const { value: 1 },
+            Instr::I32Shl,
+            Instr::GlobalSet {
+                global_index: g_state,
+            },
+            Instr::LocalGet { local_index: slot },
+            Instr::I32Const {
+                value: FIBER_RUNNING,
+            },
+            Instr::Call {
+                function_index: set_state,
+            },
+        ]
+    }
+
+    /// When the program uses exceptions, an exception escaping the continuation in `slot`
+    /// ends it: the runtime makes the resumer current again, frees the slot, and rethrows.
+    fn guard_escapes(&mut self, run: Vec<Instr>, slot: LocalId, parent: LocalId) -> Vec<Instr> {
+        if !self.lw.uses_exceptions {
+            return run;
+        }
+        let exn = ValType::Ref(RefType {
+            nullable: true,
+            heap: HeapType::Abstract {
+                shared: false,
+                ty: AbstractHeapType::Exn,
+            },
+        });
+        let caught = self.body.add_seq();
+        let after = self.body.add_seq();
+        let try_body = self.seq(run);
+        let exn_local = self.tmp(exn);
+        let caught_ty = self.module.add_func_type(&[], &[exn]);
+        self.body.instrs_mut(caught).extend([
+            Instr::TryTable {
+                try_table: TryTableBody {
+                    ty: BlockType::Empty,
+                    seq: try_body,
+                    catches: vec![CatchClause::AllRef { label: caught }],
+                },
+            },
+            Instr::Br {
+                relative_depth: after,
+            },
+        ]);
+        let (g_current, release) = (self.rt().current, self.rt().release);
+        self.body.instrs_mut(after).extend([
+            Instr::Block {
+                blockty: Body {
+                    ty: BlockType::Func(caught_ty),
+                    seq: caught,
+                },
+            },
+            Instr::LocalSet {
+                local_index: exn_local,
+            },
+            Instr::LocalGet {
+                local_index: parent,
+            },
+            Instr::GlobalSet {
+                global_index: g_current,
+            },
+            Instr::LocalGet { local_index: slot },
+            Instr::Call {
+                function_index: release,
+            },
+            Instr::LocalGet {
+                local_index: exn_local,
+            },
+            Instr::ThrowRef,
+        ]);
+        vec![Instr::Block {
+            blockty: Body {
+                ty: BlockType::Empty,
+                seq: after,
+            },
+        }]
     }
 
     /// An ordinary instruction (not a suspension point): stack switching and reference
@@ -1043,8 +1464,65 @@ impl Rewriter<'_> {
                     .rev()
                     .map(|&l| Instr::LocalSet { local_index: l })
                     .collect();
-                out.extend(self.resume(cont_type_index, &resume_table, &inputs, None)?);
+                out.extend(self.resume(
+                    cont_type_index,
+                    ResumeMode::Args,
+                    &resume_table,
+                    &inputs,
+                    None,
+                )?);
                 out
+            }
+            Instr::ResumeThrow {
+                cont_type_index,
+                tag_index,
+                resume_table,
+            } => {
+                let n = self.func_sig(self.module.tags[tag_index].ty).params.len() + 1;
+                let inputs: Vec<LocalId> = st.types[st.types.len() - n..]
+                    .iter()
+                    .map(|&t| self.tmp(t))
+                    .collect();
+                let mut out: Vec<Instr> = inputs
+                    .iter()
+                    .rev()
+                    .map(|&l| Instr::LocalSet { local_index: l })
+                    .collect();
+                out.extend(self.resume(
+                    cont_type_index,
+                    ResumeMode::Throw(tag_index),
+                    &resume_table,
+                    &inputs,
+                    None,
+                )?);
+                out
+            }
+            Instr::ResumeThrowRef {
+                cont_type_index,
+                resume_table,
+            } => {
+                let inputs: Vec<LocalId> = st.types[st.types.len() - 2..]
+                    .iter()
+                    .map(|&t| self.tmp(t))
+                    .collect();
+                let mut out: Vec<Instr> = inputs
+                    .iter()
+                    .rev()
+                    .map(|&l| Instr::LocalSet { local_index: l })
+                    .collect();
+                out.extend(self.resume(
+                    cont_type_index,
+                    ResumeMode::ThrowRef,
+                    &resume_table,
+                    &inputs,
+                    None,
+                )?);
+                out
+            }
+            Instr::Switch { .. } => {
+                return Err(Error::new(
+                    "internal error: `switch` in a function not instrumented",
+                ));
             }
             Instr::Suspend { .. } => {
                 return Err(Error::new(
