@@ -9,16 +9,10 @@ use wasmfx::cli::run::{ModuleSource, RunOptions, run};
 use wasmfx::ir::Module;
 
 fn run_captured(path: &std::path::Path, lower: bool) -> (i32, String) {
-    let options = RunOptions {
-        capture_output: true,
-        lower,
-        ..RunOptions::new(ModuleSource::Path(path.to_path_buf()))
-    };
+    let options =
+        RunOptions { capture_output: true, lower, ..RunOptions::new(ModuleSource::Path(path.to_path_buf())) };
     match run(&options) {
-        Ok(outcome) => (
-            outcome.exit_code,
-            String::from_utf8_lossy(&outcome.stdout).to_string(),
-        ),
+        Ok(outcome) => (outcome.exit_code, String::from_utf8_lossy(&outcome.stdout).to_string()),
         Err(e) => panic!("{}: {e}", path.display()),
     }
 }
@@ -39,22 +33,14 @@ fn examples_print_the_same_natively_and_lowered() {
 #[test]
 fn lowered_examples_need_only_a_plain_host_and_run_on_node() {
     for path in files("examples", "wat") {
-        let lowered = lower(&std::fs::read(&path).unwrap())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let lowered =
+            lower(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         wasmfx::ir::validate::validate(&lowered, plain_host_features()).unwrap_or_else(|e| {
-            panic!(
-                "{}: the lowered module needs more than a plain host: {e}",
-                path.display()
-            )
+            panic!("{}: the lowered module needs more than a plain host: {e}", path.display())
         });
         let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
         let (code, stdout, stderr) = run_on_node(&lowered);
-        assert_eq!(
-            (code, stdout.as_str()),
-            (0, expected.as_str()),
-            "{} on Node: {stderr}",
-            path.display()
-        );
+        assert_eq!((code, stdout.as_str()), (0, expected.as_str()), "{} on Node: {stderr}", path.display());
     }
 }
 
@@ -72,10 +58,7 @@ fn a_module_where_nothing_suspends_comes_out_unchanged() {
         let after = Module::from_bytes(&lower(&input).unwrap(), features()).unwrap();
         assert!(before == after, "{} changed", path.display());
     }
-    assert!(
-        tried >= 30,
-        "only {tried} corpus modules are free of stack switching"
-    );
+    assert!(tried >= 30, "only {tried} corpus modules are free of stack switching");
 }
 
 #[test]
@@ -105,38 +88,18 @@ fn functions_that_cannot_suspend_come_out_unchanged() {
     let before = Module::from_bytes(&input, features()).unwrap();
     let after = Module::from_bytes(&lower(&input).unwrap(), features()).unwrap();
     let pure = |m: &Module| {
-        let (_, f) = m
-            .funcs
-            .iter()
-            .find(|(_, f)| f.name.as_deref() == Some("pure"))
-            .unwrap();
+        let (_, f) = m.funcs.iter().find(|(_, f)| f.name.as_deref() == Some("pure")).unwrap();
         f.def.local().unwrap().clone()
     };
-    assert!(
-        pure(&before) == pure(&after),
-        "a function that cannot suspend was changed"
-    );
+    assert!(pure(&before) == pure(&after), "a function that cannot suspend was changed");
     let main = |m: &Module| {
-        let (_, f) = m
-            .funcs
-            .iter()
-            .find(|(_, f)| f.name.is_none() && f.def.local().is_some())
-            .unwrap();
+        let (_, f) = m.funcs.iter().find(|(_, f)| f.name.is_none() && f.def.local().is_some()).unwrap();
         f.def.local().unwrap().clone()
     };
-    assert!(
-        main(&before) != main(&after),
-        "the resuming function must be rewritten"
-    );
+    assert!(main(&before) != main(&after), "the resuming function must be rewritten");
     let lowered = lower(&input).unwrap();
-    assert_eq!(
-        run_exports(&engine(), &input).unwrap(),
-        vec!["main: i32:15"]
-    );
-    assert_eq!(
-        run_exports(&engine(), &lowered).unwrap(),
-        vec!["main: i32:15"]
-    );
+    assert_eq!(run_exports(&engine(), &input).unwrap(), vec!["main: i32:15"]);
+    assert_eq!(run_exports(&engine(), &lowered).unwrap(), vec!["main: i32:15"]);
 }
 
 #[test]
@@ -162,11 +125,7 @@ fn imports_named_by_the_pass_arg_are_suspension_points() {
         passes.run(&mut module, features()).map(|_| module)
     };
     let main_body = |m: &Module| {
-        let (_, f) = m
-            .funcs
-            .iter()
-            .find(|(_, f)| f.name.as_deref() == Some("main"))
-            .unwrap();
+        let (_, f) = m.funcs.iter().find(|(_, f)| f.name.as_deref() == Some("main")).unwrap();
         f.def.local().unwrap().clone()
     };
     let original = Module::from_bytes(&input, features()).unwrap();
@@ -179,10 +138,7 @@ fn imports_named_by_the_pass_arg_are_suspension_points() {
         main_body(&instrumented) != main_body(&original),
         "a call to a suspending import is a suspension point"
     );
-    let err = lowered(Some("lower-to-asyncify-imports@env.nope"))
-        .err()
-        .unwrap()
-        .to_string();
+    let err = lowered(Some("lower-to-asyncify-imports@env.nope")).err().unwrap().to_string();
     assert!(err.contains("imports no function `env.nope`"), "{err}");
 }
 
@@ -199,10 +155,8 @@ fn corpus_modules_behave_the_same_lowered_or_are_refused_clearly() {
                 let before = run_exports(&engine, &input);
                 let after = run_exports(&engine, &output);
                 if before != after {
-                    failures.push(format!(
-                        "{}:\n  native:  {before:?}\n  lowered: {after:?}",
-                        path.display()
-                    ));
+                    failures
+                        .push(format!("{}:\n  native:  {before:?}\n  lowered: {after:?}", path.display()));
                 }
             }
             Err(e) if e.contains("unsupported:") => {}
@@ -210,8 +164,5 @@ fn corpus_modules_behave_the_same_lowered_or_are_refused_clearly() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(
-        lowered_count >= 45,
-        "only {lowered_count} corpus modules lowered"
-    );
+    assert!(lowered_count >= 45, "only {lowered_count} corpus modules lowered");
 }

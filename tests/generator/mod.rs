@@ -139,11 +139,7 @@ fn names(types: &[Num]) -> String {
 
 /// ` (result ...)` for a block, or nothing.
 fn result_text(types: &[String]) -> String {
-    if types.is_empty() {
-        String::new()
-    } else {
-        format!(" (result {})", types.join(" "))
-    }
+    if types.is_empty() { String::new() } else { format!(" (result {})", types.join(" ")) }
 }
 
 /// The function and continuation types a program declares, one per signature.
@@ -276,8 +272,7 @@ impl Body {
     }
 
     fn line(&mut self, text: impl AsRef<str>) {
-        self.lines
-            .push(format!("{}{}", "  ".repeat(self.indent), text.as_ref()));
+        self.lines.push(format!("{}{}", "  ".repeat(self.indent), text.as_ref()));
     }
 
     fn open(&mut self, text: impl AsRef<str>) {
@@ -350,10 +345,7 @@ pub fn program(seed: u64) -> String {
         globals: Vec::new(),
         never: false,
         nop: false,
-        helper_sig: Sig {
-            params: vec![Num::I64, Num::I32],
-            results: vec![Num::I64],
-        },
+        helper_sig: Sig { params: vec![Num::I64, Num::I32], results: vec![Num::I64] },
     };
     g.program(seed)
 }
@@ -404,29 +396,15 @@ impl Gen {
         }
         if !self.table.is_empty() {
             writeln!(out, "  (table $fns {} funcref)", self.table.len()).unwrap();
-            writeln!(
-                out,
-                "  (elem (table $fns) (i32.const 0) func {})",
-                self.table.join(" ")
-            )
-            .unwrap();
+            writeln!(out, "  (elem (table $fns) (i32.const 0) func {})", self.table.join(" ")).unwrap();
         }
         for (i, ct) in self.queues.iter().enumerate() {
             writeln!(out, "  (table $q{i} 0 (ref null {ct}))").unwrap();
         }
         for (i, ct) in self.globals.iter().enumerate() {
-            writeln!(
-                out,
-                "  (global $g{i} (mut (ref null {ct})) (ref.null {ct}))"
-            )
-            .unwrap();
+            writeln!(out, "  (global $g{i} (mut (ref null {ct})) (ref.null {ct}))").unwrap();
         }
-        writeln!(
-            out,
-            "  (global $cs (mut i64) (i64.const {}))",
-            self.rng.next_u64() as i64
-        )
-        .unwrap();
+        writeln!(out, "  (global $cs (mut i64) (i64.const {}))", self.rng.next_u64() as i64).unwrap();
         if self.nop {
             self.declared.push("$nop".into());
         }
@@ -461,15 +439,9 @@ impl Gen {
         let mut width = 1;
         for d in 0..=depth {
             let sig = if d == 0 {
-                Sig {
-                    params: vec![],
-                    results: vec![],
-                }
+                Sig { params: vec![], results: vec![] }
             } else {
-                Sig {
-                    params: self.types_list(3),
-                    results: self.types_list(2),
-                }
+                Sig { params: self.types_list(3), results: self.types_list(2) }
             };
             let handler = (d < depth).then(|| {
                 let drive = match self.rng.range(2, 3) as u32 {
@@ -477,9 +449,7 @@ impl Gen {
                         width *= k;
                         Drive::Scheduler(k)
                     }
-                    _ => Drive::Single {
-                        global: self.rng.percent(25),
-                    },
+                    _ => Drive::Single { global: self.rng.percent(25) },
                 };
                 let mut clauses = vec![self.rng.below(self.tags.len() as u64) as usize];
                 if self.rng.percent(40) {
@@ -489,17 +459,9 @@ impl Gen {
                     clauses.push(clauses[0]);
                 }
                 let cap = self.rng.percent(20).then(|| self.rng.range(1, 3) as u32);
-                Handler {
-                    drive,
-                    clauses,
-                    cap,
-                }
+                Handler { drive, clauses, cap }
             });
-            levels.push(Level {
-                name: format!("$s{s}_{d}"),
-                sig,
-                handler,
-            });
+            levels.push(Level { name: format!("$s{s}_{d}"), sig, handler });
         }
         let trap = trap.map(|kind| (self.rng.range(0, depth as u64) as usize, kind));
         for d in 0..levels.len() {
@@ -518,13 +480,7 @@ impl Gen {
     }
 
     /// The function of level `d` of `levels`.
-    fn level(
-        &mut self,
-        levels: &[Level],
-        d: usize,
-        suspendable: Vec<usize>,
-        trap: Option<Trap>,
-    ) -> String {
+    fn level(&mut self, levels: &[Level], d: usize, suspendable: Vec<usize>, trap: Option<Trap>) -> String {
         let level = levels[d].clone();
         let mut b = Body::new(suspendable, d, self.rng.range(6, 12) as i32);
         let mut header = format!("(func {}", level.name);
@@ -541,15 +497,9 @@ impl Gen {
             write!(header, " (result {})", names(&level.sig.results)).unwrap();
         }
 
-        b.line(format!(
-            "(local.set $acc (i64.const {}))",
-            self.rng.next_u64() as i64
-        ));
+        b.line(format!("(local.set $acc (i64.const {}))", self.rng.next_u64() as i64));
         for (name, ty) in b.values.clone() {
-            b.line(format!(
-                "(local.set $acc (call $mix_{} (local.get $acc) (local.get {name})))",
-                ty.name()
-            ));
+            b.line(format!("(local.set $acc (call $mix_{} (local.get $acc) (local.get {name})))", ty.name()));
         }
         for i in 0..self.rng.range(1, 3) {
             let ty = self.rng.pick(&NUMS);
@@ -563,10 +513,7 @@ impl Gen {
                 let helper = self.helper(&b, &level.name);
                 let hty = self.types.func(&self.helper_sig);
                 b.local(&helper.reference, &format!("(ref null {hty})"));
-                b.line(format!(
-                    "(local.set {} (ref.func {}))",
-                    helper.reference, helper.name
-                ));
+                b.line(format!("(local.set {} (ref.func {}))", helper.reference, helper.name));
                 b.helpers.push(helper);
             }
         }
@@ -616,15 +563,11 @@ impl Gen {
         self.statements(&mut b, 1, count);
         b.close();
         b.close();
-        b.line(format!(
-            "(local.set $acc (call $mix_{} (local.get $acc) (local.get {state})))",
-            ty.name()
-        ));
+        b.line(format!("(local.set $acc (call $mix_{} (local.get $acc) (local.get {state})))", ty.name()));
         b.line("(local.get $acc)");
         let multi_value_suspend = b.multi_value_suspend;
-        let func = b.finish(&format!(
-            "(func {name} (type {hty}) (param $p0 i64) (param $p1 i32) (result i64)"
-        ));
+        let func =
+            b.finish(&format!("(func {name} (type {hty}) (param $p0 i64) (param $p1 i32) (result i64)"));
         self.funcs.push(func);
 
         let slot = self.table.len() as u32;
@@ -636,17 +579,10 @@ impl Gen {
             ),
             _ => format!("(return_call_ref {hty} (local.get 0) (local.get 1) (ref.func {name}))"),
         };
-        self.funcs.push(format!(
-            "  (func {trampoline} (type {hty}) (param i64 i32) (result i64)\n    {tail})\n"
-        ));
+        self.funcs
+            .push(format!("  (func {trampoline} (type {hty}) (param i64 i32) (result i64)\n    {tail})\n"));
         self.declared.push(name.clone());
-        Helper {
-            reference: format!("$ref{slot}"),
-            name,
-            trampoline,
-            slot,
-            multi_value_suspend,
-        }
+        Helper { reference: format!("$ref{slot}"), name, trampoline, slot, multi_value_suspend }
     }
 
     fn statements(&mut self, b: &mut Body, depth: u32, count: u32) {
@@ -680,9 +616,7 @@ impl Gen {
                 12 if nested => return self.br_table(b, depth),
                 13 | 14 if !b.helpers.is_empty() => return self.call_helper(b),
                 15 | 16 => {
-                    let op = self
-                        .rng
-                        .pick(&["i64.add", "i64.sub", "i64.xor", "i64.rotl"]);
+                    let op = self.rng.pick(&["i64.add", "i64.sub", "i64.xor", "i64.rotl"]);
                     let value = self.value(b, Num::I64);
                     b.line(format!("(local.set $acc ({op} (local.get $acc) {value}))"));
                     return;
@@ -701,9 +635,7 @@ impl Gen {
             b.multi_value_suspend = true;
         }
         let below: Vec<Num> = if self.rng.percent(30) {
-            (0..self.rng.range(1, 2))
-                .map(|_| self.rng.pick(&NUMS))
-                .collect()
+            (0..self.rng.range(1, 2)).map(|_| self.rng.pick(&NUMS)).collect()
         } else {
             Vec::new()
         };
@@ -727,9 +659,7 @@ impl Gen {
     fn fold_top(b: &mut Body, ty: Num) {
         let ty = ty.name();
         b.line(format!("(local.set $tmp_{ty})"));
-        b.line(format!(
-            "(local.set $acc (call $mix_{ty} (local.get $acc) (local.get $tmp_{ty})))"
-        ));
+        b.line(format!("(local.set $acc (call $mix_{ty} (local.get $acc) (local.get $tmp_{ty})))"));
     }
 
     fn set_state(&mut self, b: &mut Body) {
@@ -740,27 +670,19 @@ impl Gen {
 
     fn fold_state(&mut self, b: &mut Body) {
         let (name, ty) = self.rng.pick(&b.values);
-        b.line(format!(
-            "(local.set $acc (call $mix_{} (local.get $acc) (local.get {name})))",
-            ty.name()
-        ));
+        b.line(format!("(local.set $acc (call $mix_{} (local.get $acc) (local.get {name})))", ty.name()));
     }
 
     fn counted_loop(&mut self, b: &mut Body, depth: u32) {
         let counter = b.local(&format!("$n{}", b.loop_depth), "i32");
         let label = b.label("loop");
-        b.line(format!(
-            "(local.set {counter} (i32.const {}))",
-            self.rng.range(1, 3)
-        ));
+        b.line(format!("(local.set {counter} (i32.const {}))", self.rng.range(1, 3)));
         b.open(format!("(loop {label}"));
         b.loop_depth += 1;
         let count = self.rng.range(1, 3) as u32;
         self.statements(b, depth + 1, count);
         b.loop_depth -= 1;
-        b.line(format!(
-            "(local.set {counter} (i32.sub (local.get {counter}) (i32.const 1)))"
-        ));
+        b.line(format!("(local.set {counter} (i32.sub (local.get {counter}) (i32.const 1)))"));
         b.line(format!("(br_if {label} (local.get {counter}))"));
         b.close();
     }
@@ -787,9 +709,7 @@ impl Gen {
     /// while the block runs (and maybe suspends); the block may leave early by `br_if`.
     fn value_block(&mut self, b: &mut Body, depth: u32) {
         let label = b.label("value");
-        b.open(format!(
-            "(local.set $acc (call $mix (local.get $acc) (block {label} (result i64)"
-        ));
+        b.open(format!("(local.set $acc (call $mix (local.get $acc) (block {label} (result i64)"));
         let count = self.rng.range(1, 2) as u32;
         self.statements(b, depth + 1, count);
         b.line(format!(
@@ -800,10 +720,7 @@ impl Gen {
         b.line("(local.get $acc)");
         b.close();
         // The `call $mix` and the `local.set` around the block end on the same line.
-        b.lines
-            .last_mut()
-            .expect("the block's last line")
-            .push_str("))");
+        b.lines.last_mut().expect("the block's last line").push_str("))");
     }
 
     fn br_table(&mut self, b: &mut Body, depth: u32) {
@@ -842,10 +759,7 @@ impl Gen {
         let call = match self.rng.below(4) {
             0 => format!("(call {} {args})", helper.name),
             1 => format!("(call_ref {hty} {args} (local.get {}))", helper.reference),
-            2 => format!(
-                "(call_indirect $fns (type {hty}) {args} (i32.const {}))",
-                helper.slot
-            ),
+            2 => format!("(call_indirect $fns (type {hty}) {args} (i32.const {}))", helper.slot),
             _ => format!("(call {} {args})", helper.trampoline),
         };
         b.line(format!("(local.set $acc {call})"));
@@ -855,12 +769,7 @@ impl Gen {
     /// constant. Floats come only from constants and integer conversions (plus a finite
     /// constant), so they are never NaN unless a constant is.
     fn value(&mut self, b: &Body, ty: Num) -> String {
-        let locals: Vec<&String> = b
-            .values
-            .iter()
-            .filter(|(_, t)| *t == ty)
-            .map(|(n, _)| n)
-            .collect();
+        let locals: Vec<&String> = b.values.iter().filter(|(_, t)| *t == ty).map(|(n, _)| n).collect();
         match self.rng.below(10) {
             0..=3 if !locals.is_empty() => {
                 format!("(local.get {})", self.rng.pick(&locals))
@@ -876,10 +785,9 @@ impl Gen {
                     "(i32.add (i32.wrap_i64 (i64.shr_u (local.get $acc) (i64.const 32))) (i32.const {}))",
                     self.rng.next_u64() as i32
                 ),
-                Num::I64 => format!(
-                    "(i64.mul (local.get $acc) (i64.const {}))",
-                    self.rng.next_u64() as i64 | 1
-                ),
+                Num::I64 => {
+                    format!("(i64.mul (local.get $acc) (i64.const {}))", self.rng.next_u64() as i64 | 1)
+                }
                 Num::F32 => format!(
                     "(f32.add (f32.convert_i64_s (local.get $acc)) (f32.const {}))",
                     float32(self.rng.range(0, 1_000_000) as f32 / 64.0)
@@ -934,10 +842,7 @@ impl Gen {
 
     /// Level `b`'s handler loop over continuations of `child`.
     fn nest(&mut self, b: &mut Body, handler: &Handler, child: &Level) {
-        let unit = Sig {
-            params: vec![],
-            results: child.sig.results.clone(),
-        };
+        let unit = Sig { params: vec![], results: child.sig.results.clone() };
         let cu = self.types.cont(&unit);
         let events = b.local("$events", "i32");
         b.line(format!("(local.set {events} (i32.const 0))"));
@@ -968,9 +873,7 @@ impl Gen {
                 let base = b.local("$base", "i32");
                 let slot = b.local("$slot", "i32");
                 let live = b.local("$live", "i32");
-                b.line(format!(
-                    "(local.set {base} (table.grow {table} (ref.null {cu}) (i32.const {k})))"
-                ));
+                b.line(format!("(local.set {base} (table.grow {table} (ref.null {cu}) (i32.const {k})))"));
                 for i in 0..k {
                     let create = self.create(b, child);
                     b.line(format!(
@@ -985,15 +888,10 @@ impl Gen {
                 b.open(format!("(block {skip}"));
                 let index = format!("(i32.add (local.get {base}) (local.get {slot}))");
                 let operand = format!("(br_on_null {skip} (table.get {table} {index}))");
-                let place = Place::Table {
-                    table: table.clone(),
-                    index: index.clone(),
-                };
+                let place = Place::Table { table: table.clone(), index: index.clone() };
                 self.dispatch(b, handler, child, &cu, &operand, &place, &exit, &skip);
                 b.line(format!("(table.set {table} {index} (ref.null {cu}))"));
-                b.line(format!(
-                    "(local.set {live} (i32.sub (local.get {live}) (i32.const 1)))"
-                ));
+                b.line(format!("(local.set {live} (i32.sub (local.get {live}) (i32.const 1)))"));
                 b.close();
                 b.line(format!(
                     "(local.set {slot} (i32.rem_u (i32.add (local.get {slot}) (i32.const 1)) (i32.const {k})))"
@@ -1008,10 +906,7 @@ impl Gen {
     /// A new continuation of `child` with all its arguments bound.
     fn create(&mut self, b: &Body, child: &Level) -> String {
         let sig = &child.sig;
-        let unit = Sig {
-            params: vec![],
-            results: sig.results.clone(),
-        };
+        let unit = Sig { params: vec![], results: sig.results.clone() };
         let cu = self.types.cont(&unit);
         if sig.params.is_empty() {
             return format!("(cont.new {cu} (ref.func {}))", child.name);
@@ -1021,10 +916,7 @@ impl Gen {
         let fresh = format!("(cont.new {cp} (ref.func {}))", child.name);
         if sig.params.len() >= 2 && self.rng.percent(40) {
             let split = self.rng.range(1, sig.params.len() as u64 - 1) as usize;
-            let rest = Sig {
-                params: sig.params[split..].to_vec(),
-                results: sig.results.clone(),
-            };
+            let rest = Sig { params: sig.params[split..].to_vec(), results: sig.results.clone() };
             let cq = self.types.cont(&rest);
             format!(
                 "(cont.bind {cq} {cu} {} (cont.bind {cp} {cq} {} {fresh}))",
@@ -1051,34 +943,23 @@ impl Gen {
         exit: &str,
         next: &str,
     ) {
-        let results: Vec<String> = child
-            .sig
-            .results
-            .iter()
-            .map(|t| t.name().to_string())
-            .collect();
+        let results: Vec<String> = child.sig.results.iter().map(|t| t.name().to_string()).collect();
         let ret = b.label("ret");
         b.open(format!("(block {ret}{}", result_text(&results)));
         let labels: Vec<String> = handler.clauses.iter().map(|_| b.label("on")).collect();
         let mut conts = Vec::new();
         for (i, &tag) in handler.clauses.iter().enumerate().rev() {
             let sig = self.tags[tag].clone();
-            let ct = self.types.cont(&Sig {
-                params: sig.results.clone(),
-                results: child.sig.results.clone(),
-            });
+            let ct =
+                self.types.cont(&Sig { params: sig.results.clone(), results: child.sig.results.clone() });
             let mut types: Vec<String> = sig.params.iter().map(|t| t.name().to_string()).collect();
             types.push(format!("(ref {ct})"));
             b.open(format!("(block {}{}", labels[i], result_text(&types)));
             conts.push(ct);
         }
         conts.reverse();
-        let clauses: Vec<String> = handler
-            .clauses
-            .iter()
-            .zip(&labels)
-            .map(|(tag, label)| format!("(on $t{tag} {label})"))
-            .collect();
+        let clauses: Vec<String> =
+            handler.clauses.iter().zip(&labels).map(|(tag, label)| format!("(on $t{tag} {label})")).collect();
         b.line(format!("(resume {cu} {} {operand})", clauses.join(" ")));
         b.line(format!("(br {ret})"));
         for (i, &tag) in handler.clauses.iter().enumerate() {
@@ -1095,19 +976,13 @@ impl Gen {
             }
             if let Some(cap) = handler.cap {
                 b.line("(local.set $events (i32.add (local.get $events) (i32.const 1)))");
-                b.line(format!(
-                    "(br_if {exit} (i32.ge_u (local.get $events) (i32.const {cap})))"
-                ));
+                b.line(format!("(br_if {exit} (i32.ge_u (local.get $events) (i32.const {cap})))"));
             }
             let resumed = if sig.results.is_empty() {
                 format!("(local.get {held})")
             } else {
                 let answers: Vec<String> = sig.results.iter().map(|&t| self.value(b, t)).collect();
-                format!(
-                    "(cont.bind {} {cu} {} (local.get {held}))",
-                    conts[i],
-                    answers.join(" ")
-                )
+                format!("(cont.bind {} {cu} {} (local.get {held}))", conts[i], answers.join(" "))
             };
             b.line(place.set(&resumed));
             b.line(format!("(br {next})"));
@@ -1135,9 +1010,7 @@ impl Gen {
             Trap::Consumed => {
                 self.nop = true;
                 let dead = b.local("$dead", "(ref null $c_nop)");
-                b.line(format!(
-                    "(local.set {dead} (cont.new $c_nop (ref.func $nop)))"
-                ));
+                b.line(format!("(local.set {dead} (cont.new $c_nop (ref.func $nop)))"));
                 b.line(format!("(resume $c_nop (local.get {dead}))"));
                 b.line(format!("(resume $c_nop (local.get {dead}))"));
             }

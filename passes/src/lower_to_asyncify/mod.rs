@@ -134,13 +134,9 @@ impl Pass for LowerToAsyncify {
         if let Some(list) = args.get(SUSPENDING_IMPORTS_ARG) {
             for item in list.split(',').filter(|s| !s.is_empty()) {
                 let (m, n) = item.split_once('.').ok_or_else(|| {
-                    Error::new(format!(
-                        "--pass-arg {SUSPENDING_IMPORTS_ARG}: `{item}` is not MODULE.NAME"
-                    ))
+                    Error::new(format!("--pass-arg {SUSPENDING_IMPORTS_ARG}: `{item}` is not MODULE.NAME"))
                 })?;
-                options
-                    .suspending_imports
-                    .push((m.to_string(), n.to_string()));
+                options.suspending_imports.push((m.to_string(), n.to_string()));
             }
         }
         lower_with(module, &options)
@@ -161,38 +157,22 @@ impl Erasure {
     pub(crate) fn val(&self, t: ValType) -> ValType {
         match t {
             ValType::Ref(r) => match r.heap {
-                HeapType::Concrete(id) | HeapType::Exact(id) if self.cont_types.contains(&id) => {
+                HeapType::Concrete(id) | HeapType::Exact(id) if self.cont_types.contains(&id) => ValType::I64,
+                HeapType::Concrete(_) | HeapType::Exact(_) => ValType::Ref(RefType::FUNCREF),
+                HeapType::Abstract { ty: AbstractHeapType::Cont | AbstractHeapType::NoCont, .. } => {
                     ValType::I64
                 }
-                HeapType::Concrete(_) | HeapType::Exact(_) => ValType::Ref(RefType::FUNCREF),
-                HeapType::Abstract {
-                    ty: AbstractHeapType::Cont | AbstractHeapType::NoCont,
-                    ..
-                } => ValType::I64,
-                HeapType::Abstract {
-                    ty: AbstractHeapType::NoFunc,
-                    shared,
-                } => ValType::Ref(RefType {
+                HeapType::Abstract { ty: AbstractHeapType::NoFunc, shared } => ValType::Ref(RefType {
                     nullable: true,
-                    heap: HeapType::Abstract {
-                        shared,
-                        ty: AbstractHeapType::Func,
-                    },
+                    heap: HeapType::Abstract { shared, ty: AbstractHeapType::Func },
                 }),
-                HeapType::Abstract {
-                    ty: AbstractHeapType::NoExtern,
-                    shared,
-                } => ValType::Ref(RefType {
+                HeapType::Abstract { ty: AbstractHeapType::NoExtern, shared } => ValType::Ref(RefType {
                     nullable: true,
-                    heap: HeapType::Abstract {
-                        shared,
-                        ty: AbstractHeapType::Extern,
-                    },
+                    heap: HeapType::Abstract { shared, ty: AbstractHeapType::Extern },
                 }),
-                HeapType::Abstract { shared, ty } => ValType::Ref(RefType {
-                    nullable: true,
-                    heap: HeapType::Abstract { shared, ty },
-                }),
+                HeapType::Abstract { shared, ty } => {
+                    ValType::Ref(RefType { nullable: true, heap: HeapType::Abstract { shared, ty } })
+                }
             },
             other => other,
         }
@@ -256,19 +236,12 @@ pub fn lower(module: &mut Module) -> Result<()> {
 
 /// [`lower`] with options.
 pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
-    let cont_types: HashSet<TypeId> = module
-        .types
-        .iter()
-        .filter(|(_, t)| t.as_cont().is_some())
-        .map(|(id, _)| id)
-        .collect();
+    let cont_types: HashSet<TypeId> =
+        module.types.iter().filter(|(_, t)| t.as_cont().is_some()).map(|(id, _)| id).collect();
     let uses_stack_switching = !cont_types.is_empty()
         || module.funcs.values().any(|f| {
             f.def.local().is_some_and(|b| {
-                b.seqs
-                    .values()
-                    .flat_map(|s| &s.instrs)
-                    .any(|i| i.proposal() == "stack_switching")
+                b.seqs.values().flat_map(|s| &s.instrs).any(|i| i.proposal() == "stack_switching")
             })
         });
     let control_tag = |t: &TagData| !module.func_type(t.ty).results.is_empty();
@@ -277,13 +250,9 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         return Ok(());
     }
     check_supported(module, &cont_types)?;
-    let erasure = Erasure {
-        cont_types: cont_types.clone(),
-    };
-    let cont_func: HashMap<TypeId, TypeId> = cont_types
-        .iter()
-        .map(|&ct| (ct, module.types[ct].as_cont().expect("a continuation type")))
-        .collect();
+    let erasure = Erasure { cont_types: cont_types.clone() };
+    let cont_func: HashMap<TypeId, TypeId> =
+        cont_types.iter().map(|&ct| (ct, module.types[ct].as_cont().expect("a continuation type"))).collect();
 
     // Unreachable code has no operand types to spill; remove it where we instrument.
     let unwind_tags = unwind_tags(module);
@@ -309,12 +278,8 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
             crate::coalesce_locals::coalesce_locals(body);
         }
     }
-    let defined: HashSet<FuncId> = module
-        .funcs
-        .iter()
-        .filter(|(_, f)| !f.def.is_import())
-        .map(|(id, _)| id)
-        .collect();
+    let defined: HashSet<FuncId> =
+        module.funcs.iter().filter(|(_, f)| !f.def.is_import()).map(|(id, _)| id).collect();
     let stacks = operand_stacks(module, validate::default_features(), &defined)?;
 
     let shares_memory = !module.memories.is_empty();
@@ -325,14 +290,7 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         .enumerate()
         .map(|(k, (id, t))| {
             let max = t.ty.maximum.map_or(-1, |m| m.min(i32::MAX as u64) as i32);
-            (
-                id,
-                (
-                    128 + 16 * k as i32,
-                    t.ty.initial.min(i32::MAX as u64) as i32,
-                    max,
-                ),
-            )
+            (id, (128 + 16 * k as i32, t.ty.initial.min(i32::MAX as u64) as i32, max))
         })
         .collect();
     let uses_exceptions = module.funcs.values().any(|f| {
@@ -344,17 +302,9 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         })
     });
     let mut rt = runtime::merge_runtime(module, uses_exceptions)?;
-    let rethrow_pending = if uses_exceptions {
-        Some(add_rethrow_pending(module, &rt, &erasure)?)
-    } else {
-        None
-    };
-    let mut started: Vec<TypeId> = cont_func
-        .values()
-        .copied()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
+    let rethrow_pending =
+        if uses_exceptions { Some(add_rethrow_pending(module, &rt, &erasure)?) } else { None };
+    let mut started: Vec<TypeId> = cont_func.values().copied().collect::<HashSet<_>>().into_iter().collect();
     started.sort();
     runtime::add_trampolines(module, &mut rt, &erasure, &started)?;
     let transfer_start = 128 + 16 * cont_tables.len() as i32;
@@ -380,24 +330,16 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         transfer_size = transfer_size.max(rewrite::rewrite_function(module, &lowering, f, stacks)?);
     }
     for (_, ct) in lowering.cont_func.iter() {
-        transfer_size = transfer_size.max(rewrite::values_size(
-            &lowering.erasure.func_type(module, *ct).params,
-        ));
+        transfer_size =
+            transfer_size.max(rewrite::values_size(&lowering.erasure.func_type(module, *ct).params));
     }
-    module.globals[lowering.rt.transfer_size].def = Def::Local(vec![Instr::I32Const {
-        value: transfer_size as i32,
-    }]);
-    module.globals[lowering.rt.transfer_start].def = Def::Local(vec![Instr::I32Const {
-        value: transfer_start,
-    }]);
+    module.globals[lowering.rt.transfer_size].def =
+        Def::Local(vec![Instr::I32Const { value: transfer_size as i32 }]);
+    module.globals[lowering.rt.transfer_start].def =
+        Def::Local(vec![Instr::I32Const { value: transfer_start }]);
     // Tables of continuations now live in the runtime's region.
-    let tables = module
-        .tables
-        .retain_with_map(|id, _| !lowering.cont_tables.contains_key(&id));
-    module.visit_ids(&mut Remapping {
-        tables: Some(tables),
-        ..Remapping::default()
-    });
+    let tables = module.tables.retain_with_map(|id, _| !lowering.cont_tables.contains_key(&id));
+    module.visit_ids(&mut Remapping { tables: Some(tables), ..Remapping::default() });
     wrap_exports(module, &lowering.rt);
     erase_module_types(module, &lowering.erasure)?;
     remove_unused_tags(module);
@@ -426,44 +368,22 @@ fn wrap_exports(module: &mut Module, rt: &runtime::Runtime) {
         let entry = body.entry;
         let code = body.instrs_mut(entry);
         code.extend([
-            Instr::GlobalGet {
-                global_index: rt.state,
-            },
-            Instr::LocalSet {
-                local_index: saved_state,
-            },
-            Instr::GlobalGet {
-                global_index: rt.current,
-            },
-            Instr::LocalSet {
-                local_index: saved_current,
-            },
+            Instr::GlobalGet { global_index: rt.state },
+            Instr::LocalSet { local_index: saved_state },
+            Instr::GlobalGet { global_index: rt.current },
+            Instr::LocalSet { local_index: saved_current },
             Instr::I32Const { value: 0 },
-            Instr::GlobalSet {
-                global_index: rt.state,
-            },
+            Instr::GlobalSet { global_index: rt.state },
             Instr::I32Const { value: 0 },
-            Instr::GlobalSet {
-                global_index: rt.current,
-            },
+            Instr::GlobalSet { global_index: rt.current },
         ]);
-        code.extend((0..sig.params.len()).map(|i| Instr::LocalGet {
-            local_index: LocalId::new(i),
-        }));
+        code.extend((0..sig.params.len()).map(|i| Instr::LocalGet { local_index: LocalId::new(i) }));
         code.extend([
             Instr::Call { function_index: f },
-            Instr::LocalGet {
-                local_index: saved_state,
-            },
-            Instr::GlobalSet {
-                global_index: rt.state,
-            },
-            Instr::LocalGet {
-                local_index: saved_current,
-            },
-            Instr::GlobalSet {
-                global_index: rt.current,
-            },
+            Instr::LocalGet { local_index: saved_state },
+            Instr::GlobalSet { global_index: rt.state },
+            Instr::LocalGet { local_index: saved_current },
+            Instr::GlobalSet { global_index: rt.current },
         ]);
         let wrapper = module.add_function(ty, body);
         module.funcs[wrapper].name = Some(format!("wasmfx.export.{}", module.exports[e].name));
@@ -489,23 +409,14 @@ fn remove_unused_tags(module: &mut Module) {
         }
     }
     let map = module.tags.retain_with_map(|id, _| used.0[id.index()]);
-    module.visit_ids(&mut Remapping {
-        tags: Some(map),
-        ..Remapping::default()
-    });
+    module.visit_ids(&mut Remapping { tags: Some(map), ..Remapping::default() });
 }
 
 fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> {
-    let refuse = |what: &str| {
-        Err(Error::unsupported(&format!(
-            "{what} (not lowered by --lower-to-asyncify yet)"
-        )))
-    };
+    let refuse =
+        |what: &str| Err(Error::unsupported(&format!("{what} (not lowered by --lower-to-asyncify yet)")));
     for t in module.types.values() {
-        if matches!(
-            t.composite.inner,
-            CompositeInner::Struct(_) | CompositeInner::Array(_)
-        ) {
+        if matches!(t.composite.inner, CompositeInner::Struct(_) | CompositeInner::Array(_)) {
             return refuse("GC struct and array types");
         }
     }
@@ -522,9 +433,7 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
     {
         return refuse("a 64-bit or shared memory 0");
     }
-    let erasure = Erasure {
-        cont_types: cont_types.clone(),
-    };
+    let erasure = Erasure { cont_types: cont_types.clone() };
     let cont_tables: HashSet<TableId> = module
         .tables
         .iter()
@@ -541,18 +450,10 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
         if !null_init {
             return refuse("a table of continuations initialised with non-null references");
         }
-        if module
-            .exports
-            .iter()
-            .any(|e| e.item == ExternItem::Table(t))
-        {
+        if module.exports.iter().any(|e| e.item == ExternItem::Table(t)) {
             return refuse("an exported table of continuations");
         }
-        if module
-            .elems
-            .values()
-            .any(|e| matches!(&e.mode, ElemMode::Active { table, .. } if *table == t))
-        {
+        if module.elems.values().any(|e| matches!(&e.mode, ElemMode::Active { table, .. } if *table == t)) {
             return refuse("element segments for a table of continuations");
         }
     }
@@ -589,16 +490,8 @@ fn unwind_tags(module: &Module) -> UnwindTags {
 
 /// Whether a `resume` with these clauses may have to forward a suspension or a switch.
 pub(crate) fn may_forward(handlers: &[Handler], tags: &UnwindTags) -> bool {
-    let on_label = |t: &TagId| {
-        handlers
-            .iter()
-            .any(|h| matches!(h, Handler::OnLabel { tag, .. } if tag == t))
-    };
-    let on_switch = |t: &TagId| {
-        handlers
-            .iter()
-            .any(|h| matches!(h, Handler::OnSwitch { tag } if tag == t))
-    };
+    let on_label = |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnLabel { tag, .. } if tag == t));
+    let on_switch = |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnSwitch { tag } if tag == t));
     tags.suspend.iter().any(|t| !on_label(t)) || tags.switch.iter().any(|t| !on_switch(t))
 }
 
@@ -612,11 +505,8 @@ fn find_suspending(
     imports: HashSet<FuncId>,
 ) -> (HashSet<FuncId>, HashSet<FuncType>) {
     let signature = |f: FuncId| erasure.func_type(module, module.funcs[f].ty);
-    let mut indirect: HashSet<FuncType> = imports
-        .iter()
-        .filter(|f| taken.contains(f))
-        .map(|&f| signature(f))
-        .collect();
+    let mut indirect: HashSet<FuncType> =
+        imports.iter().filter(|f| taken.contains(f)).map(|&f| signature(f)).collect();
     let mut suspending: HashSet<FuncId> = imports;
     loop {
         let mut changed = false;
@@ -658,11 +548,7 @@ fn find_suspending(
 /// Adds the function that raises the exception a `resume_throw` (or `resume_throw_ref`) left
 /// pending for the continuation it resumed: called where that continuation's rewind ends,
 /// so the exception is raised at its suspension point, inside its own `try_table`s.
-fn add_rethrow_pending(
-    module: &mut Module,
-    rt: &runtime::Runtime,
-    erasure: &Erasure,
-) -> Result<FuncId> {
+fn add_rethrow_pending(module: &mut Module, rt: &runtime::Runtime, erasure: &Erasure) -> Result<FuncId> {
     use runtime::{THROW_REF, THROW_TAG};
     let mut tags: Vec<TagId> = module
         .funcs
@@ -680,75 +566,39 @@ fn add_rethrow_pending(
     let mut body = FuncBody::new(&[]);
     let addr = body.add_local(ValType::I32);
     let pending = |kind: i32| {
-        vec![
-            Instr::GlobalGet {
-                global_index: rt.throw_kind,
-            },
-            Instr::I32Const { value: kind },
-            Instr::I32Eq,
-        ]
+        vec![Instr::GlobalGet { global_index: rt.throw_kind }, Instr::I32Const { value: kind }, Instr::I32Eq]
     };
-    let clear = [
-        Instr::I32Const { value: 0 },
-        Instr::GlobalSet {
-            global_index: rt.throw_kind,
-        },
-    ];
+    let clear = [Instr::I32Const { value: 0 }, Instr::GlobalSet { global_index: rt.throw_kind }];
     let mut code = Vec::new();
     if let Some(take) = rt.eref_take {
         let then = body.add_seq();
         body.instrs_mut(then).extend(clear.clone());
         body.instrs_mut(then).extend([
-            Instr::GlobalGet {
-                global_index: rt.throw_tag,
-            },
-            Instr::Call {
-                function_index: take,
-            },
+            Instr::GlobalGet { global_index: rt.throw_tag },
+            Instr::Call { function_index: take },
             Instr::ThrowRef,
         ]);
         code.extend(pending(THROW_REF));
-        code.push(Instr::If {
-            blockty: IfBody {
-                ty: BlockType::Empty,
-                then,
-                else_: None,
-            },
-        });
+        code.push(Instr::If { blockty: IfBody { ty: BlockType::Empty, then, else_: None } });
     }
     for tag in tags {
         let then = body.add_seq();
         body.instrs_mut(then).extend(clear.clone());
-        body.instrs_mut(then).extend([
-            Instr::Call {
-                function_index: rt.transfer,
-            },
-            Instr::LocalSet { local_index: addr },
-        ]);
+        body.instrs_mut(then)
+            .extend([Instr::Call { function_index: rt.transfer }, Instr::LocalSet { local_index: addr }]);
         let mut offset = 0u64;
         for t in erasure.func_type(module, module.tags[tag].ty).params {
-            body.instrs_mut(then)
-                .extend(rewrite::load_value(rt, addr, offset, t)?);
+            body.instrs_mut(then).extend(rewrite::load_value(rt, addr, offset, t)?);
             offset += rewrite::transfer_size(t) as u64;
         }
         body.instrs_mut(then).push(Instr::Throw { tag_index: tag });
         code.extend(pending(THROW_TAG));
         code.extend([
-            Instr::GlobalGet {
-                global_index: rt.throw_tag,
-            },
-            Instr::I32Const {
-                value: tag.as_u32() as i32,
-            },
+            Instr::GlobalGet { global_index: rt.throw_tag },
+            Instr::I32Const { value: tag.as_u32() as i32 },
             Instr::I32Eq,
             Instr::I32And,
-            Instr::If {
-                blockty: IfBody {
-                    ty: BlockType::Empty,
-                    then,
-                    else_: None,
-                },
-            },
+            Instr::If { blockty: IfBody { ty: BlockType::Empty, then, else_: None } },
         ]);
     }
     code.push(Instr::Unreachable);
@@ -777,14 +627,12 @@ fn tail_calls(
                 Instr::ReturnCall { function_index } if suspending.contains(function_index) => {
                     list.push(*function_index)
                 }
-                Instr::ReturnCallIndirect { type_index, .. }
-                | Instr::ReturnCallRef { type_index } => {
+                Instr::ReturnCallIndirect { type_index, .. } | Instr::ReturnCallRef { type_index } => {
                     let sig = erasure.func_type(module, *type_index);
                     let mut candidates: Vec<FuncId> = suspending
                         .iter()
                         .filter(|g| {
-                            taken.contains(g)
-                                && erasure.func_type(module, module.funcs[**g].ty) == sig
+                            taken.contains(g) && erasure.func_type(module, module.funcs[**g].ty) == sig
                         })
                         .copied()
                         .collect();
@@ -826,10 +674,7 @@ fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
     for t in module.types.values_mut() {
         match &mut t.composite.inner {
             CompositeInner::Func(f) => {
-                f.params
-                    .iter_mut()
-                    .chain(f.results.iter_mut())
-                    .for_each(|v| *v = erasure.val(*v));
+                f.params.iter_mut().chain(f.results.iter_mut()).for_each(|v| *v = erasure.val(*v));
             }
             CompositeInner::Cont(_) | CompositeInner::Struct(_) | CompositeInner::Array(_) => {}
         }
@@ -859,30 +704,20 @@ fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
         }
     }
     // Continuation types are no longer referenced: remove them.
-    let keep: Vec<bool> = module
-        .types
-        .values()
-        .map(|t| t.as_cont().is_none())
-        .collect();
+    let keep: Vec<bool> = module.types.values().map(|t| t.as_cont().is_none()).collect();
     let mut groups = Vec::new();
     let mut start = 0usize;
     for g in &module.rec_groups {
         let end = start + g.len as usize;
         let kept = keep[start..end].iter().filter(|&&k| k).count() as u32;
         if kept > 0 {
-            groups.push(RecGroupData {
-                explicit: g.explicit,
-                len: kept,
-            });
+            groups.push(RecGroupData { explicit: g.explicit, len: kept });
         }
         start = end;
     }
     module.rec_groups = groups;
     let types = module.types.retain_with_map(|id, _| keep[id.index()]);
-    let mut remap = Remapping {
-        types: Some(types),
-        ..Remapping::default()
-    };
+    let mut remap = Remapping { types: Some(types), ..Remapping::default() };
     module.visit_ids(&mut remap);
     Ok(())
 }
@@ -890,10 +725,7 @@ fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
 fn erase_const(init: &mut [Instr], erasure: &Erasure) {
     for i in init {
         if let Instr::RefNull { hty } = i {
-            match erasure.val(ValType::Ref(RefType {
-                nullable: true,
-                heap: *hty,
-            })) {
+            match erasure.val(ValType::Ref(RefType { nullable: true, heap: *hty })) {
                 ValType::I64 => *i = Instr::I64Const { value: 0 },
                 ValType::Ref(r) => *hty = r.heap,
                 _ => {}

@@ -73,18 +73,13 @@ fn by_name<K: EntityId, V>(
     items: &EntityVec<K, V>,
     name: impl Fn(&V) -> &Option<String>,
 ) -> HashMap<String, K> {
-    items
-        .iter()
-        .filter_map(|(id, v)| name(v).clone().map(|n| (n, id)))
-        .collect()
+    items.iter().filter_map(|(id, v)| name(v).clone().map(|n| (n, id))).collect()
 }
 
 /// The runtime's text, with its reference-slot template instantiated for funcref and
 /// externref, and exnref when the program uses exception handling.
 fn runtime_source(with_exnref: bool) -> String {
-    let begin = RUNTIME_WAT
-        .find(";; @ref-slots-begin")
-        .expect("template start");
+    let begin = RUNTIME_WAT.find(";; @ref-slots-begin").expect("template start");
     let end = RUNTIME_WAT.find(";; @ref-slots-end").expect("template end");
     let template = &RUNTIME_WAT[begin..end];
     let mut kinds = vec![("fref", "funcref", "func"), ("xref", "externref", "extern")];
@@ -93,12 +88,7 @@ fn runtime_source(with_exnref: bool) -> String {
     }
     let mut source = RUNTIME_WAT[..begin].to_string();
     for (kind, ty, null) in kinds {
-        source.push_str(
-            &template
-                .replace("REFKIND", kind)
-                .replace("REFTYPE", ty)
-                .replace("REFNULL", null),
-        );
+        source.push_str(&template.replace("REFKIND", kind).replace("REFTYPE", ty).replace("REFNULL", null));
     }
     source.push_str(&RUNTIME_WAT[end..]);
     source
@@ -126,23 +116,11 @@ pub(crate) fn merge_runtime(module: &mut Module, with_exnref: bool) -> Result<Ru
     let g = |n: &str| map.globals[globals[n].index()];
     let t = |n: &str| map.tables[tables[n].index()];
     let scratch = module.add_table(
-        TableType {
-            element: RefType::FUNCREF,
-            table64: false,
-            initial: 1,
-            maximum: None,
-            shared: false,
-        },
+        TableType { element: RefType::FUNCREF, table64: false, initial: 1, maximum: None, shared: false },
         None,
     );
     let tramps = module.add_table(
-        TableType {
-            element: RefType::FUNCREF,
-            table64: false,
-            initial: 0,
-            maximum: None,
-            shared: false,
-        },
+        TableType { element: RefType::FUNCREF, table64: false, initial: 0, maximum: None, shared: false },
         None,
     );
     Ok(Runtime {
@@ -180,12 +158,8 @@ pub(crate) fn merge_runtime(module: &mut Module, with_exnref: bool) -> Result<Ru
         fref_take: f("wasmfx.rt.fref_take"),
         xref_put: f("wasmfx.rt.xref_put"),
         xref_take: f("wasmfx.rt.xref_take"),
-        eref_put: funcs
-            .get("wasmfx.rt.eref_put")
-            .map(|id| map.funcs[id.index()]),
-        eref_take: funcs
-            .get("wasmfx.rt.eref_take")
-            .map(|id| map.funcs[id.index()]),
+        eref_put: funcs.get("wasmfx.rt.eref_put").map(|id| map.funcs[id.index()]),
+        eref_take: funcs.get("wasmfx.rt.eref_take").map(|id| map.funcs[id.index()]),
         memory_size: f("wasmfx.rt.memory_size"),
         memory_grow: f("wasmfx.rt.memory_grow"),
         ctab_get: f("wasmfx.rt.ctab_get"),
@@ -219,39 +193,23 @@ pub(crate) fn add_trampolines(
         let addr = body.add_local(ValType::I32);
         let then = body.add_seq();
         let else_ = body.add_seq();
-        let mut load = vec![
-            Instr::Call {
-                function_index: rt.transfer,
-            },
-            Instr::LocalSet { local_index: addr },
-        ];
+        let mut load =
+            vec![Instr::Call { function_index: rt.transfer }, Instr::LocalSet { local_index: addr }];
         let mut offset = 0u64;
         for &p in &sig.params {
             load.extend(super::rewrite::load_value(rt, addr, offset, p)?);
             offset += super::rewrite::transfer_size(p) as u64;
         }
         body.instrs_mut(then).extend(load);
-        body.instrs_mut(else_)
-            .extend(sig.params.iter().map(|&p| super::rewrite::default_value(p)));
+        body.instrs_mut(else_).extend(sig.params.iter().map(|&p| super::rewrite::default_value(p)));
         let params_ty = module.add_func_type(&[], &sig.params);
         let entry = body.entry;
         body.instrs_mut(entry).extend([
-            Instr::GlobalGet {
-                global_index: rt.state,
-            },
+            Instr::GlobalGet { global_index: rt.state },
             Instr::I32Eqz,
-            Instr::If {
-                blockty: IfBody {
-                    ty: BlockType::Func(params_ty),
-                    then,
-                    else_: Some(else_),
-                },
-            },
+            Instr::If { blockty: IfBody { ty: BlockType::Func(params_ty), then, else_: Some(else_) } },
             Instr::LocalGet { local_index: slot },
-            Instr::CallIndirect {
-                type_index: ft,
-                table_index: rt.fiber_funcs,
-            },
+            Instr::CallIndirect { type_index: ft, table_index: rt.fiber_funcs },
         ]);
         let f = module.add_function(tramp_ty, body);
         module.funcs[f].name = Some(format!("wasmfx.trampoline.{}", ft.as_u32()));
