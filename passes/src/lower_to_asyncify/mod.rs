@@ -82,6 +82,40 @@
 //!   push frame ($ridx, locals); return)
 //! ```
 //!
+//! # `switch`
+//!
+//! `switch $ct1 $e` is a suspension point like `suspend`: it consumes the target's handle
+//! (so a null or consumed target traps where the switch is), stores its arguments in the
+//! transfer area, records the target's slot, and unwinds marked as a *switch*. Every `resume`
+//! matches an unwind by its kind: a suspend against its `(on $e $l)` clauses, a switch against
+//! its `(on $e switch)` clauses, so each kind skips the other's clauses even for one tag. The
+//! resume that takes a switch marks the continuation it was running as suspended, gets a new
+//! handle to it, appends that handle to the switch's arguments (after the target's bound
+//! arguments, which go first), and runs the target in the same loop iteration's place: a
+//! resume is a loop around the trampoline call, so the target's results become the resume's
+//! results, exactly as if the resume had run the target. This is the semantics: the target
+//! continues under the handler that took the switch. Without such a handler the unwind
+//! reaches the top and traps as an unhandled tag.
+//!
+//! # Exceptions
+//!
+//! Exception handling needs no instrumentation of its own: `try_table` bodies are structured
+//! like blocks, so rewinding re-enters them and their catch clauses are active again when the
+//! code resumes; catch targets are ordinary labels; `throw` and `throw_ref` are ordinary
+//! instructions. Liveness follows the catch edges, and `exnref` values are saved in slots
+//! like other references. What the lowering adds:
+//! - `resume_throw $ct $e` (and `resume_throw_ref`) consumes the handle like `resume`. A fresh
+//!   continuation is released and the exception raised right there, since its function has
+//!   not started and nothing in it can catch. A suspended one is rewound with the exception
+//!   pending (its payload in the transfer area, or the exnref in a slot); the point where the
+//!   rewind stops raises it (`wasmfx.rethrow_pending`), inside the continuation's own frames
+//!   and `try_table`s, which catch it or let it propagate.
+//! - When the program uses exceptions, the trampoline call of every `resume` sits in a
+//!   `try_table (catch_all_ref)`: an exception escaping a continuation makes the resumer
+//!   current again, releases the continuation's slot and is rethrown, so the runtime's state is
+//!   as consistent as after a return, and the exception propagates out of the `resume` as it
+//!   does natively. Without exceptions in the input the output has none.
+//!
 //! # Memory
 //!
 //! The runtime's records and buffers live in a region at the top of memory 0 (a memory of its
@@ -97,13 +131,13 @@
 //! `--pass-arg lower-to-asyncify-imports@MODULE.NAME,...` names imported functions that may
 //! suspend (host functions calling back into the module); calls to them become suspension
 //! points, and the host must call back again while the module rewinds. Otherwise the module
-//! is a closed world: imports are assumed not to suspend. Not yet
-//! lowered, and refused with a clear error: `switch`, `resume_throw`, `resume_throw_ref`;
-//! exception handling in functions that can suspend; GC types; continuation references in
-//! tables; a memory 0 that is 64-bit or shared. Known differences from native: an access by
-//! the program past its own memory size but inside the region does not trap; an exported
-//! memory 0 shows the region; the program's `memory.grow` can fail earlier when memory 0 has
-//! a maximum.
+//! is a closed world: imports are assumed not to suspend. Refused with a clear error: GC
+//! struct and array types; references other than `funcref`, `externref` and `exnref` held
+//! across a suspension; tables of continuations that are imported, exported or filled by
+//! element segments; imported or exported tags with results; a memory 0 that is 64-bit or
+//! shared. Known differences from native: an access by the program past its own memory size
+//! but inside the region does not trap; an exported memory 0 shows the region; the program's
+//! `memory.grow` can fail earlier when memory 0 has a maximum.
 
 mod rewrite;
 mod runtime;
