@@ -359,6 +359,9 @@ pub struct RunOutcome {
     pub stderr: Vec<u8>,
 }
 
+/// The version of the Wasmtime crate the runner embeds (the workspace pins it).
+pub const WASMTIME_VERSION: &str = "48.0.8";
+
 /// Why a run failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
