@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use runs::{Observed, differences, first_difference, observe};
 
 /// The suite must not shrink unnoticed.
-const MIN_PROGRAMS: usize = 45;
+const MIN_PROGRAMS: usize = 90;
 
 /// What a program says its native run does.
 #[derive(Debug)]

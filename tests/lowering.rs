@@ -30,18 +30,40 @@ fn examples_print_the_same_natively_and_lowered() {
     }
 }
 
+/// Whether a module uses exception handling (`try_table`, `throw`, exnrefs): it does not
+/// validate without it.
+fn uses_exceptions(input: &[u8]) -> bool {
+    wasmfx::ir::validate::validate(input, features() - wasmfx::ir::WasmFeatures::EXCEPTIONS).is_err()
+}
+
+/// The lowered examples need only what a plain host has, beyond what the example itself uses:
+/// the lowering keeps a program's own exception handling. Node.js 20 predates the exception
+/// instructions of the current proposal (`try_table`, `throw_ref`, `exnref`), so the examples
+/// that use them (`switch_scheduler.wat`, which cancels with `resume_throw`) are not run there.
 #[test]
 fn lowered_examples_need_only_a_plain_host_and_run_on_node() {
+    let mut on_node = 0;
     for path in files("examples", "wat") {
         let lowered =
             lower(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        wasmfx::ir::validate::validate(&lowered, plain_host_features()).unwrap_or_else(|e| {
+        let exceptions = uses_exceptions(&wat_file(&path));
+        let host = if exceptions {
+            plain_host_features() | wasmfx::ir::WasmFeatures::EXCEPTIONS
+        } else {
+            plain_host_features()
+        };
+        wasmfx::ir::validate::validate(&lowered, host).unwrap_or_else(|e| {
             panic!("{}: the lowered module needs more than a plain host: {e}", path.display())
         });
+        if exceptions {
+            continue;
+        }
+        on_node += 1;
         let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
         let (code, stdout, stderr) = run_on_node(&lowered);
         assert_eq!((code, stdout.as_str()), (0, expected.as_str()), "{} on Node: {stderr}", path.display());
     }
+    assert!(on_node >= 5, "only {on_node} examples ran on Node");
 }
 
 #[test]
