@@ -739,17 +739,11 @@ fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
     }
     // Continuation types are no longer referenced: remove them.
     let keep: Vec<bool> = module.types.values().map(|t| t.as_cont().is_none()).collect();
-    let mut groups = Vec::new();
-    let mut start = 0usize;
-    for g in &module.rec_groups {
-        let end = start + g.len as usize;
-        let kept = keep[start..end].iter().filter(|&&k| k).count() as u32;
-        if kept > 0 {
-            groups.push(RecGroupData { explicit: g.explicit, len: kept });
-        }
-        start = end;
-    }
-    module.rec_groups = groups;
+    // Without continuation types and typed references (and without GC, which the lowering
+    // refuses), no type refers to another: each becomes a rec group of its own, as plain hosts
+    // without the GC proposal require.
+    let kept = keep.iter().filter(|&&k| k).count();
+    module.rec_groups = vec![RecGroupData { explicit: false, len: 1 }; kept];
     let types = module.types.retain_with_map(|id, _| keep[id.index()]);
     let mut remap = Remapping { types: Some(types), ..Remapping::default() };
     module.visit_ids(&mut remap);
