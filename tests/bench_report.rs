@@ -126,3 +126,10 @@ fn svg_chart_has_a_bar_per_figure_and_marks_failures() {
         assert!(svg.contains(&format!(">{v}</text>")), "legend lacks {v}");
     }
 }
+
+#[test]
+fn write_sample_chart_for_inspection() {
+    if let Ok(path) = std::env::var("WASMFX_SAMPLE_SVG") {
+        std::fs::write(path, report::svg(&fixed_report(), Variant::Bespoke)).unwrap();
+    }
+}

@@ -163,9 +163,9 @@ pub fn svg(report: &Report, baseline: Variant) -> String {
     let names = benchmarks(report);
     let variants: Vec<Variant> =
         Variant::ALL.into_iter().filter(|v| report.cells.iter().any(|c| c.variant == *v)).collect();
-    let (bar_w, gap, left, panel_h, top) = (16.0, 18.0, 70.0, 220.0, 60.0);
+    let (bar_w, gap, left, panel_h, top) = (22.0, 26.0, 70.0, 220.0, 70.0);
     let group_w = bar_w * variants.len() as f64 + gap;
-    let width = left + group_w * names.len().max(1) as f64 + 20.0;
+    let width = (left + group_w * names.len().max(1) as f64 + 20.0).max(760.0);
     let height = top + (panel_h + 60.0) * 3.0 + 20.0;
     // Log10 range of the ratios, symmetric, at least one decade each way.
     let mut span: f64 = 1.0;
@@ -192,14 +192,14 @@ pub fn svg(report: &Report, baseline: Variant) -> String {
     let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#);
     let _ = writeln!(
         out,
-        r#"<text x="{left}" y="22" font-size="15" font-weight="bold">wasmfx-bench: each variant relative to {} (log scale; below the line is better)</text>"#,
+        r#"<text x="{left}" y="22" font-size="15" font-weight="bold">wasmfx-bench: each variant ÷ {} (log scale, lower is better)</text>"#,
         baseline.name()
     );
     for (i, &v) in variants.iter().enumerate() {
         let color = COLORS.iter().find(|c| c.0 == v).map_or("#000", |c| c.1);
-        let x = left + i as f64 * 110.0;
-        let _ = writeln!(out, r#"<rect x="{x}" y="34" width="12" height="12" fill="{color}"/>"#);
-        let _ = writeln!(out, r#"<text x="{}" y="44">{}</text>"#, x + 16.0, v.name());
+        let x = left + i as f64 * 120.0;
+        let _ = writeln!(out, r#"<rect x="{x}" y="38" width="12" height="12" fill="{color}"/>"#);
+        let _ = writeln!(out, r#"<text x="{}" y="48">{}</text>"#, x + 16.0, v.name());
     }
     for (p, metric) in Metric::ALL.into_iter().enumerate() {
         let y0 = top + p as f64 * (panel_h + 60.0) + 20.0;
@@ -213,7 +213,8 @@ pub fn svg(report: &Report, baseline: Variant) -> String {
         );
         for d in -(span as i32)..=(span as i32) {
             let y = mid - d as f64 * scale;
-            let label = format!("{}×", significant(10f64.powi(d)));
+            let label =
+                if d >= 0 { format!("{}×", 10i64.pow(d as u32)) } else { format!("{}×", 10f64.powi(d)) };
             let _ = writeln!(
                 out,
                 r##"<line x1="{left}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="{}" stroke-width="{}"/><text x="{}" y="{:.1}" text-anchor="end">{label}</text>"##,
@@ -240,12 +241,13 @@ pub fn svg(report: &Report, baseline: Variant) -> String {
                 match (metric.value(c), &base) {
                     (Ok(x_val), Some(Ok(b))) if x_val > 0.0 && *b > 0.0 => {
                         let h = (x_val / b).log10() * scale;
-                        let (y, hh) = if h >= 0.0 { (mid - h, h) } else { (mid, -h) };
+                        // A bar at the baseline gets a visible sliver.
+                        let (y, hh) = if h >= 0.0 { (mid - h.max(2.0), h.max(2.0)) } else { (mid, -h) };
                         let _ = writeln!(
                             out,
                             r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" fill="{color}"><title>{name} {}: {} ({:.2}×)</title></rect>"#,
                             bar_w - 2.0,
-                            hh.max(1.0),
+                            hh,
                             v.name(),
                             metric.format(x_val),
                             x_val / b
