@@ -2,8 +2,8 @@
 //! as the paper did.
 //!
 //! Each benchmark is a WasmFX program and a bespoke one (plain Wasm doing the same work),
-//! listed in `benches/programs/benchmarks.json` with a full and a quick parameter and the
-//! answer each must print. Each variant runs in its own process, so that peak memory is the
+//! listed in `benches/programs/params.toml` with full and quick arguments and the answer each
+//! must print. Each variant runs in its own process, so that peak memory is the
 //! variant's: `native` (Wasmtime 48 with stack switching), `lowered` (our
 //! `--lower-to-asyncify` output on Wasmtime with stack switching off), `lowered-node` (the
 //! same output on Node.js) and `bespoke`. Compilation is left out for the Wasmtime variants by
@@ -22,7 +22,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 /// One benchmark as the manifest lists it.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct BenchmarkSpec {
     /// The name tables use.
     pub name: String,
@@ -30,19 +30,31 @@ pub struct BenchmarkSpec {
     pub wasmfx: String,
     /// The bespoke program, relative to the manifest.
     pub bespoke: String,
-    /// The full-size parameter and answer.
+    /// The full-size arguments and answer.
     pub full: Params,
-    /// The small parameter and answer, for `--quick` and the tests.
+    /// The small arguments and answer, for `--quick` and the tests.
     pub quick: Params,
 }
 
-/// A parameter (the program's argv[1]) and what the program must print with it.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// Arguments (the program's argv after its name) and what the program must print.
+#[derive(Clone, Debug, Serialize)]
 pub struct Params {
-    /// The argument.
-    pub arg: String,
+    /// The arguments.
+    pub args: Vec<String>,
     /// The exact standard output.
     pub expected: String,
+}
+
+/// One entry of `params.toml`.
+#[derive(Deserialize)]
+struct ManifestEntry {
+    wasmfx: String,
+    bespoke: String,
+    #[serde(default)]
+    full_args: Vec<String>,
+    full_stdout: String,
+    quick_args: Vec<String>,
+    quick_stdout: String,
 }
 
 /// How a program is run.
@@ -266,10 +278,24 @@ pub struct Report {
     pub cells: Vec<Cell>,
 }
 
-/// Reads the manifest.
+/// Reads the manifest (`params.toml`), keeping its order.
 pub fn load_manifest(path: &Path) -> Result<Vec<BenchmarkSpec>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let table: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
+    table
+        .into_iter()
+        .map(|(name, value)| {
+            let entry: ManifestEntry =
+                value.try_into().map_err(|e| format!("{}: [{name}]: {e}", path.display()))?;
+            Ok(BenchmarkSpec {
+                name,
+                wasmfx: entry.wasmfx,
+                bespoke: entry.bespoke,
+                full: Params { args: entry.full_args, expected: entry.full_stdout },
+                quick: Params { args: entry.quick_args, expected: entry.quick_stdout },
+            })
+        })
+        .collect()
 }
 
 /// The modules one benchmark's variants run, built and precompiled.
@@ -431,7 +457,7 @@ pub fn run(config: &Config) -> Result<Report, String> {
                     }
                     Variant::Native | Variant::Bespoke => Command::new(&config.runner),
                 };
-                cmd.arg(&program).arg(&params.arg);
+                cmd.arg(&program).args(&params.args);
                 let mut record = measure(cmd, &params.expected);
                 record.warmup = config.warmup && i == 0;
                 let failed = record.outcome != Outcome::Ok;

@@ -27,7 +27,7 @@ struct Cli {
     #[arg(long = "variant", value_name = "NAME")]
     variants: Vec<String>,
     /// The benchmark manifest.
-    #[arg(long, default_value = "benches/programs/benchmarks.json")]
+    #[arg(long, default_value = "benches/programs/params.toml")]
     manifest: PathBuf,
     /// Where the results go (results.md, results.json, results.svg).
     #[arg(long, default_value = "target/bench")]
@@ -51,9 +51,9 @@ fn main() -> ExitCode {
     }
     let baseline = Variant::from_name(&cli.baseline).expect("clap checked the name");
     let here = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.to_path_buf()));
-    let runner = here.map(|d| d.join("wasmfx-run")).unwrap_or_else(|| PathBuf::from("wasmfx-run"));
-    let root =
-        cli.manifest.parent().and_then(|p| p.parent()).and_then(|p| p.parent()).map(|p| p.to_path_buf());
+    let runner = here.as_ref().map(|d| d.join("wasmfx-run")).unwrap_or_else(|| PathBuf::from("wasmfx-run"));
+    // The Node.js harness sits in the repository the binary was built in (target/release/..).
+    let root = here.as_ref().and_then(|d| d.parent()).and_then(|d| d.parent()).map(|d| d.to_path_buf());
     let config = bench::Config {
         node_harness: root.unwrap_or_default().join("tests/node/run.mjs"),
         manifest: cli.manifest,
