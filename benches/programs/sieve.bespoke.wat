@@ -171,7 +171,9 @@
       (local.set $f
         (i32.load (i32.add (local.get $base) (i32.shl (local.get $m) (i32.const 2)))))
       (if (local.get $f)
-        (then (local.set $expected (i64.add (local.get $expected) (i64.extend_i32_u (local.get $f)))))
+        (then
+          (local.set $expected
+            (i64.add (local.get $expected) (i64.extend_i32_u (local.get $f)))))
         (else
           ;; $m is the $k-th prime (from 0).
           (if (i32.ge_u (local.get $k) (local.get $n))
