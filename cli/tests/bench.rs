@@ -22,7 +22,9 @@ fn every_benchmark_answers_right_in_every_variant() {
     };
     let report = bench::run(&config).unwrap();
     let names: std::collections::HashSet<&str> = report.cells.iter().map(|c| c.benchmark.as_str()).collect();
-    for expected in ["c10m", "sieve", "skynet", "state", "suspend_resume", "suspend_resume2", "itersum", "treesum"] {
+    for expected in
+        ["c10m", "sieve", "skynet", "state", "suspend_resume", "suspend_resume2", "itersum", "treesum"]
+    {
         assert!(names.contains(expected), "benchmark {expected} missing");
     }
     let mut failures = Vec::new();

@@ -2,14 +2,67 @@
 // preview 1 command, with the `spectest` host module, printing what it prints; a trap prints
 // `error: trap: MESSAGE` on stderr (with the lowering's runtime traps named as Wasmtime names
 // them natively) and exits with 3. Usage: node tests/node/run.mjs MODULE.wasm [ARGS...]
-import { WASI } from 'node:wasi';
+//
+// WASI is implemented here (fd_write, args, environ, clocks, random, proc_exit; other calls
+// answer ENOSYS) rather than with node:wasi, whose Node 20 version crashes after a large
+// memory.grow (nodejs/node#51303; see benches/repro/node20-wasi-memory-grow).
 import { readFileSync, writeSync } from 'node:fs';
+import { randomFillSync } from 'node:crypto';
 
-process.removeAllListeners('warning');
 const path = process.argv[2];
-const wasi = new WASI({ version: 'preview1', args: [path, ...process.argv.slice(3)], env: {}, returnOnExit: true });
-const out = (text) => writeSync(1, text + '\n');
+const args = [path, ...process.argv.slice(3)];
+let memory;
+class Exit {
+  constructor(code) { this.code = code; }
+}
+const encoder = new TextEncoder();
+const view = () => new DataView(memory.buffer);
+const putStrings = (strings, ptrs, buf) => {
+  const bytes = new Uint8Array(memory.buffer);
+  strings.forEach((s, i) => {
+    const e = encoder.encode(s);
+    view().setUint32(ptrs + 4 * i, buf, true);
+    bytes.set(e, buf);
+    bytes[buf + e.length] = 0;
+    buf += e.length + 1;
+  });
+  return 0;
+};
+const sizes = (strings, count, size) => {
+  view().setUint32(count, strings.length, true);
+  view().setUint32(size, strings.reduce((n, s) => n + encoder.encode(s).length + 1, 0), true);
+  return 0;
+};
+const wasiImpl = {
+  fd_write(fd, iovs, n, written) {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const p = view().getUint32(iovs + 8 * i, true);
+      const l = view().getUint32(iovs + 8 * i + 4, true);
+      writeSync(fd, new Uint8Array(memory.buffer, p, l));
+      total += l;
+    }
+    view().setUint32(written, total, true);
+    return 0;
+  },
+  args_sizes_get: (count, size) => sizes(args, count, size),
+  args_get: (ptrs, buf) => putStrings(args, ptrs, buf),
+  environ_sizes_get: (count, size) => sizes([], count, size),
+  environ_get: (ptrs, buf) => putStrings([], ptrs, buf),
+  clock_time_get(id, precision, out) {
+    view().setBigUint64(out, process.hrtime.bigint(), true);
+    return 0;
+  },
+  random_get(buf, len) {
+    randomFillSync(new Uint8Array(memory.buffer, buf, len));
+    return 0;
+  },
+  proc_exit(code) { throw new Exit(code); },
+};
+const ENOSYS = 52;
+const wasi = new Proxy(wasiImpl, { get: (t, name) => t[name] ?? (() => ENOSYS) });
 const float = (x) => (Object.is(x, -0) ? '-0.0' : Number.isInteger(x) ? x.toFixed(1) : String(x));
+const out = (text) => writeSync(1, text + '\n');
 const spectest = {
   print: () => {},
   print_i32: (x) => out(`${x} : i32`),
@@ -34,14 +87,14 @@ const messages = {
 };
 try {
   const module = await WebAssembly.compile(readFileSync(path));
-  const instance = await WebAssembly.instantiate(module, {
-    wasi_snapshot_preview1: wasi.wasiImport,
-    spectest,
-  });
-  const code = instance.exports._start ? wasi.start(instance) : 0;
-  process.exitCode = code ?? 0;
+  const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi, spectest });
+  memory = instance.exports.memory;
+  if (instance.exports._start) instance.exports._start();
+  process.exitCode = 0;
 } catch (e) {
-  if (e instanceof WebAssembly.RuntimeError) {
+  if (e instanceof Exit) {
+    process.exitCode = e.code;
+  } else if (e instanceof WebAssembly.RuntimeError) {
     const named = /at wasmfx\.trap\.(\w+)/.exec(e.stack ?? '');
     const message = named ? messages[named[1]] ?? named[1] : e.message;
     writeSync(2, `error: trap: ${message}\n`);

@@ -386,12 +386,12 @@ fn measure(mut cmd: Command, expected: &str) -> RunRecord {
     let seconds = start.elapsed().as_secs_f64();
     let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).to_string();
     let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).to_string();
-    let code = if waited < 0 {
-        -1
+    let (code, signal) = if waited < 0 {
+        (-1, None)
     } else if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
+        (libc::WEXITSTATUS(status), None)
     } else {
-        128 + libc::WTERMSIG(status)
+        (128 + libc::WTERMSIG(status), Some(libc::WTERMSIG(status)))
     };
     let outcome = if code == 0 && stdout == expected {
         Outcome::Ok
@@ -400,8 +400,12 @@ fn measure(mut cmd: Command, expected: &str) -> RunRecord {
     } else if let Some(rest) = stderr.split("native continuation limit reached after ").nth(1) {
         Outcome::ContinuationLimit { count: rest.split_whitespace().next().and_then(|n| n.parse().ok()) }
     } else {
-        let first = stderr.lines().next().unwrap_or("").to_string();
-        Outcome::Failed { message: format!("exit code {code}: {first}") }
+        let first = stderr.lines().next().unwrap_or("").trim().to_string();
+        let how = match signal {
+            Some(s) => format!("killed by signal {s}"),
+            None => format!("exit code {code}"),
+        };
+        Outcome::Failed { message: if first.is_empty() { how } else { format!("{how}: {first}") } }
     };
     RunRecord { warmup: false, seconds, peak_rss_kib: usage.ru_maxrss as u64, outcome }
 }

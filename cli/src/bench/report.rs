@@ -55,6 +55,16 @@ fn significant(x: f64) -> String {
     format!("{x:.digits$}")
 }
 
+/// A ratio with two decimals, or two significant digits when it is below 0.1.
+fn ratio(r: f64) -> String {
+    if r >= 0.1 || r == 0.0 {
+        format!("{r:.2}")
+    } else {
+        let digits = (1 - r.log10().floor() as i32).max(2) as usize;
+        format!("{r:.digits$}")
+    }
+}
+
 fn with_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -129,7 +139,7 @@ pub fn markdown(report: &Report, baseline: Variant) -> String {
                 let text = match metric.value(c) {
                     Err(outcome) => failure_text(&outcome),
                     Ok(v) => match base.map(|b| metric.value(b)) {
-                        Some(Ok(b)) if v > 0.0 => format!("{:.2} ({})", b / v, metric.format(v)),
+                        Some(Ok(b)) if v > 0.0 => format!("{} ({})", ratio(b / v), metric.format(v)),
                         _ => format!("n/a ({})", metric.format(v)),
                     },
                 };
