@@ -45,11 +45,7 @@ fn expectation(path: &Path) -> Result<Expectation, String> {
             error = Some(message.to_string());
             in_block = false;
         } else if let Some(code) = line.strip_prefix(";; expect-exit: ") {
-            exit_code = Some(
-                code.trim()
-                    .parse::<i32>()
-                    .map_err(|e| format!("`{line}`: {e}"))?,
-            );
+            exit_code = Some(code.trim().parse::<i32>().map_err(|e| format!("`{line}`: {e}"))?);
             in_block = false;
         } else if line == ";; expect:" {
             if block.is_some() {
@@ -72,10 +68,7 @@ fn expectation(path: &Path) -> Result<Expectation, String> {
     let sibling = path.with_extension("expected");
     let stdout = match (block, sibling.exists()) {
         (Some(_), true) => {
-            return Err(format!(
-                "has both an `;; expect:` block and {}",
-                sibling.display()
-            ));
+            return Err(format!("has both an `;; expect:` block and {}", sibling.display()));
         }
         (Some(block), false) => block,
         (None, true) => std::fs::read_to_string(&sibling).map_err(|e| e.to_string())?,
@@ -84,11 +77,7 @@ fn expectation(path: &Path) -> Result<Expectation, String> {
         }
     };
     let exit_code = exit_code.unwrap_or(if error.is_some() { 3 } else { 0 });
-    Ok(Expectation {
-        stdout,
-        error,
-        exit_code,
-    })
+    Ok(Expectation { stdout, error, exit_code })
 }
 
 /// The programs to run: all of `tests/differential/*.wat`, or those the filter names.
@@ -96,9 +85,7 @@ fn programs() -> (Vec<PathBuf>, bool) {
     let all = common::files("tests/differential", "wat");
     match std::env::var("WASMFX_DIFFERENTIAL_FILTER") {
         Ok(filter) if !filter.is_empty() => (
-            all.into_iter()
-                .filter(|p| p.file_name().unwrap().to_string_lossy().contains(&filter))
-                .collect(),
+            all.into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().contains(&filter)).collect(),
             true,
         ),
         _ => (all, false),
@@ -150,10 +137,7 @@ fn native_runs_do_what_the_programs_expect() {
                 Some(m) => format!("error `{m}`, exit code {}", expected.exit_code),
                 None => format!("exit code {}", expected.exit_code),
             };
-            problems.push(format!(
-                "ending: expected {wanted}, got {}",
-                native.ending()
-            ));
+            problems.push(format!("ending: expected {wanted}, got {}", native.ending()));
         }
         if !problems.is_empty() {
             failures.push(format!("{name}:\n    {}", problems.join("\n    ")));
@@ -179,11 +163,7 @@ fn lowered_runs_match_native_runs() {
         let lowered = observe_file(path, true);
         let problems = differences("native", &native, "lowered", &lowered);
         if !problems.is_empty() {
-            failures.push(format!(
-                "{}:\n    {}",
-                file_name(path),
-                problems.join("\n    ")
-            ));
+            failures.push(format!("{}:\n    {}", file_name(path), problems.join("\n    ")));
         }
     }
     eprintln!("{} programs compared native vs lowered", programs.len());
@@ -214,10 +194,7 @@ fn expectations_are_read_as_written() {
     std::fs::write(&path, ";; Exits.\n;; expect-exit: 7\n(module)\n").unwrap();
     std::fs::write(path.with_extension("expected"), "out\n").unwrap();
     let e = expectation(&path).unwrap();
-    assert_eq!(
-        (e.stdout.as_str(), e.error, e.exit_code),
-        ("out\n", None, 7)
-    );
+    assert_eq!((e.stdout.as_str(), e.error, e.exit_code), ("out\n", None, 7));
 
     std::fs::write(&path, ";; Both.\n;; expect:\n;; x\n(module)\n").unwrap();
     assert!(expectation(&path).unwrap_err().contains("both"));
@@ -233,10 +210,7 @@ fn the_comparison_sees_every_kind_of_difference() {
     let path = common::root().join("tests/differential/trap_div_zero.wat");
     let first = observe_file(&path, false);
     let second = observe_file(&path, false);
-    assert_eq!(
-        differences("first", &first, "second", &second),
-        Vec::<String>::new()
-    );
+    assert_eq!(differences("first", &first, "second", &second), Vec::<String>::new());
     assert!(first.error.is_some(), "{first:?}");
 
     let mut other = first.clone();
@@ -254,9 +228,6 @@ fn the_comparison_sees_every_kind_of_difference() {
     assert!(found[1].contains("integer divide by zero"), "{found:?}");
 
     let mut other = first.clone();
-    other.error = Some((
-        wasmfx_cli::run::ErrorKind::UnhandledTag,
-        first.error.as_ref().unwrap().1.clone(),
-    ));
+    other.error = Some((wasmfx_cli::run::ErrorKind::UnhandledTag, first.error.as_ref().unwrap().1.clone()));
     assert_eq!(differences("native", &first, "lowered", &other).len(), 1);
 }

@@ -30,18 +30,12 @@ fn corpus_modules_behave_the_same_after_a_round_trip() {
             (Err(b), Err(a)) if b == a => {
                 not_runnable.push(path.file_name().unwrap().to_string_lossy().to_string())
             }
-            _ => failures.push(format!(
-                "{}:\n  before: {before:?}\n  after:  {after:?}",
-                path.display()
-            )),
+            _ => failures.push(format!("{}:\n  before: {before:?}\n  after:  {after:?}", path.display())),
         }
     }
     eprintln!(
         "execution: {compared} modules, {calls} export calls compared; not runnable on Wasmtime: {not_runnable:?}"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(
-        compared >= 15,
-        "only {compared} corpus modules export runnable functions"
-    );
+    assert!(compared >= 15, "only {compared} corpus modules export runnable functions");
 }

@@ -15,10 +15,8 @@ fn pass_snapshots() {
     let engine = engine();
     let mut failures = Vec::new();
     let mut cases = 0;
-    let mut dirs: Vec<_> = std::fs::read_dir(root().join("tests/filetests"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(root().join("tests/filetests")).unwrap().map(|e| e.unwrap().path()).collect();
     dirs.sort();
     for dir in dirs {
         let pass = dir.file_name().unwrap().to_string_lossy().to_string();
@@ -29,9 +27,7 @@ fn pass_snapshots() {
             let mut runner = PassRunner::new();
             runner.debug = true;
             runner.add(&pass).unwrap();
-            runner
-                .run(&mut module, features())
-                .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+            runner.run(&mut module, features()).unwrap_or_else(|e| panic!("{}: {e}", case.display()));
             let output = module.to_valid_bytes(features()).unwrap();
             let printed = wasmfx::ir::text::print_text(&output).unwrap();
             let expected_path = case.with_extension("out");

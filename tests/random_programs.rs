@@ -30,10 +30,7 @@ const MAX_REPORTED: usize = 40;
 
 fn env_u64(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name}={text} is not a number")),
+        Ok(text) => text.trim().parse().unwrap_or_else(|_| panic!("{name}={text} is not a number")),
         Err(_) => default,
     }
 }
@@ -49,19 +46,12 @@ fn check_native(native: &Observed) -> Result<(), String> {
         None if native.exit_code == 0 => Ok(()),
         Some((ErrorKind::UnhandledTag, _)) => Ok(()),
         Some((ErrorKind::Trap(message), _))
-            if [
-                "null reference",
-                "continuation already consumed",
-                "integer divide by zero",
-            ]
-            .contains(&message.as_str()) =>
+            if ["null reference", "continuation already consumed", "integer divide by zero"]
+                .contains(&message.as_str()) =>
         {
             Ok(())
         }
-        _ => Err(format!(
-            "the native run ended with {}: a generator bug",
-            native.ending()
-        )),
+        _ => Err(format!("the native run ended with {}: a generator bug", native.ending())),
     }
 }
 
@@ -86,19 +76,11 @@ fn check_seed(seed: u64, native_only: bool) -> Result<(), String> {
     }
     let lowered = observe(&name, text.as_bytes(), true);
     let found = differences("native", &native, "lowered", &lowered);
-    if found.is_empty() {
-        Ok(())
-    } else {
-        Err(found.join("\n"))
-    }
+    if found.is_empty() { Ok(()) } else { Err(found.join("\n")) }
 }
 
 /// Calls `check` on seeds `start..start + count` on every core; returns the failures, by seed.
-fn run_seeds(
-    start: u64,
-    count: u64,
-    check: impl Fn(u64) -> Result<(), String> + Sync,
-) -> Vec<(u64, String)> {
+fn run_seeds(start: u64, count: u64, check: impl Fn(u64) -> Result<(), String> + Sync) -> Vec<(u64, String)> {
     let next = AtomicU64::new(start);
     let failures = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -153,11 +135,7 @@ fn random_programs_behave_the_same_lowered() {
     eprintln!(
         "{count} random programs (seeds {start}..{}) run {} in {:.1} s",
         start + count,
-        if native_only {
-            "natively only"
-        } else {
-            "natively and lowered"
-        },
+        if native_only { "natively only" } else { "natively and lowered" },
         began.elapsed().as_secs_f64()
     );
     if failures.is_empty() {
@@ -176,10 +154,7 @@ fn random_programs_behave_the_same_lowered() {
         report.push(format!(
             "... and {} more failing seeds: {:?}",
             failures.len() - MAX_REPORTED,
-            failures[MAX_REPORTED..]
-                .iter()
-                .map(|(seed, _)| *seed)
-                .collect::<Vec<_>>()
+            failures[MAX_REPORTED..].iter().map(|(seed, _)| *seed).collect::<Vec<_>>()
         ));
     }
     panic!(
@@ -254,16 +229,12 @@ fn generated_programs_are_deterministic_valid_and_varied() {
         }
         let classic = generator::program_with(seed, generator::Features::CLASSIC);
         if let Some(construct) = new_constructs.iter().find(|c| classic.contains(*c)) {
-            failures.push(format!(
-                "seed {seed}: a classic program contains `{construct}`"
-            ));
+            failures.push(format!("seed {seed}: a classic program contains `{construct}`"));
         }
         match wasmfx::ir::text::parse_text(&text) {
             Ok(bytes) => {
                 total_bytes += bytes.len();
-                if let Err(e) =
-                    wasmparser::Validator::new_with_features(features).validate_all(&bytes)
-                {
+                if let Err(e) = wasmparser::Validator::new_with_features(features).validate_all(&bytes) {
                     failures.push(format!("seed {seed}: invalid: {e}"));
                 }
             }
@@ -274,11 +245,8 @@ fn generated_programs_are_deterministic_valid_and_varied() {
     let twice = (0..400)
         .filter(|&seed| {
             generator::program(seed).lines().any(|line| {
-                let tags: Vec<&str> = line
-                    .split("(on ")
-                    .skip(1)
-                    .filter_map(|clause| clause.split(' ').next())
-                    .collect();
+                let tags: Vec<&str> =
+                    line.split("(on ").skip(1).filter_map(|clause| clause.split(' ').next()).collect();
                 (1..tags.len()).any(|i| tags[..i].contains(&tags[i]))
             })
         })
@@ -296,9 +264,7 @@ fn generated_programs_are_deterministic_valid_and_varied() {
     }
     eprintln!("{extended} of 400 programs use switch, resume_throw or exceptions");
     if extended < 280 {
-        failures.push(format!(
-            "only {extended} of 400 programs use switch, resume_throw or exceptions"
-        ));
+        failures.push(format!("only {extended} of 400 programs use switch, resume_throw or exceptions"));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -9,11 +9,7 @@ use wasmfx::ir::text::print_text;
 #[test]
 fn corpus_round_trips_byte_identically() {
     let files = files("tests/corpus", "wat");
-    assert!(
-        files.len() >= 20,
-        "the corpus has only {} modules",
-        files.len()
-    );
+    assert!(files.len() >= 20, "the corpus has only {} modules", files.len());
     let mut failures = Vec::new();
     for path in &files {
         let original = wat_file(path);
@@ -50,13 +46,7 @@ fn corpus_round_trips_byte_identically() {
             failures.push(format!("{}: {e}", path.display()));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} failed:\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), files.len(), failures.join("\n"));
 }
 
 fn first_difference(a: &str, b: &str) -> String {
@@ -65,11 +55,7 @@ fn first_difference(a: &str, b: &str) -> String {
             return format!("line {}:\n  original: {la}\n  written:  {lb}", i + 1);
         }
     }
-    format!(
-        "lengths differ: {} vs {} lines",
-        a.lines().count(),
-        b.lines().count()
-    )
+    format!("lengths differ: {} vs {} lines", a.lines().count(), b.lines().count())
 }
 
 /// The module's sections in order: known ones by id, custom ones by name.

@@ -54,10 +54,8 @@ fn seed_bytes(seed: u64, len: usize) -> Vec<u8> {
 
 #[test]
 fn wasm_smith_modules_round_trip() {
-    let count = std::env::var("WASMFX_SMITH_COUNT")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(DEFAULT_COUNT);
+    let count =
+        std::env::var("WASMFX_SMITH_COUNT").ok().and_then(|c| c.parse().ok()).unwrap_or(DEFAULT_COUNT);
     let mut failures = Vec::new();
     let mut tried = 0;
     let mut total_bytes = 0;
@@ -94,10 +92,5 @@ fn wasm_smith_modules_round_trip() {
     }
     eprintln!("wasm-smith: {tried} modules round-tripped ({total_bytes} bytes in all)");
     assert!(tried >= 500, "only {tried} modules were generated");
-    assert!(
-        failures.is_empty(),
-        "{} of {tried} failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {tried} failed:\n{}", failures.len(), failures.join("\n"));
 }

@@ -17,18 +17,12 @@ pub struct ToolError {
 impl ToolError {
     /// An error about `file`.
     pub fn in_file(file: &str, message: impl fmt::Display) -> Self {
-        ToolError {
-            file: Some(file.to_string()),
-            message: message.to_string(),
-        }
+        ToolError { file: Some(file.to_string()), message: message.to_string() }
     }
 
     /// An error about no file in particular (a bad option, say).
     pub fn general(message: impl fmt::Display) -> Self {
-        ToolError {
-            file: None,
-            message: message.to_string(),
-        }
+        ToolError { file: None, message: message.to_string() }
     }
 }
 
@@ -43,11 +37,7 @@ impl fmt::Display for ToolError {
 
 /// The name errors use for an input path (`-` is standard input).
 pub fn display_name(path: &str) -> String {
-    if path == "-" {
-        "<stdin>".to_string()
-    } else {
-        path.to_string()
-    }
+    if path == "-" { "<stdin>".to_string() } else { path.to_string() }
 }
 
 /// Reads a whole input: a file, or standard input for `-`.
@@ -58,12 +48,8 @@ pub fn read_input(path: &str) -> Result<Vec<u8>, ToolError> {
     } else {
         std::fs::read(path).map(|b| bytes = b)
     };
-    result.map_err(|e| {
-        ToolError::in_file(
-            &display_name(path),
-            format!("cannot read: {}", io_message(&e)),
-        )
-    })?;
+    result
+        .map_err(|e| ToolError::in_file(&display_name(path), format!("cannot read: {}", io_message(&e))))?;
     Ok(bytes)
 }
 
@@ -73,12 +59,12 @@ pub fn read_input(path: &str) -> Result<Vec<u8>, ToolError> {
 pub fn write_output(path: &str, bytes: &[u8]) -> Result<(), ToolError> {
     if path == "-" {
         let mut out = std::io::stdout().lock();
-        return out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| {
-            ToolError::in_file("<stdout>", format!("cannot write: {}", io_message(&e)))
-        });
+        return out
+            .write_all(bytes)
+            .and_then(|_| out.flush())
+            .map_err(|e| ToolError::in_file("<stdout>", format!("cannot write: {}", io_message(&e))));
     }
-    let fail =
-        |e: std::io::Error| ToolError::in_file(path, format!("cannot write: {}", io_message(&e)));
+    let fail = |e: std::io::Error| ToolError::in_file(path, format!("cannot write: {}", io_message(&e)));
     let target = Path::new(path);
     if target.is_dir() {
         return Err(ToolError::in_file(path, "cannot write: is a directory"));
@@ -87,13 +73,8 @@ pub fn write_output(path: &str, bytes: &[u8]) -> Result<(), ToolError> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".wasmfx-")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    temp.write_all(bytes)
-        .and_then(|_| temp.flush())
-        .map_err(fail)?;
+    let mut temp = tempfile::Builder::new().prefix(".wasmfx-").tempfile_in(dir).map_err(fail)?;
+    temp.write_all(bytes).and_then(|_| temp.flush()).map_err(fail)?;
     temp.persist(target).map_err(|e| fail(e.error))?;
     Ok(())
 }

@@ -11,23 +11,64 @@ use wasmfx_passes::{PassRunner, REGISTRY};
 pub fn command() -> Command {
     let mut cmd = Command::new("wasmfx-opt")
         .about("Read, transform, validate and write WebAssembly modules with stack switching (WasmFX)")
-        .override_usage("wasmfx-opt INPUT [passes...] [-o OUT] [-S] [--print] [--enable-FEATURE ...|--all-features] [-n]")
-        .arg(Arg::new("input").value_name("INPUT").required(true).help("a .wasm or .wat module; `-` reads standard input"))
-        .arg(Arg::new("output").short('o').long("output").value_name("OUT").help("write the module to OUT; `-` writes standard output"))
-        .arg(Arg::new("emit-text").short('S').long("emit-text").action(ArgAction::SetTrue).help("write the text format instead of a binary"))
-        .arg(Arg::new("print").long("print").action(ArgAction::SetTrue).help("print the resulting module as text on standard output"))
-        .arg(Arg::new("no-validation").short('n').long("no-validation").action(ArgAction::SetTrue).help("do not validate the output (input is always validated)"))
-        .arg(Arg::new("pass-arg").long("pass-arg").value_name("KEY@VALUE").action(ArgAction::Append).help("an argument for the passes"))
-        .arg(Arg::new("all-features").long("all-features").action(ArgAction::SetTrue).help("enable every feature (the default)"))
-        .arg(Arg::new("mvp-features").long("mvp-features").action(ArgAction::SetTrue).help("start from the WebAssembly 1.0 features only; add others with --enable-FEATURE"))
+        .override_usage(
+            "wasmfx-opt INPUT [passes...] [-o OUT] [-S] [--print] [--enable-FEATURE ...|--all-features] [-n]",
+        )
+        .arg(
+            Arg::new("input")
+                .value_name("INPUT")
+                .required(true)
+                .help("a .wasm or .wat module; `-` reads standard input"),
+        )
+        .arg(
+            Arg::new("output")
+                .short('o')
+                .long("output")
+                .value_name("OUT")
+                .help("write the module to OUT; `-` writes standard output"),
+        )
+        .arg(
+            Arg::new("emit-text")
+                .short('S')
+                .long("emit-text")
+                .action(ArgAction::SetTrue)
+                .help("write the text format instead of a binary"),
+        )
+        .arg(
+            Arg::new("print")
+                .long("print")
+                .action(ArgAction::SetTrue)
+                .help("print the resulting module as text on standard output"),
+        )
+        .arg(
+            Arg::new("no-validation")
+                .short('n')
+                .long("no-validation")
+                .action(ArgAction::SetTrue)
+                .help("do not validate the output (input is always validated)"),
+        )
+        .arg(
+            Arg::new("pass-arg")
+                .long("pass-arg")
+                .value_name("KEY@VALUE")
+                .action(ArgAction::Append)
+                .help("an argument for the passes"),
+        )
+        .arg(
+            Arg::new("all-features")
+                .long("all-features")
+                .action(ArgAction::SetTrue)
+                .help("enable every feature (the default)"),
+        )
+        .arg(
+            Arg::new("mvp-features")
+                .long("mvp-features")
+                .action(ArgAction::SetTrue)
+                .help("start from the WebAssembly 1.0 features only; add others with --enable-FEATURE"),
+        )
         .next_help_heading("Passes (run in the order given)");
     for pass in REGISTRY {
-        cmd = cmd.arg(
-            Arg::new(pass.name)
-                .long(pass.name)
-                .action(ArgAction::SetTrue)
-                .help(pass.description),
-        );
+        cmd = cmd.arg(Arg::new(pass.name).long(pass.name).action(ArgAction::SetTrue).help(pass.description));
     }
     cmd = cmd.next_help_heading("Features");
     let names: Vec<String> = validate::feature_names().map(|(n, _)| n).collect();
@@ -35,18 +76,8 @@ pub fn command() -> Command {
         let enable = format!("enable-{name}");
         let disable = format!("disable-{name}");
         cmd = cmd
-            .arg(
-                Arg::new(enable.clone())
-                    .long(enable)
-                    .action(ArgAction::SetTrue)
-                    .hide(true),
-            )
-            .arg(
-                Arg::new(disable.clone())
-                    .long(disable)
-                    .action(ArgAction::SetTrue)
-                    .hide(true),
-            );
+            .arg(Arg::new(enable.clone()).long(enable).action(ArgAction::SetTrue).hide(true))
+            .arg(Arg::new(disable.clone()).long(disable).action(ArgAction::SetTrue).hide(true));
     }
     cmd.after_help(format!(
         "Features: --enable-FEATURE and --disable-FEATURE for any of: {}.\n\
@@ -76,18 +107,12 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
 }
 
 fn features(matches: &ArgMatches) -> WasmFeatures {
-    let mut features = if matches.get_flag("mvp-features") {
-        WasmFeatures::WASM1
-    } else {
-        validate::default_features()
-    };
+    let mut features =
+        if matches.get_flag("mvp-features") { WasmFeatures::WASM1 } else { validate::default_features() };
     // Later flags win, as on wasm-opt's command line.
     let mut toggles: Vec<(usize, bool, WasmFeatures)> = Vec::new();
     for (name, flag) in validate::feature_names() {
-        for (on, id) in [
-            (true, format!("enable-{name}")),
-            (false, format!("disable-{name}")),
-        ] {
+        for (on, id) in [(true, format!("enable-{name}")), (false, format!("disable-{name}"))] {
             if matches.get_flag(&id) {
                 let at = matches.index_of(&id).unwrap_or(0);
                 toggles.push((at, on, flag));

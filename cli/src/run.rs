@@ -23,8 +23,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use wasmtime::{
-    Collector, Config, Engine, ExternType, Instance, Linker, Module, Precompiled, Store, Strategy,
-    Trap, Val, ValType, WasmBacktrace, WasmBacktraceDetails,
+    Collector, Config, Engine, ExternType, Instance, Linker, Module, Precompiled, Store, Strategy, Trap, Val,
+    ValType, WasmBacktrace, WasmBacktraceDetails,
 };
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
@@ -93,10 +93,7 @@ impl FromStr for DirMapping {
         if host.is_empty() || guest.is_empty() {
             return Err(format!("`{text}` is not HOST or HOST::GUEST"));
         }
-        Ok(DirMapping {
-            host: PathBuf::from(host),
-            guest: guest.to_string(),
-        })
+        Ok(DirMapping { host: PathBuf::from(host), guest: guest.to_string() })
     }
 }
 
@@ -213,30 +210,19 @@ impl Value {
     pub fn parse(ty: &ValType, text: &str) -> Result<Value, String> {
         let bad = || format!("`{text}` is not {}", describe(ty));
         match ty {
-            ValType::I32 => parse_int(text, 32)
-                .map(|bits| Value::I32(bits as u32 as i32))
-                .ok_or_else(bad),
-            ValType::I64 => parse_int(text, 64)
-                .map(|bits| Value::I64(bits as i64))
-                .ok_or_else(bad),
-            ValType::F32 => parse_float(text, 32)
-                .map(|bits| Value::F32(bits as u32))
-                .ok_or_else(bad),
+            ValType::I32 => parse_int(text, 32).map(|bits| Value::I32(bits as u32 as i32)).ok_or_else(bad),
+            ValType::I64 => parse_int(text, 64).map(|bits| Value::I64(bits as i64)).ok_or_else(bad),
+            ValType::F32 => parse_float(text, 32).map(|bits| Value::F32(bits as u32)).ok_or_else(bad),
             ValType::F64 => parse_float(text, 64).map(Value::F64).ok_or_else(bad),
-            other => Err(format!(
-                "parameters of type {} cannot be given on the command line",
-                describe(other)
-            )),
+            other => {
+                Err(format!("parameters of type {} cannot be given on the command line", describe(other)))
+            }
         }
     }
 }
 
 fn reference(non_null: bool, heap: &'static str) -> Value {
-    if non_null {
-        Value::Ref(heap)
-    } else {
-        Value::NullRef(heap)
-    }
+    if non_null { Value::Ref(heap) } else { Value::NullRef(heap) }
 }
 
 fn describe(ty: &ValType) -> String {
@@ -257,10 +243,7 @@ fn parse_int(text: &str, bits: u32) -> Option<u64> {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(&text)),
     };
-    let magnitude = match digits
-        .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0X"))
-    {
+    let magnitude = match digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
         Some(hex) => u128::from_str_radix(hex, 16).ok()?,
         None if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
             digits.parse::<u128>().ok()?
@@ -286,11 +269,8 @@ fn parse_float(text: &str, bits: u32) -> Option<u64> {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
-    let (sign_bit, exponent_bits, mantissa_bits) = if bits == 32 {
-        (1u64 << 31, 0xffu64 << 23, 23)
-    } else {
-        (1u64 << 63, 0x7ffu64 << 52, 52)
-    };
+    let (sign_bit, exponent_bits, mantissa_bits) =
+        if bits == 32 { (1u64 << 31, 0xffu64 << 23, 23) } else { (1u64 << 63, 0x7ffu64 << 52, 52) };
     let sign_bit = if sign { sign_bit } else { 0 };
     if let Some(payload) = body.strip_prefix("nan") {
         let payload = match payload.strip_prefix(":0x") {
@@ -309,9 +289,7 @@ fn parse_float(text: &str, bits: u32) -> Option<u64> {
     // Rust's parser accepts "NaN" and "inf" spellings handled above and nothing else of note;
     // restrict it to plain decimal numbers so that typos are errors.
     if body.is_empty()
-        || !body
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+' | b'_'))
+        || !body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+' | b'_'))
     {
         return None;
     }
@@ -336,11 +314,7 @@ fn write_float(
     match nan_payload {
         Some(payload) => {
             let sign = if negative { "-" } else { "" };
-            if payload == canonical {
-                write!(f, "{sign}nan")
-            } else {
-                write!(f, "{sign}nan:{payload:#x}")
-            }
+            if payload == canonical { write!(f, "{sign}nan") } else { write!(f, "{sign}nan:{payload:#x}") }
         }
         // `Debug` is Rust's shortest round-trip form, with an exponent for large and small
         // magnitudes (Display would print all 300 digits of 1e300); infinities print as `inf`.
@@ -384,6 +358,9 @@ pub struct RunOutcome {
     /// The guest's stderr, when [`RunOptions::capture_output`] is set.
     pub stderr: Vec<u8>,
 }
+
+/// The version of the Wasmtime crate the runner embeds (the workspace pins it).
+pub const WASMTIME_VERSION: &str = "48.0.8";
 
 /// Why a run failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -471,32 +448,21 @@ impl fmt::Display for ErrorKind {
                  `--invoke NAME` to call one of: {}",
                 list(exports)
             ),
-            ErrorKind::MissingExport { name, exports } => write!(
-                f,
-                "no exported function `{name}`; exported functions: {}",
-                list(exports)
-            ),
+            ErrorKind::MissingExport { name, exports } => {
+                write!(f, "no exported function `{name}`; exported functions: {}", list(exports))
+            }
             ErrorKind::NotAFunction(name) => write!(f, "export `{name}` is not a function"),
             ErrorKind::Arguments(m) => write!(f, "{m}"),
             ErrorKind::Trap(m) => write!(f, "trap: {m}"),
             ErrorKind::Lower(m) => write!(f, "cannot lower: {m}"),
-            ErrorKind::UnhandledTag => write!(
-                f,
-                "trap: unhandled suspend/switch tag: no enclosing `resume` handles it"
-            ),
+            ErrorKind::UnhandledTag => {
+                write!(f, "trap: unhandled suspend/switch tag: no enclosing `resume` handles it")
+            }
             ErrorKind::OutOfFuel(fuel) => write!(f, "trap: all fuel consumed (--fuel {fuel})"),
             ErrorKind::Timeout(limit) => {
-                write!(
-                    f,
-                    "trap: timed out after {} s (--timeout)",
-                    limit.as_secs_f64()
-                )
+                write!(f, "trap: timed out after {} s (--timeout)", limit.as_secs_f64())
             }
-            ErrorKind::ContinuationLimit {
-                created,
-                stack_size,
-                os_error,
-            } => {
+            ErrorKind::ContinuationLimit { created, stack_size, os_error } => {
                 let count = match created {
                     Some(n) => n.to_string(),
                     // Only precompiled modules not made by `precompile` lack the counter.
@@ -517,11 +483,7 @@ impl fmt::Display for ErrorKind {
 }
 
 fn list(names: &[String]) -> String {
-    if names.is_empty() {
-        "(none)".to_string()
-    } else {
-        names.join(", ")
-    }
+    if names.is_empty() { "(none)".to_string() } else { names.join(", ") }
 }
 
 /// A failed run: what went wrong, where, and what the guest printed before.
@@ -659,9 +621,7 @@ pub fn engine(options: &RunOptions) -> Result<Engine, ErrorKind> {
         }
         // Wasm frames may use at most half of a continuation stack, so that host calls made
         // from a continuation still find room; Wasmtime requires max_wasm_stack to fit anyway.
-        config
-            .async_stack_size(size)
-            .max_wasm_stack(DEFAULT_MAX_WASM_STACK.min(size / 2));
+        config.async_stack_size(size).max_wasm_stack(DEFAULT_MAX_WASM_STACK.min(size / 2));
     }
     Engine::new(&config).map_err(|e| ErrorKind::Options(one_line(&e)))
 }
@@ -714,9 +674,7 @@ fn read_source(source: &ModuleSource) -> Result<Vec<u8>, ErrorKind> {
         ModuleSource::Path(path) => std::fs::read(path).map_err(|e| ErrorKind::Read(e.to_string())),
         ModuleSource::Stdin => {
             let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| ErrorKind::Read(e.to_string()))?;
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| ErrorKind::Read(e.to_string()))?;
             Ok(bytes)
         }
         ModuleSource::Bytes { bytes, .. } => Ok(bytes.clone()),
@@ -729,9 +687,8 @@ fn to_binary(bytes: Vec<u8>) -> Result<Vec<u8>, ErrorKind> {
     if wasmfx_ir::text::is_binary(&bytes) {
         return Ok(bytes);
     }
-    let text = std::str::from_utf8(&bytes).map_err(|_| {
-        ErrorKind::Parse("not a Wasm binary (no `\\0asm` magic), nor UTF-8 text".into())
-    })?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| ErrorKind::Parse("not a Wasm binary (no `\\0asm` magic), nor UTF-8 text".into()))?;
     wasmfx_ir::text::parse_text(text).map_err(|e| ErrorKind::Parse(e.to_string()))
 }
 
@@ -763,9 +720,7 @@ fn load(engine: &Engine, source: &ModuleSource, lower: bool) -> Result<Loaded, E
         });
     }
     if is_cwasm(source) {
-        return Err(ErrorKind::Precompiled(
-            "not a module precompiled by this version of wasmfx-run".into(),
-        ));
+        return Err(ErrorKind::Precompiled("not a module precompiled by this version of wasmfx-run".into()));
     }
     let mut wasm = to_binary(bytes)?;
     if lower {
@@ -773,9 +728,7 @@ fn load(engine: &Engine, source: &ModuleSource, lower: bool) -> Result<Loaded, E
     }
     let has_start = instrument::has_start(&wasm);
     let instrumented = instrument::instrument(&wasm);
-    let bytes = instrumented
-        .as_ref()
-        .map_or(&wasm[..], |done| &done.bytes[..]);
+    let bytes = instrumented.as_ref().map_or(&wasm[..], |done| &done.bytes[..]);
     let module = Module::new(engine, bytes).map_err(|err| {
         // Report the problem with the offsets of the file the user gave.
         let err = match &instrumented {
@@ -784,11 +737,7 @@ fn load(engine: &Engine, source: &ModuleSource, lower: bool) -> Result<Loaded, E
         };
         ErrorKind::Compile(one_line(&err))
     })?;
-    Ok(Loaded {
-        module,
-        offsets: instrumented.map(|done| done.offsets),
-        has_start: Some(has_start),
-    })
+    Ok(Loaded { module, offsets: instrumented.map(|done| done.offsets), has_start: Some(has_start) })
 }
 
 fn deserialize(
@@ -796,16 +745,10 @@ fn deserialize(
     load: impl FnOnce() -> wasmtime::Result<Module>,
 ) -> Result<Loaded, ErrorKind> {
     if let Some(Precompiled::Component) = kind {
-        return Err(ErrorKind::Precompiled(
-            "it is a component; wasmfx-run runs core modules".into(),
-        ));
+        return Err(ErrorKind::Precompiled("it is a component; wasmfx-run runs core modules".into()));
     }
     let module = load().map_err(|e| ErrorKind::Precompiled(one_line(&e)))?;
-    Ok(Loaded {
-        module,
-        offsets: None,
-        has_start: None,
-    })
+    Ok(Loaded { module, offsets: None, has_start: None })
 }
 
 /// Compiles the module with the engine [`run`] would use and writes the result to `out`, so
@@ -817,17 +760,12 @@ pub fn precompile(options: &RunOptions, out: &Path) -> Result<(), RunError> {
     let engine = engine(options).map_err(fail)?;
     let bytes = read_source(&options.module).map_err(fail)?;
     if Engine::detect_precompiled(&bytes).is_some() {
-        return Err(fail(ErrorKind::Precompiled(
-            "it is precompiled already".into(),
-        )));
+        return Err(fail(ErrorKind::Precompiled("it is precompiled already".into())));
     }
     let wasm = to_binary(bytes).map_err(fail)?;
     let wasm = instrument::instrument(&wasm).map_or(wasm, |done| done.bytes);
-    let compiled = engine
-        .precompile_module(&wasm)
-        .map_err(|e| fail(ErrorKind::Compile(one_line(&e))))?;
-    std::fs::write(out, compiled)
-        .map_err(|e| fail(ErrorKind::Write(format!("{}: {e}", out.display()))))
+    let compiled = engine.precompile_module(&wasm).map_err(|e| fail(ErrorKind::Compile(one_line(&e))))?;
+    std::fs::write(out, compiled).map_err(|e| fail(ErrorKind::Write(format!("{}: {e}", out.display()))))
 }
 
 /// Runs a module as [`RunOptions`] say: the WASI command's `_start`, or the `--invoke`d export.
@@ -841,10 +779,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome, RunError> {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
-            Err(RunError::new(
-                &name,
-                ErrorKind::Host(format!("Wasmtime panicked: {message}")),
-            ))
+            Err(RunError::new(&name, ErrorKind::Host(format!("Wasmtime panicked: {message}"))))
         }
     }
 }
@@ -867,10 +802,7 @@ impl Timer {
                 }
             })
             .map_err(|e| ErrorKind::Options(format!("cannot start the timeout thread: {e}")))?;
-        Ok(Timer {
-            stop: Some(stop),
-            thread: Some(thread),
-        })
+        Ok(Timer { stop: Some(stop), thread: Some(thread) })
     }
 }
 
@@ -903,21 +835,13 @@ fn run_inner(options: &RunOptions, name: &str) -> Result<RunOutcome, RunError> {
     }
     wasi.args(&argv).envs(&options.env);
     for dir in &options.dirs {
-        wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
-            .map_err(|e| {
-                fail(ErrorKind::Options(format!(
-                    "--dir {}: {}",
-                    dir.host.display(),
-                    one_line(&e)
-                )))
-            })?;
+        wasi.preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite).map_err(|e| {
+            fail(ErrorKind::Options(format!("--dir {}: {}", dir.host.display(), one_line(&e))))
+        })?;
     }
-    let captured = options.capture_output.then(|| {
-        (
-            MemoryOutputPipe::new(usize::MAX),
-            MemoryOutputPipe::new(usize::MAX),
-        )
-    });
+    let captured = options
+        .capture_output
+        .then(|| (MemoryOutputPipe::new(usize::MAX), MemoryOutputPipe::new(usize::MAX)));
     match (&options.stdin, &captured) {
         (Some(bytes), _) => {
             wasi.stdin(MemoryInputPipe::new(bytes.clone()));
@@ -937,13 +861,7 @@ fn run_inner(options: &RunOptions, name: &str) -> Result<RunOutcome, RunError> {
             Output::Inherit
         }
     };
-    let mut store = Store::new(
-        &engine,
-        Host {
-            wasi: wasi.build_p1(),
-            output,
-        },
-    );
+    let mut store = Store::new(&engine, Host { wasi: wasi.build_p1(), output });
     let collect = |mut error: RunError| {
         if let Some((stdout, stderr)) = &captured {
             error.inner.stdout = stdout.contents().to_vec();
@@ -953,9 +871,7 @@ fn run_inner(options: &RunOptions, name: &str) -> Result<RunOutcome, RunError> {
     };
 
     if let Some(fuel) = options.fuel {
-        store
-            .set_fuel(fuel)
-            .map_err(|e| fail(ErrorKind::Options(one_line(&e))))?;
+        store.set_fuel(fuel).map_err(|e| fail(ErrorKind::Options(one_line(&e))))?;
     }
     let _timer = match options.timeout {
         Some(timeout) => {
@@ -979,17 +895,12 @@ fn run_inner(options: &RunOptions, name: &str) -> Result<RunOutcome, RunError> {
             }));
         }
     }
-    let pre = linker
-        .instantiate_pre(&loaded.module)
-        .map_err(|e| fail(ErrorKind::Link(one_line(&e))))?;
+    let pre = linker.instantiate_pre(&loaded.module).map_err(|e| fail(ErrorKind::Link(one_line(&e))))?;
 
     let mut instance: Option<Instance> = None;
     let result = execute(&mut store, &pre, &loaded, options, &mut instance);
     let continuations = instance.and_then(|instance| {
-        match instance
-            .get_global(&mut store, COUNTER_EXPORT)?
-            .get(&mut store)
-        {
+        match instance.get_global(&mut store, COUNTER_EXPORT)?.get(&mut store) {
             Val::I64(n) => u64::try_from(n).ok(),
             _ => None,
         }
@@ -1014,13 +925,7 @@ fn run_inner(options: &RunOptions, name: &str) -> Result<RunOutcome, RunError> {
                 Some((stdout, stderr)) => (stdout.contents().to_vec(), stderr.contents().to_vec()),
                 None => Default::default(),
             };
-            Ok(RunOutcome {
-                exit_code,
-                results,
-                continuations,
-                stdout,
-                stderr,
-            })
+            Ok(RunOutcome { exit_code, results, continuations, stdout, stderr })
         }
         Err(mut error) => {
             error.inner.continuations = continuations;
@@ -1071,9 +976,7 @@ fn execute(
     let instance = pre.instantiate(&mut *store)?;
     *instance_out = Some(instance);
     if loaded.has_export(START_EXPORT) {
-        instance
-            .get_typed_func::<(), ()>(&mut *store, START_EXPORT)?
-            .call(&mut *store, ())?;
+        instance.get_typed_func::<(), ()>(&mut *store, START_EXPORT)?.call(&mut *store, ())?;
     }
     let Some(name) = &options.invoke else {
         return match instance.get_func(&mut *store, "_start") {
@@ -1085,9 +988,7 @@ fn execute(
                 Ok(Vec::new())
             }
             None if loaded.has_start == Some(false) => {
-                Err(Failure::Usage(ErrorKind::NoEntryPoint {
-                    exports: function_exports(&loaded.module),
-                }))
+                Err(Failure::Usage(ErrorKind::NoEntryPoint { exports: function_exports(&loaded.module) }))
             }
             None => Ok(Vec::new()),
         };
@@ -1100,9 +1001,9 @@ fn execute(
         init.call(&mut *store, ())?;
     }
     let func = match instance.get_export(&mut *store, name) {
-        Some(export) => export
-            .into_func()
-            .ok_or_else(|| Failure::Usage(ErrorKind::NotAFunction(name.clone())))?,
+        Some(export) => {
+            export.into_func().ok_or_else(|| Failure::Usage(ErrorKind::NotAFunction(name.clone())))?
+        }
         None => {
             return Err(Failure::Usage(ErrorKind::MissingExport {
                 name: name.clone(),
@@ -1120,20 +1021,13 @@ fn execute(
             if params.len() == 1 { "" } else { "s" },
             types.join(" "),
             options.args.len(),
-            if options.args.len() == 1 {
-                "was"
-            } else {
-                "were"
-            },
+            if options.args.len() == 1 { "was" } else { "were" },
         ))));
     }
     let mut args = Vec::with_capacity(params.len());
     for (i, (ty, text)) in params.iter().zip(&options.args).enumerate() {
         let value = Value::parse(ty, text).map_err(|m| {
-            Failure::Usage(ErrorKind::Arguments(format!(
-                "argument {} of `{name}`: {m}",
-                i + 1
-            )))
+            Failure::Usage(ErrorKind::Arguments(format!("argument {} of `{name}`: {m}", i + 1)))
         })?;
         args.push(value.to_val());
     }
@@ -1190,11 +1084,7 @@ fn classify(err: &wasmtime::Error, options: &RunOptions, continuations: Option<u
         }
         Some(trap) => {
             let text = trap.to_string();
-            ErrorKind::Trap(
-                text.strip_prefix("wasm trap: ")
-                    .unwrap_or(&text)
-                    .to_string(),
-            )
+            ErrorKind::Trap(text.strip_prefix("wasm trap: ").unwrap_or(&text).to_string())
         }
         None => ErrorKind::Host(one_line(err)),
     }
@@ -1221,10 +1111,7 @@ fn backtrace(err: &wasmtime::Error, loaded: &Loaded, name: &str) -> Vec<String> 
             };
             match frame.module_offset() {
                 Some(offset) => {
-                    let offset = loaded
-                        .offsets
-                        .as_ref()
-                        .map_or(offset, |map| map.to_original(offset));
+                    let offset = loaded.offsets.as_ref().map_or(offset, |map| map.to_original(offset));
                     format!("  {i:>3}: {offset:#8x} - {module}!{func}")
                 }
                 None => format!("  {i:>3}: {module}!{func}"),
@@ -1240,53 +1127,28 @@ mod tests {
     #[test]
     fn integers_parse_signed_unsigned_and_hex() {
         assert_eq!(Value::parse(&ValType::I32, "-1"), Ok(Value::I32(-1)));
-        assert_eq!(
-            Value::parse(&ValType::I32, "4294967295"),
-            Ok(Value::I32(-1))
-        );
-        assert_eq!(
-            Value::parse(&ValType::I32, "0x7fffffff"),
-            Ok(Value::I32(i32::MAX))
-        );
-        assert_eq!(
-            Value::parse(&ValType::I32, "-2147483648"),
-            Ok(Value::I32(i32::MIN))
-        );
+        assert_eq!(Value::parse(&ValType::I32, "4294967295"), Ok(Value::I32(-1)));
+        assert_eq!(Value::parse(&ValType::I32, "0x7fffffff"), Ok(Value::I32(i32::MAX)));
+        assert_eq!(Value::parse(&ValType::I32, "-2147483648"), Ok(Value::I32(i32::MIN)));
         assert!(Value::parse(&ValType::I32, "4294967296").is_err());
         assert!(Value::parse(&ValType::I32, "-2147483649").is_err());
         assert!(Value::parse(&ValType::I32, "1.5").is_err());
         assert!(Value::parse(&ValType::I32, "").is_err());
-        assert_eq!(
-            Value::parse(&ValType::I64, "-9223372036854775808"),
-            Ok(Value::I64(i64::MIN))
-        );
-        assert_eq!(
-            Value::parse(&ValType::I64, "18446744073709551615"),
-            Ok(Value::I64(-1))
-        );
+        assert_eq!(Value::parse(&ValType::I64, "-9223372036854775808"), Ok(Value::I64(i64::MIN)));
+        assert_eq!(Value::parse(&ValType::I64, "18446744073709551615"), Ok(Value::I64(-1)));
     }
 
     #[test]
     fn floats_round_trip_through_text() {
-        for text in [
-            "0.1", "-0.0", "1e300", "inf", "-inf", "nan", "-nan", "nan:0x1", "2.5",
-        ] {
+        for text in ["0.1", "-0.0", "1e300", "inf", "-inf", "nan", "-nan", "nan:0x1", "2.5"] {
             let value = Value::parse(&ValType::F64, text).unwrap();
             let printed = value.to_string();
-            assert_eq!(
-                Value::parse(&ValType::F64, &printed),
-                Ok(value),
-                "{text} -> {printed}"
-            );
+            assert_eq!(Value::parse(&ValType::F64, &printed), Ok(value), "{text} -> {printed}");
         }
         for text in ["0.1", "3.4028235e38", "1e-45", "nan:0x200000", "-inf"] {
             let value = Value::parse(&ValType::F32, text).unwrap();
             let printed = value.to_string();
-            assert_eq!(
-                Value::parse(&ValType::F32, &printed),
-                Ok(value),
-                "{text} -> {printed}"
-            );
+            assert_eq!(Value::parse(&ValType::F32, &printed), Ok(value), "{text} -> {printed}");
         }
         assert_eq!(Value::F64(1.5f64.to_bits()).to_string(), "1.5");
         assert!(Value::parse(&ValType::F64, "1.5x").is_err());
@@ -1297,15 +1159,9 @@ mod tests {
     fn dir_mappings_parse() {
         assert_eq!(
             "a/b::/data".parse::<DirMapping>(),
-            Ok(DirMapping {
-                host: "a/b".into(),
-                guest: "/data".into()
-            })
+            Ok(DirMapping { host: "a/b".into(), guest: "/data".into() })
         );
-        assert_eq!(
-            "x".parse::<DirMapping>().map(|d| d.guest),
-            Ok("x".to_string())
-        );
+        assert_eq!("x".parse::<DirMapping>().map(|d| d.guest), Ok("x".to_string()));
         assert!("::g".parse::<DirMapping>().is_err());
     }
 }

@@ -27,28 +27,11 @@ fn assert_fails(name: &str, input: &[u8], expected: &str) {
     std::fs::write(dir.path().join(name), input).unwrap();
     let out = opt(&[name, "--dce", "-o", "out.wasm"], dir.path());
     let err = stderr(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{name}: exit code; stderr: {err}"
-    );
-    assert_eq!(
-        err.lines().count(),
-        1,
-        "{name}: one line expected, got: {err}"
-    );
-    assert!(
-        err.starts_with(&format!("error: {name}: ")),
-        "{name}: {err}"
-    );
-    assert!(
-        err.contains(expected),
-        "{name}: expected `{expected}` in: {err}"
-    );
-    assert!(
-        !dir.path().join("out.wasm").exists(),
-        "{name}: an output file was written"
-    );
+    assert_eq!(out.status.code(), Some(1), "{name}: exit code; stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "{name}: one line expected, got: {err}");
+    assert!(err.starts_with(&format!("error: {name}: ")), "{name}: {err}");
+    assert!(err.contains(expected), "{name}: expected `{expected}` in: {err}");
+    assert!(!dir.path().join("out.wasm").exists(), "{name}: an output file was written");
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -61,21 +44,14 @@ fn missing_input() {
     let dir = tempfile::tempdir().unwrap();
     let out = opt(&["nope.wasm", "-o", "out.wasm"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        stderr(&out).trim(),
-        "error: nope.wasm: cannot read: No such file or directory"
-    );
+    assert_eq!(stderr(&out).trim(), "error: nope.wasm: cannot read: No such file or directory");
     assert!(!dir.path().join("out.wasm").exists());
 }
 
 #[test]
 fn truncated_binary() {
     let bytes = good_binary();
-    assert_fails(
-        "truncated.wasm",
-        &bytes[..bytes.len() - 5],
-        "(at byte offset",
-    );
+    assert_fails("truncated.wasm", &bytes[..bytes.len() - 5], "(at byte offset");
 }
 
 #[test]
@@ -88,11 +64,7 @@ fn corrupt_binary() {
 
 #[test]
 fn bad_magic() {
-    assert_fails(
-        "magic.wasm",
-        b"\0asn\x01\0\0\0",
-        "magic header not detected: bad magic number",
-    );
+    assert_fails("magic.wasm", b"\0asn\x01\0\0\0", "magic header not detected: bad magic number");
 }
 
 #[test]
@@ -111,11 +83,7 @@ fn invalid_module() {
 
 #[test]
 fn malformed_text() {
-    assert_fails(
-        "malformed.wat",
-        b"(module (func (i32.const)))",
-        "(at line 1, column",
-    );
+    assert_fails("malformed.wat", b"(module (func (i32.const)))", "(at line 1, column");
 }
 
 #[test]
@@ -127,11 +95,7 @@ fn unknown_opcode() {
         3, 2, 1, 0, // function section
         10, 5, 1, 3, 0, 0xff, 0x0b, // code section: no locals, 0xff, end
     ];
-    assert_fails(
-        "opcode.wasm",
-        &bytes,
-        "illegal opcode: 0xff (at byte offset 23)",
-    );
+    assert_fails("opcode.wasm", &bytes, "illegal opcode: 0xff (at byte offset 23)");
 }
 
 #[test]
@@ -155,19 +119,13 @@ fn unwritable_output() {
     let out = opt(&["good.wat", "-o", "missing-dir/out.wasm"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert_eq!(
-        err.trim(),
-        "error: missing-dir/out.wasm: cannot write: No such file or directory"
-    );
+    assert_eq!(err.trim(), "error: missing-dir/out.wasm: cannot write: No such file or directory");
     assert!(!dir.path().join("missing-dir").exists());
     // A directory in the output's place is refused, not replaced.
     std::fs::create_dir(dir.path().join("taken")).unwrap();
     let out = opt(&["good.wat", "-o", "taken"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        stderr(&out).trim(),
-        "error: taken: cannot write: is a directory"
-    );
+    assert_eq!(stderr(&out).trim(), "error: taken: cannot write: is a directory");
 }
 
 #[test]
@@ -177,19 +135,9 @@ fn failed_run_leaves_an_existing_output_untouched() {
     std::fs::write(dir.path().join("out.wasm"), b"previous").unwrap();
     let out = opt(&["bad.wat", "-o", "out.wasm"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        std::fs::read(dir.path().join("out.wasm")).unwrap(),
-        b"previous"
-    );
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        leftovers.len(),
-        2,
-        "temporary files left behind: {leftovers:?}"
-    );
+    assert_eq!(std::fs::read(dir.path().join("out.wasm")).unwrap(), b"previous");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "temporary files left behind: {leftovers:?}");
 }
 
 #[test]
@@ -201,10 +149,7 @@ fn writes_binary_text_and_stdout() {
     let bytes = std::fs::read(dir.path().join("out.wasm")).unwrap();
     assert!(bytes.starts_with(b"\0asm"));
     let printed = wasmprinter_text(&bytes);
-    assert!(
-        printed.contains("return") && !printed.contains("i32.const 3"),
-        "{printed}"
-    );
+    assert!(printed.contains("return") && !printed.contains("i32.const 3"), "{printed}");
 
     let out = opt(&["good.wat", "-S", "-o", "out.wat"], dir.path());
     assert!(out.status.success());
@@ -236,19 +181,11 @@ fn reads_standard_input() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(GOOD.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(GOOD.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        !text.contains("$dead") && text.contains("(export \"f\""),
-        "{text}"
-    );
+    assert!(!text.contains("$dead") && text.contains("(export \"f\""), "{text}");
 }
 
 #[test]
@@ -258,16 +195,11 @@ fn passes_run_in_command_line_order() {
     // dead function and the dead code are both gone either way.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.wat"), GOOD).unwrap();
-    for order in [
-        ["--dce", "--remove-unused-module-elements"],
-        ["--remove-unused-module-elements", "--dce"],
-    ] {
+    for order in [["--dce", "--remove-unused-module-elements"], ["--remove-unused-module-elements", "--dce"]]
+    {
         let out = opt(&["good.wat", order[0], order[1], "--print"], dir.path());
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(
-            !text.contains("$dead") && !text.contains("i32.const 3"),
-            "{order:?}: {text}"
-        );
+        assert!(!text.contains("$dead") && !text.contains("i32.const 3"), "{order:?}: {text}");
     }
 }
 
@@ -277,10 +209,7 @@ fn help_lists_every_pass() {
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
     for pass in wasmfx_passes::REGISTRY {
-        assert!(
-            help.contains(&format!("--{}", pass.name)) && help.contains(pass.description),
-            "{help}"
-        );
+        assert!(help.contains(&format!("--{}", pass.name)) && help.contains(pass.description), "{help}");
     }
 }
 
@@ -290,10 +219,7 @@ fn bad_pass_arg_and_unknown_flag() {
     std::fs::write(dir.path().join("good.wat"), GOOD).unwrap();
     let out = opt(&["good.wat", "--pass-arg", "@value"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        stderr(&out).trim(),
-        "error: --pass-arg `@value` has no key (expected KEY@VALUE)"
-    );
+    assert_eq!(stderr(&out).trim(), "error: --pass-arg `@value` has no key (expected KEY@VALUE)");
     let out = opt(&["good.wat", "--no-such-pass"], dir.path());
     assert_ne!(out.status.code(), Some(0));
     assert!(stderr(&out).contains("--no-such-pass"));
@@ -310,15 +236,8 @@ fn features_can_be_turned_off() {
     let out = opt(&["ss.wat", "--disable-stack-switching"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("stack switching"), "{}", stderr(&out));
-    let out = opt(
-        &["ss.wat", "--mvp-features", "--enable-stack-switching"],
-        dir.path(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "function references are still off"
-    );
+    let out = opt(&["ss.wat", "--mvp-features", "--enable-stack-switching"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "function references are still off");
     let out = opt(&["ss.wat"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
 }

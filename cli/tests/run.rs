@@ -7,14 +7,8 @@ use std::time::{Duration, Instant};
 
 use wasmfx_cli::run::{self, ErrorKind, ModuleSource, RunOptions};
 
-const EXAMPLES: [&str; 6] = [
-    "goroutines",
-    "generator",
-    "scheduler",
-    "actors",
-    "async_await",
-    "switch_scheduler",
-];
+const EXAMPLES: [&str; 6] =
+    ["goroutines", "generator", "scheduler", "actors", "async_await", "switch_scheduler"];
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../examples/{name}.wat"))
@@ -30,10 +24,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn wasmfx_run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wasmfx-run"))
-        .args(args)
-        .output()
-        .expect("wasmfx-run starts")
+    Command::new(env!("CARGO_BIN_EXE_wasmfx-run")).args(args).output().expect("wasmfx-run starts")
 }
 
 fn stdout(output: &Output) -> String {
@@ -45,10 +36,7 @@ fn stderr(output: &Output) -> String {
 }
 
 fn captured(module: PathBuf) -> RunOptions {
-    RunOptions {
-        capture_output: true,
-        ..RunOptions::new(ModuleSource::Path(module))
-    }
+    RunOptions { capture_output: true, ..RunOptions::new(ModuleSource::Path(module)) }
 }
 
 fn invoke(name: &str, args: &[&str]) -> Output {
@@ -75,11 +63,7 @@ fn examples_run_in_process_and_count_their_continuations() {
     for (name, count) in EXAMPLES.into_iter().zip(continuations) {
         let outcome = run::run(&captured(example(name))).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(outcome.exit_code, 0, "{name}");
-        assert_eq!(
-            String::from_utf8_lossy(&outcome.stdout),
-            expected(name),
-            "{name}"
-        );
+        assert_eq!(String::from_utf8_lossy(&outcome.stdout), expected(name), "{name}");
         assert_eq!(outcome.continuations, Some(count), "{name}");
     }
 }
@@ -87,11 +71,7 @@ fn examples_run_in_process_and_count_their_continuations() {
 #[test]
 fn examples_run_with_small_continuation_stacks() {
     for name in EXAMPLES {
-        let output = wasmfx_run(&[
-            "--stack-size".as_ref(),
-            "64K".as_ref(),
-            example(name).as_os_str(),
-        ]);
+        let output = wasmfx_run(&["--stack-size".as_ref(), "64K".as_ref(), example(name).as_os_str()]);
         assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
         assert_eq!(stdout(&output), expected(name), "{name}");
     }
@@ -117,10 +97,7 @@ fn invoke_parses_and_prints_every_number_type() {
         assert_eq!(stdout(&output), want, "{name} {args:?}");
     }
     let output = invoke("nothing", &[]);
-    assert_eq!(
-        (output.status.code(), stdout(&output)),
-        (Some(0), String::new())
-    );
+    assert_eq!((output.status.code(), stdout(&output)), (Some(0), String::new()));
 }
 
 #[test]
@@ -141,10 +118,7 @@ fn invoke_rejects_bad_and_missing_arguments() {
     let module = fixture("numbers").display().to_string();
     let output = invoke("add_i32", &["1", "x"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        stderr(&output),
-        format!("error: {module}: argument 2 of `add_i32`: `x` is not an i32\n")
-    );
+    assert_eq!(stderr(&output), format!("error: {module}: argument 2 of `add_i32`: `x` is not an i32\n"));
     let output = invoke("add_i32", &["1", "4294967296"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("`4294967296` is not an i32"));
@@ -194,16 +168,10 @@ fn wasi_command_gets_args_and_env_and_its_exit_code_passes_through() {
     ]);
     // argc is 4: the module's name and three arguments.
     assert_eq!(output.status.code(), Some(44), "{}", stderr(&output));
-    assert_eq!(
-        stdout(&output),
-        "one\ntwo words\n--not-an-option\nGREETING=hello\n"
-    );
+    assert_eq!(stdout(&output), "one\ntwo words\n--not-an-option\nGREETING=hello\n");
     assert_eq!(stderr(&output), "bye\n");
 
-    let options = RunOptions {
-        args: vec!["x".into()],
-        ..captured(fixture("wasi_command"))
-    };
+    let options = RunOptions { args: vec!["x".into()], ..captured(fixture("wasi_command")) };
     let outcome = run::run(&options).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(outcome.exit_code, 42);
     assert_eq!(outcome.stdout, b"x\n");
@@ -227,11 +195,7 @@ fn spectest_prints_like_the_reference_interpreter_in_order_with_wasi() {
 fn missing_import_is_named() {
     let dir = tempfile::tempdir().expect("tempdir");
     let module = dir.path().join("imports.wat");
-    std::fs::write(
-        &module,
-        r#"(module (import "env" "foo" (func (param i32))))"#,
-    )
-    .unwrap();
+    std::fs::write(&module, r#"(module (import "env" "foo" (func (param i32))))"#).unwrap();
     let output = wasmfx_run(&[&module]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
@@ -246,9 +210,7 @@ fn missing_import_is_named() {
 
 /// Parses N out of "native continuation limit reached after N continuations".
 fn reported_count(stderr: &str) -> Option<u64> {
-    let rest = stderr
-        .split("native continuation limit reached after ")
-        .nth(1)?;
+    let rest = stderr.split("native continuation limit reached after ").nth(1)?;
     rest.split(' ').next()?.parse().ok()
 }
 
@@ -291,10 +253,7 @@ fn trap_inside_a_continuation_reports_the_trap_and_the_backtrace() {
     );
     assert_eq!(lines.get(1).copied(), Some("wasm backtrace:"));
     // The continuation's frames, then the resumer's.
-    let frames: Vec<&str> = lines[2..]
-        .iter()
-        .map(|l| l.rsplit('!').next().unwrap_or_default())
-        .collect();
+    let frames: Vec<&str> = lines[2..].iter().map(|l| l.rsplit('!').next().unwrap_or_default()).collect();
     assert_eq!(frames, ["divide", "task", "main"]);
 
     // Offsets are those of the file as given, not of the instrumented module.
@@ -319,10 +278,7 @@ fn trap_inside_a_continuation_reports_the_trap_and_the_backtrace() {
     );
 
     let error = run::run(&captured(module)).expect_err("traps");
-    assert_eq!(
-        error.kind(),
-        &ErrorKind::Trap("integer divide by zero".into())
-    );
+    assert_eq!(error.kind(), &ErrorKind::Trap("integer divide by zero".into()));
     assert_eq!(error.exit_code(), 3);
     assert_eq!(error.continuations(), Some(1));
     assert_eq!(error.backtrace().len(), 3);
@@ -335,10 +291,7 @@ fn unhandled_suspend_is_reported_as_such() {
     assert_eq!(output.status.code(), Some(3));
     let err = stderr(&output);
     assert!(
-        err.starts_with(&format!(
-            "error: {}: trap: unhandled suspend/switch tag",
-            module.display()
-        )),
+        err.starts_with(&format!("error: {}: trap: unhandled suspend/switch tag", module.display())),
         "{err}"
     );
     assert!(err.contains("!task\n"), "{err}");
@@ -350,11 +303,8 @@ fn unhandled_suspend_is_reported_as_such() {
 fn precompiled_module_runs_and_still_counts_continuations() {
     let dir = tempfile::tempdir().expect("tempdir");
     let compiled = dir.path().join("scheduler.cwasm");
-    let output = wasmfx_run(&[
-        "--precompile".as_ref(),
-        compiled.as_os_str(),
-        example("scheduler").as_os_str(),
-    ]);
+    let output =
+        wasmfx_run(&["--precompile".as_ref(), compiled.as_os_str(), example("scheduler").as_os_str()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), "", "precompiling does not run the module");
     let output = wasmfx_run(&[&compiled]);
@@ -365,10 +315,7 @@ fn precompiled_module_runs_and_still_counts_continuations() {
     let renamed = dir.path().join("scheduler.bin");
     std::fs::copy(&compiled, &renamed).expect("copy");
     let outcome = run::run(&captured(renamed)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        String::from_utf8_lossy(&outcome.stdout),
-        expected("scheduler")
-    );
+    assert_eq!(String::from_utf8_lossy(&outcome.stdout), expected("scheduler"));
     assert_eq!(outcome.continuations, Some(4));
 
     // Fuel changes the generated code, so Wasmtime refuses the mismatch.
@@ -406,11 +353,7 @@ fn module_can_come_from_stdin() {
 fn fuel_and_timeout_stop_an_endless_loop() {
     let dir = tempfile::tempdir().expect("tempdir");
     let module = dir.path().join("loop.wat");
-    std::fs::write(
-        &module,
-        r#"(module (func (export "_start") (loop $l (br $l))))"#,
-    )
-    .unwrap();
+    std::fs::write(&module, r#"(module (func (export "_start") (loop $l (br $l))))"#).unwrap();
     let output = wasmfx_run(&["--fuel".as_ref(), "10000".as_ref(), module.as_os_str()]);
     assert_eq!(output.status.code(), Some(3));
     assert!(stderr(&output).contains("trap: all fuel consumed (--fuel 10000)"));
@@ -426,21 +369,9 @@ fn fuel_and_timeout_stop_an_endless_loop() {
 fn load_errors_are_one_line_and_never_panic() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cases: [(&str, &[u8], &str); 4] = [
-        (
-            "text.wat",
-            b"(module (func (export \"_start\")) ))",
-            "(at line 1, column 35)",
-        ),
-        (
-            "binary.wasm",
-            b"\0asm\x01\0\0\0\x01\xff",
-            "invalid module: ",
-        ),
-        (
-            "invalid.wat",
-            b"(module (func (export \"_start\") (i32.add)))",
-            "invalid module: ",
-        ),
+        ("text.wat", b"(module (func (export \"_start\")) ))", "(at line 1, column 35)"),
+        ("binary.wasm", b"\0asm\x01\0\0\0\x01\xff", "invalid module: "),
+        ("invalid.wat", b"(module (func (export \"_start\") (i32.add)))", "invalid module: "),
         ("empty.wat", b"", "(at line 1, column 1)"),
     ];
     for (name, bytes, want) in cases {

@@ -75,9 +75,7 @@ pub fn operand_stacks(
                     let (op, offset) = ops.read_with_offset()?;
                     if !matches!(op, wp::Operator::Else | wp::Operator::End) {
                         let height = v.operand_stack_height() as usize;
-                        let frame = v
-                            .get_control_frame(0)
-                            .ok_or_else(|| Error::new("no control frame"))?;
+                        let frame = v.get_control_frame(0).ok_or_else(|| Error::new("no control frame"))?;
                         let (base, unreachable) = (frame.height, frame.unreachable);
                         let types = (base..height)
                             .map(|i| v.get_operand_type(height - 1 - i).flatten())
@@ -91,9 +89,7 @@ pub fn operand_stacks(
             wp::ValidPayload::End(types) => {
                 let types = types.as_ref();
                 for i in 0..types.core_type_count_in_module() {
-                    types_map
-                        .entry(types.core_type_at_in_module(i))
-                        .or_insert(TypeId::new(i as usize));
+                    types_map.entry(types.core_type_at_in_module(i)).or_insert(TypeId::new(i as usize));
                 }
             }
             wp::ValidPayload::Ok | wp::ValidPayload::Parser(_) => {}
@@ -106,15 +102,8 @@ pub fn operand_stacks(
                 .into_iter()
                 .map(|(types, unreachable)| {
                     let unknown = types.iter().any(Option::is_none);
-                    let types = types
-                        .into_iter()
-                        .flatten()
-                        .map(convert)
-                        .collect::<Result<Vec<_>>>()?;
-                    Ok(OperandStack {
-                        types,
-                        unreachable: unreachable || unknown,
-                    })
+                    let types = types.into_iter().flatten().map(convert).collect::<Result<Vec<_>>>()?;
+                    Ok(OperandStack { types, unreachable: unreachable || unknown })
                 })
                 .collect::<Result<Vec<_>>>()?;
             Ok((f, stacks))
@@ -122,19 +111,16 @@ pub fn operand_stacks(
         .collect()
 }
 
-fn canonical_val_type(
-    t: wp::ValType,
-    map: &HashMap<wp::types::CoreTypeId, TypeId>,
-) -> Result<ValType> {
+fn canonical_val_type(t: wp::ValType, map: &HashMap<wp::types::CoreTypeId, TypeId>) -> Result<ValType> {
     Ok(match t {
         wp::ValType::Ref(r) => {
             let heap = match r.heap_type() {
                 wp::HeapType::Abstract { shared, ty } => HeapType::Abstract { shared, ty },
                 wp::HeapType::Concrete(i) | wp::HeapType::Exact(i) => {
                     let id = match i {
-                        wp::UnpackedIndex::Id(id) => *map
-                            .get(&id)
-                            .ok_or_else(|| Error::new("unknown canonical type"))?,
+                        wp::UnpackedIndex::Id(id) => {
+                            *map.get(&id).ok_or_else(|| Error::new("unknown canonical type"))?
+                        }
                         wp::UnpackedIndex::Module(m) => TypeId::new(m as usize),
                         wp::UnpackedIndex::RecGroup(_) => {
                             return Err(Error::new("rec-group index on the operand stack"));
@@ -147,10 +133,7 @@ fn canonical_val_type(
                     }
                 }
             };
-            ValType::Ref(RefType {
-                nullable: r.is_nullable(),
-                heap,
-            })
+            ValType::Ref(RefType { nullable: r.is_nullable(), heap })
         }
         other => ValType::from_wp(other, 0),
     })
@@ -206,11 +189,9 @@ fn set_bit(set: &mut [u64], i: usize) {
 }
 
 fn bits(set: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    set.iter().enumerate().flat_map(|(w, &word)| {
-        (0..64)
-            .filter(move |b| word & (1 << b) != 0)
-            .map(move |b| w * 64 + b)
-    })
+    set.iter()
+        .enumerate()
+        .flat_map(|(w, &word)| (0..64).filter(move |b| word & (1 << b) != 0).map(move |b| w * 64 + b))
 }
 
 impl Liveness {
@@ -282,9 +263,7 @@ impl Liveness {
                     Instr::Block { blockty } | Instr::Loop { blockty } => {
                         list.push(Next::At(position[&(blockty.seq, 0)]))
                     }
-                    Instr::TryTable { try_table } => {
-                        list.push(Next::At(position[&(try_table.seq, 0)]))
-                    }
+                    Instr::TryTable { try_table } => list.push(Next::At(position[&(try_table.seq, 0)])),
                     Instr::If { blockty } => {
                         list.push(Next::At(position[&(blockty.then, 0)]));
                         list.push(match blockty.else_ {
@@ -348,9 +327,7 @@ impl Liveness {
                         out.iter_mut().zip(&live_in[q]).for_each(|(o, i)| *o |= i);
                     }
                 }
-                let new_in: Vec<u64> = (0..words)
-                    .map(|w| uses[p][w] | (out[w] & !defs[p][w]))
-                    .collect();
+                let new_in: Vec<u64> = (0..words).map(|w| uses[p][w] | (out[w] & !defs[p][w])).collect();
                 if new_in != live_in[p] || out != live_out[p] {
                     live_in[p] = new_in;
                     live_out[p] = out;
@@ -358,31 +335,22 @@ impl Liveness {
                 }
             }
         }
-        Liveness {
-            position,
-            live_in,
-            live_out,
-        }
+        Liveness { position, live_in, live_out }
     }
 
     /// The locals live just after the instruction at `idx` of `seq` (on any of its successors).
     pub fn live_after(&self, seq: SeqId, idx: usize) -> Vec<LocalId> {
-        bits(&self.live_out[self.position[&(seq, idx)]])
-            .map(LocalId::new)
-            .collect()
+        bits(&self.live_out[self.position[&(seq, idx)]]).map(LocalId::new).collect()
     }
 
     /// The locals live just before the instruction at `idx` of `seq`.
     pub fn live_before(&self, seq: SeqId, idx: usize) -> Vec<LocalId> {
-        bits(&self.live_in[self.position[&(seq, idx)]])
-            .map(LocalId::new)
-            .collect()
+        bits(&self.live_in[self.position[&(seq, idx)]]).map(LocalId::new).collect()
     }
 
     /// Whether `local` is live just after the instruction at `idx` of `seq`.
     pub fn is_live_after(&self, seq: SeqId, idx: usize, local: LocalId) -> bool {
         let set = &self.live_out[self.position[&(seq, idx)]];
-        set.get(local.index() / 64)
-            .is_some_and(|w| w & (1 << (local.index() % 64)) != 0)
+        set.get(local.index() / 64).is_some_and(|w| w & (1 << (local.index() % 64)) != 0)
     }
 }

@@ -21,10 +21,7 @@ impl Error {
         let message: String = message.into();
         // Keep errors on one line whatever the source of the message.
         let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
-        Error {
-            message,
-            offset: None,
-        }
+        Error { message, offset: None }
     }
 
     /// The same error at a byte offset of the input.

@@ -100,10 +100,7 @@ impl<K: EntityId, V: fmt::Debug> fmt::Debug for EntityVec<K, V> {
 impl<K: EntityId, V> EntityVec<K, V> {
     /// An empty vector.
     pub fn new() -> Self {
-        Self {
-            items: Vec::new(),
-            key: PhantomData,
-        }
+        Self { items: Vec::new(), key: PhantomData }
     }
 
     /// Appends `value` and returns its id.
@@ -145,10 +142,7 @@ impl<K: EntityId, V> EntityVec<K, V> {
 
     /// Every (id, entity) pair, mutably, in order.
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (K, &mut V)> + ExactSizeIterator {
-        self.items
-            .iter_mut()
-            .enumerate()
-            .map(|(i, v)| (K::new(i), v))
+        self.items.iter_mut().enumerate().map(|(i, v)| (K::new(i), v))
     }
 
     /// The entities, in order.
@@ -200,9 +194,6 @@ impl<K: EntityId, V> std::ops::IndexMut<K> for EntityVec<K, V> {
 
 impl<K: EntityId, V> FromIterator<V> for EntityVec<K, V> {
     fn from_iter<I: IntoIterator<Item = V>>(iter: I) -> Self {
-        Self {
-            items: iter.into_iter().collect(),
-            key: PhantomData,
-        }
+        Self { items: iter.into_iter().collect(), key: PhantomData }
     }
 }

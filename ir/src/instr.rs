@@ -338,10 +338,7 @@ impl VisitIds for BlockType {
 
 impl FromParser<wp::BlockType> for Body {
     fn from_parser(b: wp::BlockType, cx: &mut dyn ReadLabels) -> Result<Self> {
-        Ok(Body {
-            ty: BlockType::from_wp(b),
-            seq: cx.open_body()?,
-        })
+        Ok(Body { ty: BlockType::from_wp(b), seq: cx.open_body()? })
     }
 }
 
@@ -362,11 +359,7 @@ impl VisitIds for Body {
 
 impl FromParser<wp::BlockType> for IfBody {
     fn from_parser(b: wp::BlockType, cx: &mut dyn ReadLabels) -> Result<Self> {
-        Ok(IfBody {
-            ty: BlockType::from_wp(b),
-            then: cx.open_body()?,
-            else_: None,
-        })
+        Ok(IfBody { ty: BlockType::from_wp(b), then: cx.open_body()?, else_: None })
     }
 }
 
@@ -400,28 +393,18 @@ impl FromParser<wp::TryTable> for TryTableBody {
             .into_iter()
             .map(|c| {
                 Ok(match c {
-                    wp::Catch::One { tag, label } => CatchClause::One {
-                        tag: TagId::new(tag as usize),
-                        label: cx.label(label)?,
-                    },
-                    wp::Catch::OneRef { tag, label } => CatchClause::OneRef {
-                        tag: TagId::new(tag as usize),
-                        label: cx.label(label)?,
-                    },
-                    wp::Catch::All { label } => CatchClause::All {
-                        label: cx.label(label)?,
-                    },
-                    wp::Catch::AllRef { label } => CatchClause::AllRef {
-                        label: cx.label(label)?,
-                    },
+                    wp::Catch::One { tag, label } => {
+                        CatchClause::One { tag: TagId::new(tag as usize), label: cx.label(label)? }
+                    }
+                    wp::Catch::OneRef { tag, label } => {
+                        CatchClause::OneRef { tag: TagId::new(tag as usize), label: cx.label(label)? }
+                    }
+                    wp::Catch::All { label } => CatchClause::All { label: cx.label(label)? },
+                    wp::Catch::AllRef { label } => CatchClause::AllRef { label: cx.label(label)? },
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(TryTableBody {
-            ty: BlockType::from_wp(t.ty),
-            catches,
-            seq: cx.open_body()?,
-        })
+        Ok(TryTableBody { ty: BlockType::from_wp(t.ty), catches, seq: cx.open_body()? })
     }
 }
 
@@ -433,28 +416,19 @@ impl ToParser for TryTableBody {
             .iter()
             .map(|c| {
                 Ok(match *c {
-                    CatchClause::One { tag, label } => wp::Catch::One {
-                        tag: tag.as_u32(),
-                        label: cx.depth(label)?,
-                    },
-                    CatchClause::OneRef { tag, label } => wp::Catch::OneRef {
-                        tag: tag.as_u32(),
-                        label: cx.depth(label)?,
-                    },
-                    CatchClause::All { label } => wp::Catch::All {
-                        label: cx.depth(label)?,
-                    },
-                    CatchClause::AllRef { label } => wp::Catch::AllRef {
-                        label: cx.depth(label)?,
-                    },
+                    CatchClause::One { tag, label } => {
+                        wp::Catch::One { tag: tag.as_u32(), label: cx.depth(label)? }
+                    }
+                    CatchClause::OneRef { tag, label } => {
+                        wp::Catch::OneRef { tag: tag.as_u32(), label: cx.depth(label)? }
+                    }
+                    CatchClause::All { label } => wp::Catch::All { label: cx.depth(label)? },
+                    CatchClause::AllRef { label } => wp::Catch::AllRef { label: cx.depth(label)? },
                 })
             })
             .collect::<Result<Vec<_>>>()?;
         cx.open_body(self.seq, &[self.seq]);
-        Ok(wp::TryTable {
-            ty: self.ty.to_wp(),
-            catches,
-        })
+        Ok(wp::TryTable { ty: self.ty.to_wp(), catches })
     }
 }
 
@@ -480,13 +454,10 @@ impl FromParser<wp::ResumeTable> for Vec<Handler> {
             .into_iter()
             .map(|h| {
                 Ok(match h {
-                    wp::Handle::OnLabel { tag, label } => Handler::OnLabel {
-                        tag: TagId::new(tag as usize),
-                        label: cx.label(label)?,
-                    },
-                    wp::Handle::OnSwitch { tag } => Handler::OnSwitch {
-                        tag: TagId::new(tag as usize),
-                    },
+                    wp::Handle::OnLabel { tag, label } => {
+                        Handler::OnLabel { tag: TagId::new(tag as usize), label: cx.label(label)? }
+                    }
+                    wp::Handle::OnSwitch { tag } => Handler::OnSwitch { tag: TagId::new(tag as usize) },
                 })
             })
             .collect()
@@ -500,10 +471,9 @@ impl ToParser for Vec<Handler> {
             .iter()
             .map(|h| {
                 Ok(match *h {
-                    Handler::OnLabel { tag, label } => wp::Handle::OnLabel {
-                        tag: tag.as_u32(),
-                        label: cx.depth(label)?,
-                    },
+                    Handler::OnLabel { tag, label } => {
+                        wp::Handle::OnLabel { tag: tag.as_u32(), label: cx.depth(label)? }
+                    }
                     Handler::OnSwitch { tag } => wp::Handle::OnSwitch { tag: tag.as_u32() },
                 })
             })
@@ -533,10 +503,7 @@ impl<'a> FromParser<wp::BrTable<'a>> for BrTargets {
             .targets()
             .map(|d| cx.label(d.map_err(|e| Error::from_parser(&e, offset))?))
             .collect::<Result<Vec<_>>>()?;
-        Ok(BrTargets {
-            targets,
-            default: cx.label(t.default())?,
-        })
+        Ok(BrTargets { targets, default: cx.label(t.default())? })
     }
 }
 

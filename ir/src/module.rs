@@ -264,10 +264,7 @@ impl FuncBody {
         let mut seqs = EntityVec::new();
         let entry = seqs.push(SeqData::default());
         FuncBody {
-            locals: params
-                .iter()
-                .map(|&ty| LocalData { ty, name: None })
-                .collect(),
+            locals: params.iter().map(|&ty| LocalData { ty, name: None }).collect(),
             num_params: params.len() as u32,
             seqs,
             entry,
@@ -419,10 +416,7 @@ impl Module {
             }
             start += group.len as usize;
         }
-        self.rec_groups.push(RecGroupData {
-            explicit: false,
-            len: 1,
-        });
+        self.rec_groups.push(RecGroupData { explicit: false, len: 1 });
         self.types.push(ty)
     }
 
@@ -446,46 +440,27 @@ impl Module {
 
     /// Adds a defined function of type `ty` with `body` and returns its id.
     pub fn add_function(&mut self, ty: TypeId, body: FuncBody) -> FuncId {
-        self.funcs.push(FuncData {
-            ty,
-            def: Def::Local(body),
-            name: None,
-        })
+        self.funcs.push(FuncData { ty, def: Def::Local(body), name: None })
     }
 
     /// Adds a defined global and returns its id.
     pub fn add_global(&mut self, ty: GlobalType, init: ConstExpr) -> GlobalId {
-        self.globals.push(GlobalData {
-            ty,
-            def: Def::Local(init),
-            name: None,
-        })
+        self.globals.push(GlobalData { ty, def: Def::Local(init), name: None })
     }
 
     /// Adds a defined table and returns its id.
     pub fn add_table(&mut self, ty: TableType, init: Option<ConstExpr>) -> TableId {
-        self.tables.push(TableData {
-            ty,
-            def: Def::Local(init),
-            name: None,
-        })
+        self.tables.push(TableData { ty, def: Def::Local(init), name: None })
     }
 
     /// Adds a defined memory and returns its id.
     pub fn add_memory(&mut self, ty: MemoryType) -> MemoryId {
-        self.memories.push(MemoryData {
-            ty,
-            def: Def::Local(()),
-            name: None,
-        })
+        self.memories.push(MemoryData { ty, def: Def::Local(()), name: None })
     }
 
     /// Exports `item` as `name`.
     pub fn add_export(&mut self, name: impl Into<String>, item: ExternItem) {
-        self.exports.push(ExportData {
-            name: name.into(),
-            item,
-        });
+        self.exports.push(ExportData { name: name.into(), item });
     }
 
     /// The export named `name`.
@@ -586,11 +561,9 @@ fn visit_subtype_ids(ty: &mut SubTypeData, v: &mut dyn IdVisitor) {
         v.ty(d);
     }
     match &mut c.inner {
-        CompositeInner::Func(f) => f
-            .params
-            .iter_mut()
-            .chain(f.results.iter_mut())
-            .for_each(|t| t.visit_ids(v)),
+        CompositeInner::Func(f) => {
+            f.params.iter_mut().chain(f.results.iter_mut()).for_each(|t| t.visit_ids(v))
+        }
         CompositeInner::Array(f) => visit_field_ids(f, v),
         CompositeInner::Struct(fields) => fields.iter_mut().for_each(|f| visit_field_ids(f, v)),
         CompositeInner::Cont(t) => v.ty(t),
@@ -728,9 +701,7 @@ impl Module {
         memory: &dyn Fn(MemoryId) -> MemoryId,
     ) -> crate::Result<MergeMap> {
         if !other.imports.is_empty() || other.start.is_some() {
-            return Err(crate::Error::new(
-                "a merged module may not import or have a start function",
-            ));
+            return Err(crate::Error::new("a merged module may not import or have a start function"));
         }
         fn ids<K: EntityId>(start: usize, n: usize) -> Vec<K> {
             (start..start + n).map(K::new).collect()
@@ -743,11 +714,7 @@ impl Module {
             tags: ids(self.tags.len(), other.tags.len()),
             elems: ids(self.elems.len(), other.elems.len()),
         };
-        let mut shift = Shift {
-            map: &map,
-            memory,
-            datas: self.datas.len() as u32,
-        };
+        let mut shift = Shift { map: &map, memory, datas: self.datas.len() as u32 };
         other.visit_ids(&mut shift);
         self.rec_groups.extend(other.rec_groups);
         for t in other.types.values() {

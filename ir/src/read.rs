@@ -38,10 +38,7 @@ struct ModuleReader<'a> {
 pub(crate) const SECTION_ORDER: [u8; 13] = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
 
 fn placement_after(section_id: u8) -> Placement {
-    SECTION_ORDER
-        .iter()
-        .position(|&s| s == section_id)
-        .map_or(0, |p| p as Placement + 1)
+    SECTION_ORDER.iter().position(|&s| s == section_id).map_or(0, |p| p as Placement + 1)
 }
 
 impl<'a> ModuleReader<'a> {
@@ -49,14 +46,9 @@ impl<'a> ModuleReader<'a> {
         use wp::Payload::*;
         let m = &mut self.module;
         match payload {
-            Version {
-                encoding, range, ..
-            } => {
+            Version { encoding, range, .. } => {
                 if encoding != wp::Encoding::Module {
-                    return Err(
-                        Error::unsupported("components (only core modules are read)")
-                            .at(range.start),
-                    );
+                    return Err(Error::unsupported("components (only core modules are read)").at(range.start));
                 }
             }
             TypeSection(r) => {
@@ -152,11 +144,7 @@ impl<'a> ModuleReader<'a> {
             MemorySection(r) => {
                 self.sections_seen = placement_after(5);
                 for mem in r {
-                    m.memories.push(MemoryData {
-                        ty: mem?,
-                        def: Def::Local(()),
-                        name: None,
-                    });
+                    m.memories.push(MemoryData { ty: mem?, def: Def::Local(()), name: None });
                 }
             }
             TagSection(r) => {
@@ -196,10 +184,7 @@ impl<'a> ModuleReader<'a> {
                         wp::ExternalKind::Global => ExternItem::Global(GlobalId::new(index)),
                         wp::ExternalKind::Tag => ExternItem::Tag(TagId::new(index)),
                     };
-                    m.exports.push(ExportData {
-                        name: export.name.to_string(),
-                        item,
-                    });
+                    m.exports.push(ExportData { name: export.name.to_string(), item });
                 }
             }
             StartSection { func, .. } => {
@@ -213,10 +198,7 @@ impl<'a> ModuleReader<'a> {
                     let mode = match elem.kind {
                         wp::ElementKind::Passive => ElemMode::Passive,
                         wp::ElementKind::Declared => ElemMode::Declared,
-                        wp::ElementKind::Active {
-                            table_index,
-                            offset_expr,
-                        } => ElemMode::Active {
+                        wp::ElementKind::Active { table_index, offset_expr } => ElemMode::Active {
                             table: TableId::new(table_index.unwrap_or(0) as usize),
                             explicit_table: table_index.is_some(),
                             offset: const_expr(&offset_expr)?,
@@ -224,23 +206,14 @@ impl<'a> ModuleReader<'a> {
                     };
                     let items = match elem.items {
                         wp::ElementItems::Functions(fs) => ElemItems::Functions(
-                            fs.into_iter()
-                                .map(|f| Ok(FuncId::new(f? as usize)))
-                                .collect::<Result<_>>()?,
+                            fs.into_iter().map(|f| Ok(FuncId::new(f? as usize))).collect::<Result<_>>()?,
                         ),
                         wp::ElementItems::Expressions(ty, exprs) => ElemItems::Expressions(
                             RefType::from_wp(ty, 0),
-                            exprs
-                                .into_iter()
-                                .map(|e| const_expr(&e?))
-                                .collect::<Result<_>>()?,
+                            exprs.into_iter().map(|e| const_expr(&e?)).collect::<Result<_>>()?,
                         ),
                     };
-                    m.elems.push(ElemData {
-                        mode,
-                        items,
-                        name: None,
-                    });
+                    m.elems.push(ElemData { mode, items, name: None });
                 }
             }
             DataCountSection { .. } => {
@@ -253,19 +226,12 @@ impl<'a> ModuleReader<'a> {
                     let data = data?;
                     let mode = match data.kind {
                         wp::DataKind::Passive => DataMode::Passive,
-                        wp::DataKind::Active {
-                            memory_index,
-                            offset_expr,
-                        } => DataMode::Active {
+                        wp::DataKind::Active { memory_index, offset_expr } => DataMode::Active {
                             memory: MemoryId::new(memory_index as usize),
                             offset: const_expr(&offset_expr)?,
                         },
                     };
-                    m.datas.push(DataData {
-                        mode,
-                        bytes: data.data.to_vec(),
-                        name: None,
-                    });
+                    m.datas.push(DataData { mode, bytes: data.data.to_vec(), name: None });
                 }
             }
             CodeSectionStart { .. } => {
@@ -288,9 +254,7 @@ impl<'a> ModuleReader<'a> {
                 });
             }
             ModuleSection { .. } | ComponentSection { .. } => {
-                return Err(Error::unsupported(
-                    "components (only core modules are read)",
-                ));
+                return Err(Error::unsupported("components (only core modules are read)"));
             }
             UnknownSection { id, range, .. } => {
                 return Err(Error::new(format!("unknown section with id {id}")).at(range.start));
@@ -307,12 +271,7 @@ impl<'a> ModuleReader<'a> {
         let param_types: Vec<Vec<ValType>> = self
             .defined_func_types
             .iter()
-            .map(|&ty| {
-                m.types[ty]
-                    .as_func()
-                    .map(|f| f.params.clone())
-                    .unwrap_or_default()
-            })
+            .map(|&ty| m.types[ty].as_func().map(|f| f.params.clone()).unwrap_or_default())
             .collect();
         let read_bodies: Vec<(FuncBody, LabelOrder)> = self
             .bodies
@@ -322,11 +281,7 @@ impl<'a> ModuleReader<'a> {
             .collect::<Result<_>>()?;
         let mut label_orders = Vec::with_capacity(read_bodies.len());
         for (ty, (body, labels)) in self.defined_func_types.iter().zip(read_bodies) {
-            m.funcs.push(FuncData {
-                ty: *ty,
-                def: Def::Local(body),
-                name: None,
-            });
+            m.funcs.push(FuncData { ty: *ty, def: Def::Local(body), name: None });
             label_orders.push(labels);
         }
         if let Some((names, placement)) = self.names.take() {
@@ -347,12 +302,7 @@ fn names_are_known(names: wp::NameSectionReader<'_>) -> bool {
 }
 
 fn name_map(map: wp::NameMap<'_>) -> Result<Vec<(u32, String)>> {
-    map.into_iter()
-        .map(|n| {
-            n.map(|n| (n.index, n.name.to_string()))
-                .map_err(Error::from)
-        })
-        .collect()
+    map.into_iter().map(|n| n.map(|n| (n.index, n.name.to_string())).map_err(Error::from)).collect()
 }
 
 fn set_names<K: EntityId, V>(
@@ -381,10 +331,8 @@ fn apply_names(
             wp::Name::Local(map) => {
                 for indirect in map {
                     let indirect = indirect?;
-                    if let Some(Def::Local(body)) = m
-                        .funcs
-                        .get_mut(FuncId::new(indirect.index as usize))
-                        .map(|f| &mut f.def)
+                    if let Some(Def::Local(body)) =
+                        m.funcs.get_mut(FuncId::new(indirect.index as usize)).map(|f| &mut f.def)
                     {
                         set_names(&mut body.locals, indirect.names, |l| &mut l.name)?;
                     }
@@ -394,13 +342,10 @@ fn apply_names(
                 for indirect in map {
                     let indirect = indirect?;
                     let func = indirect.index as usize;
-                    let Some(order) = func.checked_sub(first_defined).and_then(|i| labels.get(i))
-                    else {
+                    let Some(order) = func.checked_sub(first_defined).and_then(|i| labels.get(i)) else {
                         continue;
                     };
-                    if let Some(Def::Local(body)) =
-                        m.funcs.get_mut(FuncId::new(func)).map(|f| &mut f.def)
-                    {
+                    if let Some(Def::Local(body)) = m.funcs.get_mut(FuncId::new(func)).map(|f| &mut f.def) {
                         for (index, n) in name_map(indirect.names)? {
                             if let Some(&seq) = order.get(index as usize) {
                                 body.seqs[seq].name = Some(n);
@@ -420,8 +365,7 @@ fn apply_names(
                 for indirect in map {
                     let indirect = indirect?;
                     if let Some(ty) = m.types.get_mut(TypeId::new(indirect.index as usize)) {
-                        let fields: BTreeMap<u32, String> =
-                            name_map(indirect.names)?.into_iter().collect();
+                        let fields: BTreeMap<u32, String> = name_map(indirect.names)?.into_iter().collect();
                         ty.field_names = fields;
                     }
                 }
@@ -457,12 +401,7 @@ struct BodyReader {
 
 impl BodyReader {
     fn new(offset: usize) -> Self {
-        BodyReader {
-            seqs: EntityVec::new(),
-            labels: Vec::new(),
-            label_order: Vec::new(),
-            offset,
-        }
+        BodyReader { seqs: EntityVec::new(), labels: Vec::new(), label_order: Vec::new(), offset }
     }
 }
 
@@ -496,17 +435,12 @@ struct Frame {
 }
 
 fn read_body(body: &wp::FunctionBody<'_>, params: &[ValType]) -> Result<(FuncBody, LabelOrder)> {
-    let mut locals: EntityVec<LocalId, LocalData> = params
-        .iter()
-        .map(|&ty| LocalData { ty, name: None })
-        .collect();
+    let mut locals: EntityVec<LocalId, LocalData> =
+        params.iter().map(|&ty| LocalData { ty, name: None }).collect();
     for group in body.get_locals_reader()? {
         let (count, ty) = group?;
         for _ in 0..count {
-            locals.push(LocalData {
-                ty: ValType::from_wp(ty, 0),
-                name: None,
-            });
+            locals.push(LocalData { ty: ValType::from_wp(ty, 0), name: None });
         }
     }
     let mut ops = body.get_operators_reader()?;
@@ -514,26 +448,20 @@ fn read_body(body: &wp::FunctionBody<'_>, params: &[ValType]) -> Result<(FuncBod
     // The function's own label is the entry sequence; it is not counted among label names.
     let entry = cx.seqs.push(SeqData::default());
     cx.labels.push(entry);
-    let mut frames = vec![Frame {
-        append_to: entry,
-        owner: None,
-    }];
+    let mut frames = vec![Frame { append_to: entry, owner: None }];
     while !ops.eof() {
         cx.offset = ops.original_position();
         let op = ops.read()?;
         match op {
             wp::Operator::Else => {
-                let frame = frames
-                    .last_mut()
-                    .ok_or_else(|| Error::new("`else` outside a block").at(cx.offset))?;
+                let frame =
+                    frames.last_mut().ok_or_else(|| Error::new("`else` outside a block").at(cx.offset))?;
                 let else_seq = cx.seqs.push(SeqData::default());
                 let Some((parent, index)) = frame.owner else {
                     return Err(Error::new("`else` outside an `if`").at(cx.offset));
                 };
                 match &mut cx.seqs[parent].instrs[index] {
-                    Instr::If {
-                        blockty: IfBody { else_, .. },
-                    } => *else_ = Some(else_seq),
+                    Instr::If { blockty: IfBody { else_, .. } } => *else_ = Some(else_seq),
                     _ => return Err(Error::new("`else` outside an `if`").at(cx.offset)),
                 }
                 frame.append_to = else_seq;
@@ -543,19 +471,17 @@ fn read_body(body: &wp::FunctionBody<'_>, params: &[ValType]) -> Result<(FuncBod
                 cx.labels.pop();
             }
             op => {
-                let parent = frames.last().map(|f| f.append_to).ok_or_else(|| {
-                    Error::new("operators after the end of the function").at(cx.offset)
-                })?;
+                let parent = frames
+                    .last()
+                    .map(|f| f.append_to)
+                    .ok_or_else(|| Error::new("operators after the end of the function").at(cx.offset))?;
                 let open_before = cx.labels.len();
                 let instr = Instr::from_operator(op, &mut cx)?;
                 let index = cx.seqs[parent].instrs.len();
                 cx.seqs[parent].instrs.push(instr);
                 if cx.labels.len() > open_before {
                     let seq = *cx.labels.last().expect("a label was just opened");
-                    frames.push(Frame {
-                        append_to: seq,
-                        owner: Some((parent, index)),
-                    });
+                    frames.push(Frame { append_to: seq, owner: Some((parent, index)) });
                 }
             }
         }
@@ -563,11 +489,6 @@ fn read_body(body: &wp::FunctionBody<'_>, params: &[ValType]) -> Result<(FuncBod
     if !frames.is_empty() {
         return Err(Error::new("function body ends inside a block").at(cx.offset));
     }
-    let body = FuncBody {
-        locals,
-        num_params: params.len() as u32,
-        seqs: cx.seqs,
-        entry,
-    };
+    let body = FuncBody { locals, num_params: params.len() as u32, seqs: cx.seqs, entry };
     Ok((body, cx.label_order))
 }

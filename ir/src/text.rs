@@ -7,12 +7,7 @@ use crate::error::{Error, Result};
 pub fn parse_text(text: &str) -> Result<Vec<u8>> {
     let located = |e: wast::Error| {
         let (line, col) = e.span().linecol_in(text);
-        Error::new(format!(
-            "{} (at line {}, column {})",
-            e.message(),
-            line + 1,
-            col + 1
-        ))
+        Error::new(format!("{} (at line {}, column {})", e.message(), line + 1, col + 1))
     };
     let buffer = wast::parser::ParseBuffer::new(text).map_err(located)?;
     let mut wat: wast::Wat = wast::parser::parse(&buffer).map_err(located)?;
@@ -26,6 +21,5 @@ pub fn is_binary(bytes: &[u8]) -> bool {
 
 /// Prints a binary module in the text format.
 pub fn print_text(bytes: &[u8]) -> Result<String> {
-    wasmprinter::print_bytes(bytes)
-        .map_err(|e| Error::new(format!("cannot print the module: {e:#}")))
+    wasmprinter::print_bytes(bytes).map_err(|e| Error::new(format!("cannot print the module: {e:#}")))
 }

@@ -240,34 +240,18 @@ impl ValType {
 
 impl RefType {
     /// A nullable `funcref`.
-    pub const FUNCREF: RefType = RefType {
-        nullable: true,
-        heap: HeapType::Abstract {
-            shared: false,
-            ty: AbstractHeapType::Func,
-        },
-    };
+    pub const FUNCREF: RefType =
+        RefType { nullable: true, heap: HeapType::Abstract { shared: false, ty: AbstractHeapType::Func } };
     /// A nullable `externref`.
-    pub const EXTERNREF: RefType = RefType {
-        nullable: true,
-        heap: HeapType::Abstract {
-            shared: false,
-            ty: AbstractHeapType::Extern,
-        },
-    };
+    pub const EXTERNREF: RefType =
+        RefType { nullable: true, heap: HeapType::Abstract { shared: false, ty: AbstractHeapType::Extern } };
 
     pub(crate) fn from_wp(r: wp::RefType, group_start: u32) -> Self {
-        RefType {
-            nullable: r.is_nullable(),
-            heap: HeapType::from_wp(r.heap_type(), group_start),
-        }
+        RefType { nullable: r.is_nullable(), heap: HeapType::from_wp(r.heap_type(), group_start) }
     }
 
     pub(crate) fn to_we(self) -> we::RefType {
-        we::RefType {
-            nullable: self.nullable,
-            heap_type: self.heap.to_we(),
-        }
+        we::RefType { nullable: self.nullable, heap_type: self.heap.to_we() }
     }
 
     pub(crate) fn to_wp(self) -> wp::RefType {
@@ -287,10 +271,7 @@ impl HeapType {
 
     pub(crate) fn to_we(self) -> we::HeapType {
         match self {
-            HeapType::Abstract { shared, ty } => we::HeapType::Abstract {
-                shared,
-                ty: abstract_to_we(ty),
-            },
+            HeapType::Abstract { shared, ty } => we::HeapType::Abstract { shared, ty: abstract_to_we(ty) },
             HeapType::Concrete(t) => we::HeapType::Concrete(t.as_u32()),
             HeapType::Exact(t) => we::HeapType::Exact(t.as_u32()),
         }
@@ -363,33 +344,19 @@ impl StorageType {
 
 impl FieldType {
     fn from_wp(f: wp::FieldType, group_start: u32) -> Self {
-        FieldType {
-            storage: StorageType::from_wp(f.element_type, group_start),
-            mutable: f.mutable,
-        }
+        FieldType { storage: StorageType::from_wp(f.element_type, group_start), mutable: f.mutable }
     }
 
     fn to_we(self) -> we::FieldType {
-        we::FieldType {
-            element_type: self.storage.to_we(),
-            mutable: self.mutable,
-        }
+        we::FieldType { element_type: self.storage.to_we(), mutable: self.mutable }
     }
 }
 
 impl FuncType {
     pub(crate) fn from_wp(f: &wp::FuncType, group_start: u32) -> Self {
         FuncType {
-            params: f
-                .params()
-                .iter()
-                .map(|t| ValType::from_wp(*t, group_start))
-                .collect(),
-            results: f
-                .results()
-                .iter()
-                .map(|t| ValType::from_wp(*t, group_start))
-                .collect(),
+            params: f.params().iter().map(|t| ValType::from_wp(*t, group_start)).collect(),
+            results: f.results().iter().map(|t| ValType::from_wp(*t, group_start)).collect(),
         }
     }
 }
@@ -405,12 +372,7 @@ impl SubTypeData {
         SubTypeData {
             is_final: true,
             supertype: None,
-            composite: CompositeType {
-                inner,
-                shared: false,
-                descriptor: None,
-                describes: None,
-            },
+            composite: CompositeType { inner, shared: false, descriptor: None, describes: None },
             name: None,
             field_names: BTreeMap::new(),
         }
@@ -419,21 +381,12 @@ impl SubTypeData {
     pub(crate) fn from_wp(s: &wp::SubType, group_start: u32) -> Self {
         let c = &s.composite_type;
         let inner = match &c.inner {
-            wp::CompositeInnerType::Func(f) => {
-                CompositeInner::Func(FuncType::from_wp(f, group_start))
-            }
-            wp::CompositeInnerType::Array(a) => {
-                CompositeInner::Array(FieldType::from_wp(a.0, group_start))
-            }
+            wp::CompositeInnerType::Func(f) => CompositeInner::Func(FuncType::from_wp(f, group_start)),
+            wp::CompositeInnerType::Array(a) => CompositeInner::Array(FieldType::from_wp(a.0, group_start)),
             wp::CompositeInnerType::Struct(st) => CompositeInner::Struct(
-                st.fields
-                    .iter()
-                    .map(|f| FieldType::from_wp(*f, group_start))
-                    .collect(),
+                st.fields.iter().map(|f| FieldType::from_wp(*f, group_start)).collect(),
             ),
-            wp::CompositeInnerType::Cont(ct) => {
-                CompositeInner::Cont(type_id_from_packed(ct.0, group_start))
-            }
+            wp::CompositeInnerType::Cont(ct) => CompositeInner::Cont(type_id_from_packed(ct.0, group_start)),
         };
         SubTypeData {
             is_final: s.is_final,
@@ -441,9 +394,7 @@ impl SubTypeData {
             composite: CompositeType {
                 inner,
                 shared: c.shared,
-                descriptor: c
-                    .descriptor_idx
-                    .map(|i| type_id_from_packed(i, group_start)),
+                descriptor: c.descriptor_idx.map(|i| type_id_from_packed(i, group_start)),
                 describes: c.describes_idx.map(|i| type_id_from_packed(i, group_start)),
             },
             name: None,
@@ -517,19 +468,11 @@ impl TableType {
 
 impl GlobalType {
     pub(crate) fn from_wp(g: wp::GlobalType) -> Self {
-        GlobalType {
-            content: ValType::from_wp(g.content_type, 0),
-            mutable: g.mutable,
-            shared: g.shared,
-        }
+        GlobalType { content: ValType::from_wp(g.content_type, 0), mutable: g.mutable, shared: g.shared }
     }
 
     pub(crate) fn to_we(self) -> we::GlobalType {
-        we::GlobalType {
-            val_type: self.content.to_we(),
-            mutable: self.mutable,
-            shared: self.shared,
-        }
+        we::GlobalType { val_type: self.content.to_we(), mutable: self.mutable, shared: self.shared }
     }
 }
 

@@ -15,17 +15,12 @@ pub fn default_features() -> WasmFeatures {
 
 /// Validates a binary module with `features`.
 pub fn validate(bytes: &[u8], features: WasmFeatures) -> Result<()> {
-    Validator::new_with_features(features)
-        .validate_all(bytes)
-        .map(|_| ())
-        .map_err(Error::from)
+    Validator::new_with_features(features).validate_all(bytes).map(|_| ()).map_err(Error::from)
 }
 
 /// The feature names a command line can use (`stack-switching`, `gc`, ...), each with its flag.
 pub fn feature_names() -> impl Iterator<Item = (String, WasmFeatures)> {
-    WasmFeatures::all()
-        .iter_names()
-        .map(|(name, flag)| (name.to_ascii_lowercase().replace('_', "-"), flag))
+    WasmFeatures::all().iter_names().map(|(name, flag)| (name.to_ascii_lowercase().replace('_', "-"), flag))
 }
 
 /// The flag named `name` (as [`feature_names`] spells it).

@@ -22,17 +22,11 @@ pub(crate) fn write(module: &Module) -> Result<Vec<u8>> {
     // The code goes first: label names are only known once bodies are encoded.
     let (code, label_names) = code_section(module)?;
     let names = name_section(module, &label_names);
-    let names_slot = module
-        .names
-        .placement
-        .unwrap_or(SECTION_ORDER.len() as Placement);
+    let names_slot = module.names.placement.unwrap_or(SECTION_ORDER.len() as Placement);
     let mut out = we::Module::new();
     let place_customs = |out: &mut we::Module, slot: Placement| {
         for c in module.customs.iter().filter(|c| c.placement == slot) {
-            out.section(&we::CustomSection {
-                name: Cow::Borrowed(&c.name),
-                data: Cow::Borrowed(&c.data),
-            });
+            out.section(&we::CustomSection { name: Cow::Borrowed(&c.name), data: Cow::Borrowed(&c.data) });
         }
         if names_slot == slot
             && let Some(names) = &names
@@ -112,17 +106,13 @@ pub(crate) fn write(module: &Module) -> Result<Vec<u8>> {
             }
             8 => {
                 if let Some(f) = module.start {
-                    out.section(&we::StartSection {
-                        function_index: f.as_u32(),
-                    });
+                    out.section(&we::StartSection { function_index: f.as_u32() });
                 }
             }
             9 => write_elems(module, &mut out)?,
             12 => {
                 if module.has_data_count || code_uses_data(module) {
-                    out.section(&we::DataCountSection {
-                        count: module.datas.len() as u32,
-                    });
+                    out.section(&we::DataCountSection { count: module.datas.len() as u32 });
                 }
             }
             10 => {
@@ -165,9 +155,7 @@ fn check_imports_first(m: &Module) -> Result<()> {
     check("tag", &m.tags, |t| t.def.is_import())?;
     let total: u64 = m.rec_groups.iter().map(|g| g.len as u64).sum();
     if total != m.types.len() as u64 {
-        return Err(Error::new(
-            "invalid IR: rec groups do not partition the types",
-        ));
+        return Err(Error::new("invalid IR: rec groups do not partition the types"));
     }
     Ok(())
 }
@@ -192,19 +180,14 @@ fn write_types(m: &Module, out: &mut we::Module) {
 }
 
 fn tag_type(t: &TagData) -> we::TagType {
-    we::TagType {
-        kind: we::TagKind::Exception,
-        func_type_idx: t.ty.as_u32(),
-    }
+    we::TagType { kind: we::TagKind::Exception, func_type_idx: t.ty.as_u32() }
 }
 
 fn write_imports(m: &Module, out: &mut we::Module) {
     let mut s = we::ImportSection::new();
     for import in m.imports.values() {
         let ty = match import.item {
-            ExternItem::Func(f) if import.exact => {
-                we::EntityType::FunctionExact(m.funcs[f].ty.as_u32())
-            }
+            ExternItem::Func(f) if import.exact => we::EntityType::FunctionExact(m.funcs[f].ty.as_u32()),
             ExternItem::Func(f) => we::EntityType::Function(m.funcs[f].ty.as_u32()),
             ExternItem::Table(t) => we::EntityType::Table(m.tables[t].ty.to_we()),
             ExternItem::Memory(x) => we::EntityType::Memory(memory_type_to_we(m.memories[x].ty)),
@@ -239,10 +222,7 @@ fn write_elems(m: &Module, out: &mut we::Module) -> Result<()> {
                 we::Elements::Functions(Cow::Borrowed(&funcs))
             }
             ElemItems::Expressions(ty, es) => {
-                exprs = es
-                    .iter()
-                    .map(|e| const_expr(e))
-                    .collect::<Result<Vec<_>>>()?;
+                exprs = es.iter().map(|e| const_expr(e)).collect::<Result<Vec<_>>>()?;
                 we::Elements::Expressions(ty.to_we(), Cow::Borrowed(&exprs))
             }
         };
@@ -253,11 +233,7 @@ fn write_elems(m: &Module, out: &mut we::Module) -> Result<()> {
             ElemMode::Declared => {
                 s.declared(items);
             }
-            ElemMode::Active {
-                table,
-                explicit_table,
-                offset,
-            } => {
+            ElemMode::Active { table, explicit_table, offset } => {
                 let index = (*explicit_table || table.as_u32() != 0).then_some(table.as_u32());
                 s.active(index, &const_expr(offset)?, items);
             }
@@ -277,11 +253,7 @@ fn write_datas(m: &Module, out: &mut we::Module) -> Result<()> {
                 s.passive(d.bytes.iter().copied());
             }
             DataMode::Active { memory, offset } => {
-                s.active(
-                    memory.as_u32(),
-                    &const_expr(offset)?,
-                    d.bytes.iter().copied(),
-                );
+                s.active(memory.as_u32(), &const_expr(offset)?, d.bytes.iter().copied());
             }
         }
     }
@@ -340,16 +312,9 @@ struct LabelStack {
 
 impl WriteLabels for LabelStack {
     fn depth(&self, seq: SeqId) -> Result<u32> {
-        self.stack
-            .iter()
-            .rev()
-            .position(|&s| s == seq)
-            .map(|d| d as u32)
-            .ok_or_else(|| {
-                Error::new(format!(
-                    "invalid IR: branch to {seq:?}, which does not enclose the branch"
-                ))
-            })
+        self.stack.iter().rev().position(|&s| s == seq).map(|d| d as u32).ok_or_else(|| {
+            Error::new(format!("invalid IR: branch to {seq:?}, which does not enclose the branch"))
+        })
     }
 
     fn open_body(&mut self, label: SeqId, seqs: &[SeqId]) {
@@ -376,15 +341,8 @@ struct WriteFrame {
 /// Writes one function body's instructions (without locals) and collects its label names.
 pub(crate) fn body_bytes(body: &FuncBody, labels_out: &mut Vec<(u32, String)>) -> Result<Vec<u8>> {
     let mut emit = ByteEmitter { sink: Vec::new() };
-    let mut labels = LabelStack {
-        stack: vec![body.entry],
-        opened: None,
-    };
-    let mut frames = vec![WriteFrame {
-        seq: body.entry,
-        pos: 0,
-        next_arms: Vec::new(),
-    }];
+    let mut labels = LabelStack { stack: vec![body.entry], opened: None };
+    let mut frames = vec![WriteFrame { seq: body.entry, pos: 0, next_arms: Vec::new() }];
     let mut label_count = 0u32;
     while let Some(frame) = frames.last_mut() {
         let seq = body
@@ -402,11 +360,7 @@ pub(crate) fn body_bytes(body: &FuncBody, labels_out: &mut Vec<(u32, String)>) -
                 labels.stack.push(label);
                 let first = arms.remove(0);
                 arms.reverse();
-                frames.push(WriteFrame {
-                    seq: first,
-                    pos: 0,
-                    next_arms: arms,
-                });
+                frames.push(WriteFrame { seq: first, pos: 0, next_arms: arms });
             }
         } else if let Some(next) = frame.next_arms.pop() {
             we::Instruction::Else.encode(&mut emit.sink);
@@ -423,11 +377,8 @@ pub(crate) fn body_bytes(body: &FuncBody, labels_out: &mut Vec<(u32, String)>) -
 
 fn code_section(m: &Module) -> Result<(we::CodeSection, LabelNames)> {
     use rayon::prelude::*;
-    let defined: Vec<(FuncId, &FuncBody)> = m
-        .funcs
-        .iter()
-        .filter_map(|(id, f)| f.def.local().map(|b| (id, b)))
-        .collect();
+    let defined: Vec<(FuncId, &FuncBody)> =
+        m.funcs.iter().filter_map(|(id, f)| f.def.local().map(|b| (id, b))).collect();
     let encoded: Vec<(we::Function, Vec<(u32, String)>)> = defined
         .par_iter()
         .map(|(_, body)| {

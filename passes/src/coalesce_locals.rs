@@ -60,11 +60,7 @@ pub fn coalesce_locals(body: &mut FuncBody) {
     let live_at_entry: HashSet<usize> = if body.seqs[body.entry].instrs.is_empty() {
         HashSet::new()
     } else {
-        liveness
-            .live_before(body.entry, 0)
-            .into_iter()
-            .map(|l| l.index())
-            .collect()
+        liveness.live_before(body.entry, 0).into_iter().map(|l| l.index()).collect()
     };
     // Colour: `rep[l]` is the local whose slot `l` shares.
     let mut rep: Vec<usize> = (0..n).collect();
@@ -75,8 +71,7 @@ pub fn coalesce_locals(body: &mut FuncBody) {
         let fits = |g: &Vec<usize>| {
             !(fixed || g[0] < params || live_at_entry.contains(&g[0]))
                 && body.locals[LocalId::new(g[0])].ty == ty
-                && g.iter()
-                    .all(|&m| !interferes.contains(&(m.min(l) as u32, m.max(l) as u32)))
+                && g.iter().all(|&m| !interferes.contains(&(m.min(l) as u32, m.max(l) as u32)))
         };
         match groups.iter_mut().find(|g| fits(g)) {
             Some(g) => {

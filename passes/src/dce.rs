@@ -53,9 +53,7 @@ pub fn eliminate_dead_code(body: &mut FuncBody) {
     let mut changed = false;
     for &seq in order.iter().rev() {
         let instrs = &body.seqs[seq].instrs;
-        let end = instrs
-            .iter()
-            .position(|i| !completes(i, &falls_through, &targeted));
+        let end = instrs.iter().position(|i| !completes(i, &falls_through, &targeted));
         if let Some(end) = end {
             if end + 1 < instrs.len() {
                 let structured = instrs[end].bodies().next().is_some();

@@ -112,10 +112,7 @@ fn find_used(module: &Module) -> Used {
     for (id, data) in module.datas.iter() {
         if let DataMode::Active { offset, .. } = &data.mode {
             reach.used.datas[id.index()] = true;
-            offset
-                .clone()
-                .iter_mut()
-                .for_each(|i| i.visit_ids(&mut reach));
+            offset.clone().iter_mut().for_each(|i| i.visit_ids(&mut reach));
         }
     }
     loop {
@@ -213,16 +210,8 @@ fn remove_unused(module: &mut Module, used: &Used) {
     let mut remap = Remapping {
         types: Some(types),
         funcs: Some(module.funcs.retain_with_map(|id, _| used.funcs[id.index()])),
-        tables: Some(
-            module
-                .tables
-                .retain_with_map(|id, _| used.tables[id.index()]),
-        ),
-        globals: Some(
-            module
-                .globals
-                .retain_with_map(|id, _| used.globals[id.index()]),
-        ),
+        tables: Some(module.tables.retain_with_map(|id, _| used.tables[id.index()])),
+        globals: Some(module.globals.retain_with_map(|id, _| used.globals[id.index()])),
         tags: Some(module.tags.retain_with_map(|id, _| used.tags[id.index()])),
         elems: Some(module.elems.retain_with_map(|id, _| elem_kept[id.index()])),
         datas: Some(module.datas.retain_with_map(|id, _| data_kept[id.index()])),
@@ -239,11 +228,8 @@ fn remove_unused(module: &mut Module, used: &Used) {
             ExternItem::Tag(t) => used.tags[t.index()],
         })
         .collect();
-    let import_map = module
-        .imports
-        .retain_with_map(|id, _| import_kept[id.index()]);
-    let renumber =
-        |def: &mut ImportId| *def = import_map[def.index()].expect("kept entity's import is kept");
+    let import_map = module.imports.retain_with_map(|id, _| import_kept[id.index()]);
+    let renumber = |def: &mut ImportId| *def = import_map[def.index()].expect("kept entity's import is kept");
     module.funcs.values_mut().for_each(|f| {
         if let Def::Import(i) = &mut f.def {
             renumber(i)

@@ -15,9 +15,7 @@ impl PassArgs {
     pub fn add(&mut self, arg: &str) -> Result<()> {
         let (key, value) = arg.split_once('@').unwrap_or((arg, ""));
         if key.is_empty() {
-            return Err(Error::new(format!(
-                "--pass-arg `{arg}` has no key (expected KEY@VALUE)"
-            )));
+            return Err(Error::new(format!("--pass-arg `{arg}` has no key (expected KEY@VALUE)")));
         }
         self.args.insert(key.to_string(), value.to_string());
         Ok(())
@@ -48,17 +46,12 @@ impl PassRunner {
     /// A runner with no passes; pass-debug mode follows `WASMFX_PASS_DEBUG`.
     pub fn new() -> Self {
         let debug = std::env::var("WASMFX_PASS_DEBUG").is_ok_and(|v| !v.is_empty() && v != "0");
-        PassRunner {
-            passes: Vec::new(),
-            args: PassArgs::default(),
-            debug,
-        }
+        PassRunner { passes: Vec::new(), args: PassArgs::default(), debug }
     }
 
     /// Appends the registered pass `name`.
     pub fn add(&mut self, name: &str) -> Result<()> {
-        let info =
-            crate::lookup(name).ok_or_else(|| Error::new(format!("unknown pass `{name}`")))?;
+        let info = crate::lookup(name).ok_or_else(|| Error::new(format!("unknown pass `{name}`")))?;
         self.passes.push((info, (info.create)()));
         Ok(())
     }
@@ -79,10 +72,7 @@ impl PassRunner {
             if self.debug {
                 let bytes = module.to_bytes()?;
                 validate::validate(&bytes, features).map_err(|e| {
-                    Error::new(format!(
-                        "pass `{}` produced an invalid module: {e}",
-                        info.name
-                    ))
+                    Error::new(format!("pass `{}` produced an invalid module: {e}", info.name))
                 })?;
             }
         }

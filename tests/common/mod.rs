@@ -34,9 +34,7 @@ pub fn wat_file(path: &Path) -> Vec<u8> {
 /// Reads and writes a binary through the IR.
 pub fn round_trip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let module = Module::from_bytes(bytes, features()).map_err(|e| format!("read: {e}"))?;
-    module
-        .to_valid_bytes(features())
-        .map_err(|e| format!("write: {e}"))
+    module.to_valid_bytes(features()).map_err(|e| format!("write: {e}"))
 }
 
 use wasmtime::{Config, Engine, Extern, Linker, Store, Val};
@@ -151,9 +149,7 @@ pub fn lower(input: &[u8]) -> Result<Vec<u8>, String> {
     let mut passes = wasmfx::passes::PassRunner::new();
     passes.debug = true;
     passes.add("lower-to-asyncify").map_err(|e| e.to_string())?;
-    let out = passes
-        .run(&mut module, features())
-        .map_err(|e| e.to_string())?;
+    let out = passes.run(&mut module, features()).map_err(|e| e.to_string())?;
     module.to_valid_bytes(out).map_err(|e| e.to_string())
 }
 

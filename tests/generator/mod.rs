@@ -162,11 +162,7 @@ pub struct Features {
 
 impl Features {
     /// None of them: the programs the generator wrote before it knew them, seed for seed.
-    pub const CLASSIC: Features = Features {
-        exceptions: false,
-        resume_throw: false,
-        switch: false,
-    };
+    pub const CLASSIC: Features = Features { exceptions: false, resume_throw: false, switch: false };
 
     /// The features of `seed`'s program, drawn from a generator of their own so that a
     /// classic seed draws nothing else: classic one time in five; otherwise exceptions four
@@ -182,11 +178,7 @@ impl Features {
         if !exceptions && !switch {
             exceptions = true;
         }
-        Features {
-            exceptions,
-            resume_throw: exceptions && rng.percent(70),
-            switch,
-        }
+        Features { exceptions, resume_throw: exceptions && rng.percent(70), switch }
     }
 
     fn any(self) -> bool {
@@ -234,11 +226,7 @@ fn names(types: &[Num]) -> String {
 
 /// ` (result ...)` for a block, or nothing.
 fn result_text(types: &[String]) -> String {
-    if types.is_empty() {
-        String::new()
-    } else {
-        format!(" (result {})", types.join(" "))
-    }
+    if types.is_empty() { String::new() } else { format!(" (result {})", types.join(" ")) }
 }
 
 /// The function and continuation types a program declares, one per signature.
@@ -393,8 +381,7 @@ impl Body {
     }
 
     fn line(&mut self, text: impl AsRef<str>) {
-        self.lines
-            .push(format!("{}{}", "  ".repeat(self.indent), text.as_ref()));
+        self.lines.push(format!("{}{}", "  ".repeat(self.indent), text.as_ref()));
     }
 
     fn open(&mut self, text: impl AsRef<str>) {
@@ -477,10 +464,7 @@ pub fn program_with(seed: u64, features: Features) -> String {
         globals: Vec::new(),
         never: false,
         nop: false,
-        helper_sig: Sig {
-            params: vec![Num::I64, Num::I32],
-            results: vec![Num::I64],
-        },
+        helper_sig: Sig { params: vec![Num::I64, Num::I32], results: vec![Num::I64] },
         features,
         exns: Vec::new(),
         peers: Vec::new(),
@@ -545,10 +529,7 @@ impl Gen {
         if !self.peers.is_empty() {
             out.push_str("  (rec\n");
             for (g, results) in self.peers.iter().enumerate() {
-                let sig = Sig {
-                    params: Vec::new(),
-                    results: results.clone(),
-                };
+                let sig = Sig { params: Vec::new(), results: results.clone() };
                 writeln!(
                     out,
                     "    (type $pf{g} (func (param i64 (ref null $pc{g})){}))\n    (type $pc{g} (cont $pf{g}))",
@@ -569,45 +550,25 @@ impl Gen {
             out.push_str("  (tag $never)\n");
         }
         for (i, params) in self.exns.iter().enumerate() {
-            let sig = Sig {
-                params: params.clone(),
-                results: Vec::new(),
-            };
+            let sig = Sig { params: params.clone(), results: Vec::new() };
             writeln!(out, "  (tag $x{i}{})", sig.text()).unwrap();
         }
         for (g, results) in self.peers.iter().enumerate() {
-            let sig = Sig {
-                params: Vec::new(),
-                results: results.clone(),
-            };
+            let sig = Sig { params: Vec::new(), results: results.clone() };
             writeln!(out, "  (tag $sw{g}{})", sig.text()).unwrap();
             writeln!(out, "  (table $pp{g} 0 (ref null $pc{g}))").unwrap();
         }
         if !self.table.is_empty() {
             writeln!(out, "  (table $fns {} funcref)", self.table.len()).unwrap();
-            writeln!(
-                out,
-                "  (elem (table $fns) (i32.const 0) func {})",
-                self.table.join(" ")
-            )
-            .unwrap();
+            writeln!(out, "  (elem (table $fns) (i32.const 0) func {})", self.table.join(" ")).unwrap();
         }
         for (i, ct) in self.queues.iter().enumerate() {
             writeln!(out, "  (table $q{i} 0 (ref null {ct}))").unwrap();
         }
         for (i, ct) in self.globals.iter().enumerate() {
-            writeln!(
-                out,
-                "  (global $g{i} (mut (ref null {ct})) (ref.null {ct}))"
-            )
-            .unwrap();
+            writeln!(out, "  (global $g{i} (mut (ref null {ct})) (ref.null {ct}))").unwrap();
         }
-        writeln!(
-            out,
-            "  (global $cs (mut i64) (i64.const {}))",
-            self.rng.next_u64() as i64
-        )
-        .unwrap();
+        writeln!(out, "  (global $cs (mut i64) (i64.const {}))", self.rng.next_u64() as i64).unwrap();
         if self.nop {
             self.declared.push("$nop".into());
         }
@@ -645,15 +606,9 @@ impl Gen {
         let mut width = 1;
         for d in 0..=depth {
             let sig = if d == 0 {
-                Sig {
-                    params: vec![],
-                    results: vec![],
-                }
+                Sig { params: vec![], results: vec![] }
             } else {
-                Sig {
-                    params: self.types_list(3),
-                    results: self.types_list(2),
-                }
+                Sig { params: self.types_list(3), results: self.types_list(2) }
             };
             let handler = (d < depth).then(|| {
                 let drive = match self.rng.range(2, 3) as u32 {
@@ -661,9 +616,7 @@ impl Gen {
                         width *= k;
                         Drive::Scheduler(k)
                     }
-                    _ => Drive::Single {
-                        global: self.rng.percent(25),
-                    },
+                    _ => Drive::Single { global: self.rng.percent(25) },
                 };
                 let mut clauses = vec![self.rng.below(self.tags.len() as u64) as usize];
                 if self.rng.percent(40) {
@@ -673,21 +626,12 @@ impl Gen {
                     clauses.push(clauses[0]);
                 }
                 let cap = self.rng.percent(20).then(|| self.rng.range(1, 3) as u32);
-                let mut handler = Handler {
-                    drive,
-                    clauses,
-                    cap,
-                    catches: Vec::new(),
-                    cancel: None,
-                };
+                let mut handler = Handler { drive, clauses, cap, catches: Vec::new(), cancel: None };
                 if self.features.switch && self.rng.percent(35) {
                     let k = self.rng.range(2, 3) as u32;
                     if width * k <= 9 {
                         width *= k;
-                        handler.drive = Drive::Peers {
-                            k,
-                            group: usize::MAX,
-                        };
+                        handler.drive = Drive::Peers { k, group: usize::MAX };
                         handler.clauses.clear();
                     }
                 }
@@ -699,34 +643,22 @@ impl Gen {
                 }
                 handler
             });
-            levels.push(Level {
-                name: format!("$s{s}_{d}"),
-                sig,
-                handler,
-            });
+            levels.push(Level { name: format!("$s{s}_{d}"), sig, handler });
         }
         if self.features.switch {
             let peers = |levels: &[Level]| {
-                levels.iter().any(|level| {
-                    matches!(
-                        level.handler.as_ref().map(|h| h.drive),
-                        Some(Drive::Peers { .. })
-                    )
-                })
+                levels
+                    .iter()
+                    .any(|level| matches!(level.handler.as_ref().map(|h| h.drive), Some(Drive::Peers { .. })))
             };
             // Every program with the feature has peers somewhere.
             if s == 0 && !peers(&levels) {
                 let handler = levels[depth - 1].handler.as_mut().expect("a handler");
-                handler.drive = Drive::Peers {
-                    k: 2,
-                    group: usize::MAX,
-                };
+                handler.drive = Drive::Peers { k: 2, group: usize::MAX };
                 handler.clauses.clear();
             }
             for d in 0..depth {
-                if let Some(Drive::Peers { group, .. }) =
-                    levels[d].handler.as_mut().map(|h| &mut h.drive)
-                {
+                if let Some(Drive::Peers { group, .. }) = levels[d].handler.as_mut().map(|h| &mut h.drive) {
                     *group = self.peers.len();
                     // A peer's first parameter is an i64; its second, the peer that started it.
                     levels[d + 1].sig.params = vec![Num::I64];
@@ -762,18 +694,10 @@ impl Gen {
         if level_0 || self.rng.percent(60) {
             for _ in 0..self.rng.range(0, 2) {
                 let x = self.rng.below(self.exns.len() as u64) as usize;
-                catches.push(if self.rng.percent(30) {
-                    Catch::TagRef(x)
-                } else {
-                    Catch::Tag(x)
-                });
+                catches.push(if self.rng.percent(30) { Catch::TagRef(x) } else { Catch::Tag(x) });
             }
             if level_0 || self.rng.percent(30) {
-                catches.push(if self.rng.percent(30) {
-                    Catch::AllRef
-                } else {
-                    Catch::All
-                });
+                catches.push(if self.rng.percent(30) { Catch::AllRef } else { Catch::All });
             }
         }
         catches
@@ -793,10 +717,7 @@ impl Gen {
         b.switchable = switchable;
         // The peer group whose peers run this level, if its parent drives peers.
         let peer_of = match d.checked_sub(1).and_then(|p| levels[p].handler.as_ref()) {
-            Some(Handler {
-                drive: Drive::Peers { group, .. },
-                ..
-            }) => Some(*group),
+            Some(Handler { drive: Drive::Peers { group, .. }, .. }) => Some(*group),
             _ => None,
         };
         let mut header = format!("(func {}", level.name);
@@ -821,15 +742,9 @@ impl Gen {
             write!(header, " (result {})", names(&level.sig.results)).unwrap();
         }
 
-        b.line(format!(
-            "(local.set $acc (i64.const {}))",
-            self.rng.next_u64() as i64
-        ));
+        b.line(format!("(local.set $acc (i64.const {}))", self.rng.next_u64() as i64));
         for (name, ty) in b.values.clone() {
-            b.line(format!(
-                "(local.set $acc (call $mix_{} (local.get $acc) (local.get {name})))",
-                ty.name()
-            ));
+            b.line(format!("(local.set $acc (call $mix_{} (local.get $acc) (local.get {name})))", ty.name()));
         }
         for i in 0..self.rng.range(1, 3) {
             let ty = self.rng.pick(&NUMS);
@@ -843,10 +758,7 @@ impl Gen {
                 let helper = self.helper(&b, &level.name);
                 let hty = self.types.func(&self.helper_sig);
                 b.local(&helper.reference, &format!("(ref null {hty})"));
-                b.line(format!(
-                    "(local.set {} (ref.func {}))",
-                    helper.reference, helper.name
-                ));
+                b.line(format!("(local.set {} (ref.func {}))", helper.reference, helper.name));
                 b.helpers.push(helper);
             }
         }
@@ -897,15 +809,11 @@ impl Gen {
         self.statements(&mut b, 1, count);
         b.close();
         b.close();
-        b.line(format!(
-            "(local.set $acc (call $mix_{} (local.get $acc) (local.get {state})))",
-            ty.name()
-        ));
+        b.line(format!("(local.set $acc (call $mix_{} (local.get $acc) (local.get {state})))", ty.name()));
         b.line("(local.get $acc)");
         let multi_value_suspend = b.multi_value_suspend || (b.switches && b.suspends);
-        let func = b.finish(&format!(
-            "(func {name} (type {hty}) (param $p0 i64) (param $p1 i32) (result i64)"
-        ));
+        let func =
+            b.finish(&format!("(func {name} (type {hty}) (param $p0 i64) (param $p1 i32) (result i64)"));
         self.funcs.push(func);
 
         let slot = self.table.len() as u32;
@@ -917,17 +825,10 @@ impl Gen {
             ),
             _ => format!("(return_call_ref {hty} (local.get 0) (local.get 1) (ref.func {name}))"),
         };
-        self.funcs.push(format!(
-            "  (func {trampoline} (type {hty}) (param i64 i32) (result i64)\n    {tail})\n"
-        ));
+        self.funcs
+            .push(format!("  (func {trampoline} (type {hty}) (param i64 i32) (result i64)\n    {tail})\n"));
         self.declared.push(name.clone());
-        Helper {
-            reference: format!("$ref{slot}"),
-            name,
-            trampoline,
-            slot,
-            multi_value_suspend,
-        }
+        Helper { reference: format!("$ref{slot}"), name, trampoline, slot, multi_value_suspend }
     }
 
     fn statements(&mut self, b: &mut Body, depth: u32, count: u32) {
@@ -962,9 +863,7 @@ impl Gen {
                 12 if nested => return self.br_table(b, depth),
                 13 | 14 if !b.helpers.is_empty() => return self.call_helper(b),
                 15 | 16 => {
-                    let op = self
-                        .rng
-                        .pick(&["i64.add", "i64.sub", "i64.xor", "i64.rotl"]);
+                    let op = self.rng.pick(&["i64.add", "i64.sub", "i64.xor", "i64.rotl"]);
                     let value = self.value(b, Num::I64);
                     b.line(format!("(local.set $acc ({op} (local.get $acc) {value}))"));
                     return;
@@ -998,15 +897,9 @@ impl Gen {
         let labels: Vec<String> = clauses.iter().map(|_| b.label("caught")).collect();
         b.open(format!("(block {done}"));
         for (clause, label) in clauses.iter().zip(&labels).rev() {
-            b.open(format!(
-                "(block {label}{}",
-                result_text(&self.caught_types(*clause))
-            ));
+            b.open(format!("(block {label}{}", result_text(&self.caught_types(*clause))));
         }
-        b.open(format!(
-            "(try_table {}",
-            self.clauses_text(&clauses, &labels)
-        ));
+        b.open(format!("(try_table {}", self.clauses_text(&clauses, &labels)));
         b.catchers.push(clauses.clone());
         let count = self.rng.range(1, 3) as u32;
         self.statements(b, depth + 1, count);
@@ -1026,9 +919,7 @@ impl Gen {
     /// The values a clause's label receives.
     fn caught_types(&self, clause: Catch) -> Vec<String> {
         let mut types: Vec<String> = match clause {
-            Catch::Tag(x) | Catch::TagRef(x) => {
-                self.exns[x].iter().map(|t| t.name().to_string()).collect()
-            }
+            Catch::Tag(x) | Catch::TagRef(x) => self.exns[x].iter().map(|t| t.name().to_string()).collect(),
             Catch::All | Catch::AllRef => Vec::new(),
         };
         if matches!(clause, Catch::TagRef(_) | Catch::AllRef) {
@@ -1073,11 +964,7 @@ impl Gen {
     /// run in a continuation, throws only what an enclosing `try_table` of its own catches.
     fn throw(&mut self, b: &mut Body) {
         let x = if b.level == 0 {
-            let catches_all = b
-                .catchers
-                .iter()
-                .flatten()
-                .any(|c| matches!(c, Catch::All | Catch::AllRef));
+            let catches_all = b.catchers.iter().flatten().any(|c| matches!(c, Catch::All | Catch::AllRef));
             let caught: Vec<usize> = b
                 .catchers
                 .iter()
@@ -1087,19 +974,11 @@ impl Gen {
                     _ => None,
                 })
                 .collect();
-            if catches_all {
-                self.rng.below(self.exns.len() as u64) as usize
-            } else {
-                self.rng.pick(&caught)
-            }
+            if catches_all { self.rng.below(self.exns.len() as u64) as usize } else { self.rng.pick(&caught) }
         } else {
             self.rng.below(self.exns.len() as u64) as usize
         };
-        let args: Vec<String> = self.exns[x]
-            .clone()
-            .into_iter()
-            .map(|ty| self.value(b, ty))
-            .collect();
+        let args: Vec<String> = self.exns[x].clone().into_iter().map(|ty| self.value(b, ty)).collect();
         let mut throw = format!("(throw $x{x}");
         for arg in &args {
             write!(throw, " {arg}").unwrap();
@@ -1119,9 +998,7 @@ impl Gen {
         let g = self.rng.pick(&b.switchable);
         let peer = b.local(&format!("$peer{g}"), &format!("(ref null $pc{g})"));
         let value = self.value(b, Num::I64);
-        b.line(format!(
-            "(local.set {peer} (call $pp{g}_take (i32.wrap_i64 (local.get $acc))))"
-        ));
+        b.line(format!("(local.set {peer} (call $pp{g}_take (i32.wrap_i64 (local.get $acc))))"));
         b.open(format!("(if (i32.eqz (ref.is_null (local.get {peer})))"));
         b.open("(then");
         b.line(format!("(switch $pc{g} $sw{g} {value} (local.get {peer}))"));
@@ -1141,9 +1018,7 @@ impl Gen {
             b.multi_value_suspend = true;
         }
         let below: Vec<Num> = if self.rng.percent(30) {
-            (0..self.rng.range(1, 2))
-                .map(|_| self.rng.pick(&NUMS))
-                .collect()
+            (0..self.rng.range(1, 2)).map(|_| self.rng.pick(&NUMS)).collect()
         } else {
             Vec::new()
         };
@@ -1167,9 +1042,7 @@ impl Gen {
     fn fold_top(b: &mut Body, ty: Num) {
         let ty = ty.name();
         b.line(format!("(local.set $tmp_{ty})"));
-        b.line(format!(
-            "(local.set $acc (call $mix_{ty} (local.get $acc) (local.get $tmp_{ty})))"
-        ));
+        b.line(format!("(local.set $acc (call $mix_{ty} (local.get $acc) (local.get $tmp_{ty})))"));
     }
 
     fn set_state(&mut self, b: &mut Body) {
@@ -1180,27 +1053,19 @@ impl Gen {
 
     fn fold_state(&mut self, b: &mut Body) {
         let (name, ty) = self.rng.pick(&b.values);
-        b.line(format!(
-            "(local.set $acc (call $mix_{} (local.get $acc) (local.get {name})))",
-            ty.name()
-        ));
+        b.line(format!("(local.set $acc (call $mix_{} (local.get $acc) (local.get {name})))", ty.name()));
     }
 
     fn counted_loop(&mut self, b: &mut Body, depth: u32) {
         let counter = b.local(&format!("$n{}", b.loop_depth), "i32");
         let label = b.label("loop");
-        b.line(format!(
-            "(local.set {counter} (i32.const {}))",
-            self.rng.range(1, 3)
-        ));
+        b.line(format!("(local.set {counter} (i32.const {}))", self.rng.range(1, 3)));
         b.open(format!("(loop {label}"));
         b.loop_depth += 1;
         let count = self.rng.range(1, 3) as u32;
         self.statements(b, depth + 1, count);
         b.loop_depth -= 1;
-        b.line(format!(
-            "(local.set {counter} (i32.sub (local.get {counter}) (i32.const 1)))"
-        ));
+        b.line(format!("(local.set {counter} (i32.sub (local.get {counter}) (i32.const 1)))"));
         b.line(format!("(br_if {label} (local.get {counter}))"));
         b.close();
     }
@@ -1227,9 +1092,7 @@ impl Gen {
     /// while the block runs (and maybe suspends); the block may leave early by `br_if`.
     fn value_block(&mut self, b: &mut Body, depth: u32) {
         let label = b.label("value");
-        b.open(format!(
-            "(local.set $acc (call $mix (local.get $acc) (block {label} (result i64)"
-        ));
+        b.open(format!("(local.set $acc (call $mix (local.get $acc) (block {label} (result i64)"));
         let count = self.rng.range(1, 2) as u32;
         self.statements(b, depth + 1, count);
         b.line(format!(
@@ -1240,10 +1103,7 @@ impl Gen {
         b.line("(local.get $acc)");
         b.close();
         // The `call $mix` and the `local.set` around the block end on the same line.
-        b.lines
-            .last_mut()
-            .expect("the block's last line")
-            .push_str("))");
+        b.lines.last_mut().expect("the block's last line").push_str("))");
     }
 
     fn br_table(&mut self, b: &mut Body, depth: u32) {
@@ -1282,10 +1142,7 @@ impl Gen {
         let call = match self.rng.below(4) {
             0 => format!("(call {} {args})", helper.name),
             1 => format!("(call_ref {hty} {args} (local.get {}))", helper.reference),
-            2 => format!(
-                "(call_indirect $fns (type {hty}) {args} (i32.const {}))",
-                helper.slot
-            ),
+            2 => format!("(call_indirect $fns (type {hty}) {args} (i32.const {}))", helper.slot),
             _ => format!("(call {} {args})", helper.trampoline),
         };
         b.line(format!("(local.set $acc {call})"));
@@ -1295,12 +1152,7 @@ impl Gen {
     /// constant. Floats come only from constants and integer conversions (plus a finite
     /// constant), so they are never NaN unless a constant is.
     fn value(&mut self, b: &Body, ty: Num) -> String {
-        let locals: Vec<&String> = b
-            .values
-            .iter()
-            .filter(|(_, t)| *t == ty)
-            .map(|(n, _)| n)
-            .collect();
+        let locals: Vec<&String> = b.values.iter().filter(|(_, t)| *t == ty).map(|(n, _)| n).collect();
         match self.rng.below(10) {
             0..=3 if !locals.is_empty() => {
                 format!("(local.get {})", self.rng.pick(&locals))
@@ -1316,10 +1168,9 @@ impl Gen {
                     "(i32.add (i32.wrap_i64 (i64.shr_u (local.get $acc) (i64.const 32))) (i32.const {}))",
                     self.rng.next_u64() as i32
                 ),
-                Num::I64 => format!(
-                    "(i64.mul (local.get $acc) (i64.const {}))",
-                    self.rng.next_u64() as i64 | 1
-                ),
+                Num::I64 => {
+                    format!("(i64.mul (local.get $acc) (i64.const {}))", self.rng.next_u64() as i64 | 1)
+                }
                 Num::F32 => format!(
                     "(f32.add (f32.convert_i64_s (local.get $acc)) (f32.const {}))",
                     float32(self.rng.range(0, 1_000_000) as f32 / 64.0)
@@ -1377,10 +1228,7 @@ impl Gen {
         if let Drive::Peers { k, group } = handler.drive {
             return self.peers_loop(b, handler, child, k, group);
         }
-        let unit = Sig {
-            params: vec![],
-            results: child.sig.results.clone(),
-        };
+        let unit = Sig { params: vec![], results: child.sig.results.clone() };
         let cu = self.types.cont(&unit);
         let events = b.local("$events", "i32");
         b.line(format!("(local.set {events} (i32.const 0))"));
@@ -1401,12 +1249,7 @@ impl Gen {
                 b.open(format!("(loop {again}"));
                 let operand = place.get();
                 let escaped = [format!("(br {exit})")];
-                let targets = Targets {
-                    exit: &exit,
-                    next: &again,
-                    again: &again,
-                    escaped: &escaped,
-                };
+                let targets = Targets { exit: &exit, next: &again, again: &again, escaped: &escaped };
                 self.dispatch(b, handler, child, &cu, &operand, &place, &targets);
                 b.close();
                 b.close();
@@ -1418,9 +1261,7 @@ impl Gen {
                 let base = b.local("$base", "i32");
                 let slot = b.local("$slot", "i32");
                 let live = b.local("$live", "i32");
-                b.line(format!(
-                    "(local.set {base} (table.grow {table} (ref.null {cu}) (i32.const {k})))"
-                ));
+                b.line(format!("(local.set {base} (table.grow {table} (ref.null {cu}) (i32.const {k})))"));
                 for i in 0..k {
                     let create = self.create(b, child);
                     b.line(format!(
@@ -1435,22 +1276,14 @@ impl Gen {
                 b.open(format!("(block {skip}"));
                 let index = format!("(i32.add (local.get {base}) (local.get {slot}))");
                 let operand = format!("(br_on_null {skip} (table.get {table} {index}))");
-                let place = Place::Table {
-                    table: table.clone(),
-                    index: index.clone(),
-                };
+                let place = Place::Table { table: table.clone(), index: index.clone() };
                 // When the continuation returns, or an exception ends it.
                 let ended = [
                     format!("(table.set {table} {index} (ref.null {cu}))"),
                     format!("(local.set {live} (i32.sub (local.get {live}) (i32.const 1)))"),
                 ];
                 let escaped = [ended[0].clone(), ended[1].clone(), format!("(br {skip})")];
-                let targets = Targets {
-                    exit: &exit,
-                    next: &skip,
-                    again: &again,
-                    escaped: &escaped,
-                };
+                let targets = Targets { exit: &exit, next: &skip, again: &again, escaped: &escaped };
                 self.dispatch(b, handler, child, &cu, &operand, &place, &targets);
                 for line in ended {
                     b.line(line);
@@ -1476,42 +1309,26 @@ impl Gen {
         let exit = b.label("exit");
         let again = b.label("again");
         let pk = b.local(&format!("$pk{g}"), &format!("(ref null $pc{g})"));
-        b.line(format!(
-            "(drop (table.grow $pp{g} (ref.null $pc{g}) (i32.const {k})))"
-        ));
+        b.line(format!("(drop (table.grow $pp{g} (ref.null $pc{g}) (i32.const {k})))"));
         for _ in 0..k {
-            b.line(format!(
-                "(call $pp{g}_put (cont.new $pc{g} (ref.func {})))",
-                child.name
-            ));
+            b.line(format!("(call $pp{g}_put (cont.new $pc{g} (ref.func {})))", child.name));
         }
         b.open(format!("(block {exit}"));
         b.open(format!("(loop {again}"));
-        b.line(format!(
-            "(local.set {pk} (call $pp{g}_take (i32.wrap_i64 (local.get $acc))))"
-        ));
+        b.line(format!("(local.set {pk} (call $pp{g}_take (i32.wrap_i64 (local.get $acc))))"));
         b.line(format!("(br_if {exit} (ref.is_null (local.get {pk})))"));
         if let Some(cap) = handler.cap {
             // Gives up (abandoning the peer just taken and leaving the rest in the table).
             b.line("(local.set $events (i32.add (local.get $events) (i32.const 1)))");
-            b.line(format!(
-                "(br_if {exit} (i32.gt_u (local.get $events) (i32.const {cap})))"
-            ));
+            b.line(format!("(br_if {exit} (i32.gt_u (local.get $events) (i32.const {cap})))"));
         }
-        let results: Vec<String> = child
-            .sig
-            .results
-            .iter()
-            .map(|t| t.name().to_string())
-            .collect();
+        let results: Vec<String> = child.sig.results.iter().map(|t| t.name().to_string()).collect();
         let ret = b.label("ret");
         b.open(format!("(block {ret}{}", result_text(&results)));
         let xlabels = self.open_escapes(b, handler);
         self.open_try(b, handler, &xlabels, &result_text(&results));
         let value = self.value(b, Num::I64);
-        let resume = format!(
-            "(resume $pc{g} (on $sw{g} switch) {value} (ref.null $pc{g}) (local.get {pk}))"
-        );
+        let resume = format!("(resume $pc{g} (on $sw{g} switch) {value} (ref.null $pc{g}) (local.get {pk}))");
         match handler.cancel {
             Some(x) => {
                 let args = self.exception_args(b, x);
@@ -1548,10 +1365,7 @@ impl Gen {
     fn open_escapes(&mut self, b: &mut Body, handler: &Handler) -> Vec<String> {
         let labels: Vec<String> = handler.catches.iter().map(|_| b.label("escaped")).collect();
         for (clause, label) in handler.catches.iter().zip(&labels).rev() {
-            b.open(format!(
-                "(block {label}{}",
-                result_text(&self.caught_types(*clause))
-            ));
+            b.open(format!("(block {label}{}", result_text(&self.caught_types(*clause))));
         }
         labels
     }
@@ -1559,22 +1373,13 @@ impl Gen {
     /// Opens the `try_table` around a handler's `resume`, if it has one.
     fn open_try(&mut self, b: &mut Body, handler: &Handler, labels: &[String], results: &str) {
         if !handler.catches.is_empty() {
-            b.open(format!(
-                "(try_table{results} {}",
-                self.clauses_text(&handler.catches, labels)
-            ));
+            b.open(format!("(try_table{results} {}", self.clauses_text(&handler.catches, labels)));
         }
     }
 
     /// Closes the landing blocks of `open_escapes`, each followed by the code that folds what
     /// it caught and then `escaped` (which must branch away).
-    fn close_escapes(
-        &mut self,
-        b: &mut Body,
-        handler: &Handler,
-        labels: &[String],
-        escaped: &[String],
-    ) {
+    fn close_escapes(&mut self, b: &mut Body, handler: &Handler, labels: &[String], escaped: &[String]) {
         for clause in handler.catches.iter().take(labels.len()) {
             b.close();
             self.fold_caught(b, *clause);
@@ -1598,10 +1403,7 @@ impl Gen {
     /// A new continuation of `child` with all its arguments bound.
     fn create(&mut self, b: &Body, child: &Level) -> String {
         let sig = &child.sig;
-        let unit = Sig {
-            params: vec![],
-            results: sig.results.clone(),
-        };
+        let unit = Sig { params: vec![], results: sig.results.clone() };
         let cu = self.types.cont(&unit);
         if sig.params.is_empty() {
             return format!("(cont.new {cu} (ref.func {}))", child.name);
@@ -1611,10 +1413,7 @@ impl Gen {
         let fresh = format!("(cont.new {cp} (ref.func {}))", child.name);
         if sig.params.len() >= 2 && self.rng.percent(40) {
             let split = self.rng.range(1, sig.params.len() as u64 - 1) as usize;
-            let rest = Sig {
-                params: sig.params[split..].to_vec(),
-                results: sig.results.clone(),
-            };
+            let rest = Sig { params: sig.params[split..].to_vec(), results: sig.results.clone() };
             let cq = self.types.cont(&rest);
             format!(
                 "(cont.bind {cq} {cu} {} (cont.bind {cp} {cq} {} {fresh}))",
@@ -1643,12 +1442,7 @@ impl Gen {
         place: &Place,
         targets: &Targets,
     ) {
-        let results: Vec<String> = child
-            .sig
-            .results
-            .iter()
-            .map(|t| t.name().to_string())
-            .collect();
+        let results: Vec<String> = child.sig.results.iter().map(|t| t.name().to_string()).collect();
         let ret = b.label("ret");
         b.open(format!("(block {ret}{}", result_text(&results)));
         let xlabels = self.open_escapes(b, handler);
@@ -1656,22 +1450,16 @@ impl Gen {
         let mut conts = Vec::new();
         for (i, &tag) in handler.clauses.iter().enumerate().rev() {
             let sig = self.tags[tag].clone();
-            let ct = self.types.cont(&Sig {
-                params: sig.results.clone(),
-                results: child.sig.results.clone(),
-            });
+            let ct =
+                self.types.cont(&Sig { params: sig.results.clone(), results: child.sig.results.clone() });
             let mut types: Vec<String> = sig.params.iter().map(|t| t.name().to_string()).collect();
             types.push(format!("(ref {ct})"));
             b.open(format!("(block {}{}", labels[i], result_text(&types)));
             conts.push(ct);
         }
         conts.reverse();
-        let clauses: Vec<String> = handler
-            .clauses
-            .iter()
-            .zip(&labels)
-            .map(|(tag, label)| format!("(on $t{tag} {label})"))
-            .collect();
+        let clauses: Vec<String> =
+            handler.clauses.iter().zip(&labels).map(|(tag, label)| format!("(on $t{tag} {label})")).collect();
         self.open_try(b, handler, &xlabels, &result_text(&results));
         let resume = format!("(resume {cu} {} {operand})", clauses.join(" "));
         match handler.cancel {
@@ -1681,10 +1469,7 @@ impl Gen {
                 b.open(format!("(if{} (local.get {cancel})", result_text(&results)));
                 b.open("(then");
                 b.line(format!("(local.set {cancel} (i32.const 0))"));
-                b.line(format!(
-                    "(resume_throw {cu} $x{x} {}{args} {operand})",
-                    clauses.join(" ")
-                ));
+                b.line(format!("(resume_throw {cu} $x{x} {}{args} {operand})", clauses.join(" ")));
                 b.close();
                 b.line(format!("(else {resume})"));
                 b.close();
@@ -1709,20 +1494,13 @@ impl Gen {
             }
             if let Some(cap) = handler.cap {
                 b.line("(local.set $events (i32.add (local.get $events) (i32.const 1)))");
-                b.line(format!(
-                    "(br_if {} (i32.ge_u (local.get $events) (i32.const {cap})))",
-                    targets.exit
-                ));
+                b.line(format!("(br_if {} (i32.ge_u (local.get $events) (i32.const {cap})))", targets.exit));
             }
             let resumed = if sig.results.is_empty() {
                 format!("(local.get {held})")
             } else {
                 let answers: Vec<String> = sig.results.iter().map(|&t| self.value(b, t)).collect();
-                format!(
-                    "(cont.bind {} {cu} {} (local.get {held}))",
-                    conts[i],
-                    answers.join(" ")
-                )
+                format!("(cont.bind {} {cu} {} (local.get {held}))", conts[i], answers.join(" "))
             };
             b.line(place.set(&resumed));
             if handler.cancel.is_some() && self.rng.percent(50) {
@@ -1760,9 +1538,7 @@ impl Gen {
             Trap::Consumed => {
                 self.nop = true;
                 let dead = b.local("$dead", "(ref null $c_nop)");
-                b.line(format!(
-                    "(local.set {dead} (cont.new $c_nop (ref.func $nop)))"
-                ));
+                b.line(format!("(local.set {dead} (cont.new $c_nop (ref.func $nop)))"));
                 b.line(format!("(resume $c_nop (local.get {dead}))"));
                 b.line(format!("(resume $c_nop (local.get {dead}))"));
             }
@@ -1779,14 +1555,10 @@ impl Gen {
             Trap::ResumeThrowConsumed => {
                 self.nop = true;
                 let dead = b.local("$dead", "(ref null $c_nop)");
-                b.line(format!(
-                    "(local.set {dead} (cont.new $c_nop (ref.func $nop)))"
-                ));
+                b.line(format!("(local.set {dead} (cont.new $c_nop (ref.func $nop)))"));
                 b.line(format!("(resume $c_nop (local.get {dead}))"));
                 let args = self.exception_args(b, 0);
-                b.line(format!(
-                    "(resume_throw $c_nop $x0{args} (local.get {dead}))"
-                ));
+                b.line(format!("(resume_throw $c_nop $x0{args} (local.get {dead}))"));
             }
         }
     }

@@ -1,13 +1,13 @@
 // Runs a (lowered) WebAssembly module on Node.js as `wasmfx-run` runs it on Wasmtime: a WASI
 // preview 1 command, with the `spectest` host module, printing what it prints; a trap prints
 // `error: trap: MESSAGE` on stderr (with the lowering's runtime traps named as Wasmtime names
-// them natively) and exits with 3. Usage: node tests/node/run.mjs MODULE.wasm
+// them natively) and exits with 3. Usage: node tests/node/run.mjs MODULE.wasm [ARGS...]
 import { WASI } from 'node:wasi';
 import { readFileSync, writeSync } from 'node:fs';
 
 process.removeAllListeners('warning');
 const path = process.argv[2];
-const wasi = new WASI({ version: 'preview1', args: [path], env: {}, returnOnExit: true });
+const wasi = new WASI({ version: 'preview1', args: [path, ...process.argv.slice(3)], env: {}, returnOnExit: true });
 const out = (text) => writeSync(1, text + '\n');
 const float = (x) => (Object.is(x, -0) ? '-0.0' : Number.isInteger(x) ? x.toFixed(1) : String(x));
 const spectest = {

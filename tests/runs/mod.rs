@@ -32,11 +32,9 @@ impl Observed {
     pub fn ending(&self) -> String {
         match &self.error {
             None => format!("exit code {}", self.exit_code),
-            Some((kind, message)) => format!(
-                "error `{message}` ({}, exit code {})",
-                kind_name(kind),
-                self.exit_code
-            ),
+            Some((kind, message)) => {
+                format!("error `{message}` ({}, exit code {})", kind_name(kind), self.exit_code)
+            }
         }
     }
 }
@@ -44,11 +42,7 @@ impl Observed {
 /// The variant name of an error kind, without its data.
 pub fn kind_name(kind: &ErrorKind) -> String {
     let debug = format!("{kind:?}");
-    debug
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or_default()
-        .to_string()
+    debug.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default().to_string()
 }
 
 /// Runs `bytes` (text or binary) as a WASI command, natively or lowered, capturing its output.
@@ -58,10 +52,7 @@ pub fn observe(name: &str, bytes: &[u8], lower: bool) -> Observed {
         stdin: Some(Vec::new()),
         lower,
         timeout: lower.then_some(LOWERED_TIMEOUT),
-        ..RunOptions::new(ModuleSource::Bytes {
-            name: name.to_string(),
-            bytes: bytes.to_vec(),
-        })
+        ..RunOptions::new(ModuleSource::Bytes { name: name.to_string(), bytes: bytes.to_vec() })
     };
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     match run(&options) {

@@ -6,9 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use wasmfx_cli::run::{
-    self, DirMapping, EXIT_ERROR, ModuleSource, RunError, RunOptions, precompile,
-};
+use wasmfx_cli::run::{self, DirMapping, EXIT_ERROR, ModuleSource, RunError, RunOptions, precompile};
 
 /// Run a WebAssembly module with stack switching (WasmFX) natively on Wasmtime 48.
 ///
@@ -63,11 +61,7 @@ struct Cli {
     precompile: Option<PathBuf>,
 
     /// The guest's arguments, or the --invoke'd function's.
-    #[arg(
-        value_name = "ARGS",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
+    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<String>,
 }
 
@@ -80,9 +74,7 @@ fn parse_env(text: &str) -> Result<(String, String), String> {
 
 fn parse_size(text: &str) -> Result<usize, String> {
     let upper = text.trim().to_ascii_uppercase();
-    let upper = upper
-        .strip_suffix("IB")
-        .unwrap_or(upper.trim_end_matches('B'));
+    let upper = upper.strip_suffix("IB").unwrap_or(upper.trim_end_matches('B'));
     let (digits, shift) = match upper.as_bytes().last() {
         Some(b'K') => (&upper[..upper.len() - 1], 10),
         Some(b'M') => (&upper[..upper.len() - 1], 20),
@@ -131,18 +123,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return if err.use_stderr() {
-                exit_code(EXIT_ERROR)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if err.use_stderr() { exit_code(EXIT_ERROR) } else { ExitCode::SUCCESS };
         }
     };
-    let module = if cli.module == "-" {
-        ModuleSource::Stdin
-    } else {
-        ModuleSource::Path(PathBuf::from(&cli.module))
-    };
+    let module =
+        if cli.module == "-" { ModuleSource::Stdin } else { ModuleSource::Path(PathBuf::from(&cli.module)) };
     let options = RunOptions {
         invoke: cli.invoke,
         args: cli.args,

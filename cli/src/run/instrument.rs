@@ -71,9 +71,7 @@ impl Out {
         if range.is_empty() {
             return;
         }
-        self.map
-            .segments
-            .push((self.bytes.len(), range.start, range.len()));
+        self.map.segments.push((self.bytes.len(), range.start, range.len()));
         self.bytes.extend_from_slice(&wasm[range]);
     }
 
@@ -83,13 +81,9 @@ impl Out {
 
     fn append(&mut self, other: Out) {
         let base = self.bytes.len();
-        self.map.segments.extend(
-            other
-                .map
-                .segments
-                .into_iter()
-                .map(|(new, orig, len)| (new + base, orig, len)),
-        );
+        self.map
+            .segments
+            .extend(other.map.segments.into_iter().map(|(new, orig, len)| (new + base, orig, len)));
         self.bytes.extend_from_slice(&other.bytes);
     }
 
@@ -165,10 +159,7 @@ fn survey(wasm: &[u8]) -> Result<Option<Survey>, wasmparser::BinaryReaderError> 
     let mut survey = Survey::default();
     for payload in Parser::new(0).parse_all(wasm) {
         match payload? {
-            Payload::Version {
-                encoding: wasmparser::Encoding::Component,
-                ..
-            } => return Ok(None),
+            Payload::Version { encoding: wasmparser::Encoding::Component, .. } => return Ok(None),
             Payload::ImportSection(imports) => {
                 for import in imports.into_imports() {
                     if let wasmparser::TypeRef::Global(_) = import?.ty {
@@ -318,10 +309,7 @@ fn rewrite(wasm: &[u8], survey: &Survey) -> Result<Instrumented, String> {
     if !wrote_globals || !wrote_exports {
         return Err("module without a code section".into());
     }
-    Ok(Instrumented {
-        bytes: out.bytes,
-        offsets: out.map,
-    })
+    Ok(Instrumented { bytes: out.bytes, offsets: out.map })
 }
 
 #[cfg(test)]

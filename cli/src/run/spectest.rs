@@ -21,32 +21,20 @@ fn print(caller: &mut Caller<'_, Host>, values: &[Value]) {
 pub(super) fn define(linker: &mut Linker<Host>, store: &mut Store<Host>) -> wasmtime::Result<()> {
     const M: &str = "spectest";
     linker.func_wrap(M, "print", |mut c: Caller<'_, Host>| print(&mut c, &[]))?;
-    linker.func_wrap(M, "print_i32", |mut c: Caller<'_, Host>, x: i32| {
-        print(&mut c, &[Value::I32(x)])
-    })?;
-    linker.func_wrap(M, "print_i64", |mut c: Caller<'_, Host>, x: i64| {
-        print(&mut c, &[Value::I64(x)])
-    })?;
+    linker.func_wrap(M, "print_i32", |mut c: Caller<'_, Host>, x: i32| print(&mut c, &[Value::I32(x)]))?;
+    linker.func_wrap(M, "print_i64", |mut c: Caller<'_, Host>, x: i64| print(&mut c, &[Value::I64(x)]))?;
     linker.func_wrap(M, "print_f32", |mut c: Caller<'_, Host>, x: f32| {
         print(&mut c, &[Value::F32(x.to_bits())])
     })?;
     linker.func_wrap(M, "print_f64", |mut c: Caller<'_, Host>, x: f64| {
         print(&mut c, &[Value::F64(x.to_bits())])
     })?;
-    linker.func_wrap(
-        M,
-        "print_i32_f32",
-        |mut c: Caller<'_, Host>, x: i32, y: f32| {
-            print(&mut c, &[Value::I32(x), Value::F32(y.to_bits())])
-        },
-    )?;
-    linker.func_wrap(
-        M,
-        "print_f64_f64",
-        |mut c: Caller<'_, Host>, x: f64, y: f64| {
-            print(&mut c, &[Value::F64(x.to_bits()), Value::F64(y.to_bits())])
-        },
-    )?;
+    linker.func_wrap(M, "print_i32_f32", |mut c: Caller<'_, Host>, x: i32, y: f32| {
+        print(&mut c, &[Value::I32(x), Value::F32(y.to_bits())])
+    })?;
+    linker.func_wrap(M, "print_f64_f64", |mut c: Caller<'_, Host>, x: f64, y: f64| {
+        print(&mut c, &[Value::F64(x.to_bits()), Value::F64(y.to_bits())])
+    })?;
 
     let constant = |ty| GlobalType::new(ty, Mutability::Const);
     let globals = [
@@ -59,11 +47,7 @@ pub(super) fn define(linker: &mut Linker<Host>, store: &mut Store<Host>) -> wasm
         let global = Global::new(&mut *store, constant(ty), value)?;
         linker.define(&*store, M, name, global)?;
     }
-    let table = Table::new(
-        &mut *store,
-        TableType::new(RefType::FUNCREF, 10, Some(20)),
-        Ref::Func(None),
-    )?;
+    let table = Table::new(&mut *store, TableType::new(RefType::FUNCREF, 10, Some(20)), Ref::Func(None))?;
     linker.define(&*store, M, "table", table)?;
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, M, "memory", memory)?;

@@ -82,6 +82,40 @@
 //!   push frame ($ridx, locals); return)
 //! ```
 //!
+//! # `switch`
+//!
+//! `switch $ct1 $e` is a suspension point like `suspend`: it consumes the target's handle
+//! (so a null or consumed target traps where the switch is), stores its arguments in the
+//! transfer area, records the target's slot, and unwinds marked as a *switch*. Every `resume`
+//! matches an unwind by its kind: a suspend against its `(on $e $l)` clauses, a switch against
+//! its `(on $e switch)` clauses, so each kind skips the other's clauses even for one tag. The
+//! resume that takes a switch marks the continuation it was running as suspended, gets a new
+//! handle to it, appends that handle to the switch's arguments (after the target's bound
+//! arguments, which go first), and runs the target in the same loop iteration's place: a
+//! resume is a loop around the trampoline call, so the target's results become the resume's
+//! results, exactly as if the resume had run the target. This is the semantics: the target
+//! continues under the handler that took the switch. Without such a handler the unwind
+//! reaches the top and traps as an unhandled tag.
+//!
+//! # Exceptions
+//!
+//! Exception handling needs no instrumentation of its own: `try_table` bodies are structured
+//! like blocks, so rewinding re-enters them and their catch clauses are active again when the
+//! code resumes; catch targets are ordinary labels; `throw` and `throw_ref` are ordinary
+//! instructions. Liveness follows the catch edges, and `exnref` values are saved in slots
+//! like other references. What the lowering adds:
+//! - `resume_throw $ct $e` (and `resume_throw_ref`) consumes the handle like `resume`. A fresh
+//!   continuation is released and the exception raised right there, since its function has
+//!   not started and nothing in it can catch. A suspended one is rewound with the exception
+//!   pending (its payload in the transfer area, or the exnref in a slot); the point where the
+//!   rewind stops raises it (`wasmfx.rethrow_pending`), inside the continuation's own frames
+//!   and `try_table`s, which catch it or let it propagate.
+//! - When the program uses exceptions, the trampoline call of every `resume` sits in a
+//!   `try_table (catch_all_ref)`: an exception escaping a continuation makes the resumer
+//!   current again, releases the continuation's slot and is rethrown, so the runtime's state is
+//!   as consistent as after a return, and the exception propagates out of the `resume` as it
+//!   does natively. Without exceptions in the input the output has none.
+//!
 //! # Memory
 //!
 //! The runtime's records and buffers live in a region at the top of memory 0 (a memory of its
@@ -97,13 +131,13 @@
 //! `--pass-arg lower-to-asyncify-imports@MODULE.NAME,...` names imported functions that may
 //! suspend (host functions calling back into the module); calls to them become suspension
 //! points, and the host must call back again while the module rewinds. Otherwise the module
-//! is a closed world: imports are assumed not to suspend. Not yet
-//! lowered, and refused with a clear error: `switch`, `resume_throw`, `resume_throw_ref`;
-//! exception handling in functions that can suspend; GC types; continuation references in
-//! tables; a memory 0 that is 64-bit or shared. Known differences from native: an access by
-//! the program past its own memory size but inside the region does not trap; an exported
-//! memory 0 shows the region; the program's `memory.grow` can fail earlier when memory 0 has
-//! a maximum.
+//! is a closed world: imports are assumed not to suspend. Refused with a clear error: GC
+//! struct and array types; references other than `funcref`, `externref` and `exnref` held
+//! across a suspension; tables of continuations that are imported, exported or filled by
+//! element segments; imported or exported tags with results; a memory 0 that is 64-bit or
+//! shared. Known differences from native: an access by the program past its own memory size
+//! but inside the region does not trap; an exported memory 0 shows the region; the program's
+//! `memory.grow` can fail earlier when memory 0 has a maximum.
 
 mod rewrite;
 mod runtime;
@@ -134,13 +168,9 @@ impl Pass for LowerToAsyncify {
         if let Some(list) = args.get(SUSPENDING_IMPORTS_ARG) {
             for item in list.split(',').filter(|s| !s.is_empty()) {
                 let (m, n) = item.split_once('.').ok_or_else(|| {
-                    Error::new(format!(
-                        "--pass-arg {SUSPENDING_IMPORTS_ARG}: `{item}` is not MODULE.NAME"
-                    ))
+                    Error::new(format!("--pass-arg {SUSPENDING_IMPORTS_ARG}: `{item}` is not MODULE.NAME"))
                 })?;
-                options
-                    .suspending_imports
-                    .push((m.to_string(), n.to_string()));
+                options.suspending_imports.push((m.to_string(), n.to_string()));
             }
         }
         lower_with(module, &options)
@@ -161,38 +191,22 @@ impl Erasure {
     pub(crate) fn val(&self, t: ValType) -> ValType {
         match t {
             ValType::Ref(r) => match r.heap {
-                HeapType::Concrete(id) | HeapType::Exact(id) if self.cont_types.contains(&id) => {
+                HeapType::Concrete(id) | HeapType::Exact(id) if self.cont_types.contains(&id) => ValType::I64,
+                HeapType::Concrete(_) | HeapType::Exact(_) => ValType::Ref(RefType::FUNCREF),
+                HeapType::Abstract { ty: AbstractHeapType::Cont | AbstractHeapType::NoCont, .. } => {
                     ValType::I64
                 }
-                HeapType::Concrete(_) | HeapType::Exact(_) => ValType::Ref(RefType::FUNCREF),
-                HeapType::Abstract {
-                    ty: AbstractHeapType::Cont | AbstractHeapType::NoCont,
-                    ..
-                } => ValType::I64,
-                HeapType::Abstract {
-                    ty: AbstractHeapType::NoFunc,
-                    shared,
-                } => ValType::Ref(RefType {
+                HeapType::Abstract { ty: AbstractHeapType::NoFunc, shared } => ValType::Ref(RefType {
                     nullable: true,
-                    heap: HeapType::Abstract {
-                        shared,
-                        ty: AbstractHeapType::Func,
-                    },
+                    heap: HeapType::Abstract { shared, ty: AbstractHeapType::Func },
                 }),
-                HeapType::Abstract {
-                    ty: AbstractHeapType::NoExtern,
-                    shared,
-                } => ValType::Ref(RefType {
+                HeapType::Abstract { ty: AbstractHeapType::NoExtern, shared } => ValType::Ref(RefType {
                     nullable: true,
-                    heap: HeapType::Abstract {
-                        shared,
-                        ty: AbstractHeapType::Extern,
-                    },
+                    heap: HeapType::Abstract { shared, ty: AbstractHeapType::Extern },
                 }),
-                HeapType::Abstract { shared, ty } => ValType::Ref(RefType {
-                    nullable: true,
-                    heap: HeapType::Abstract { shared, ty },
-                }),
+                HeapType::Abstract { shared, ty } => {
+                    ValType::Ref(RefType { nullable: true, heap: HeapType::Abstract { shared, ty } })
+                }
             },
             other => other,
         }
@@ -225,8 +239,13 @@ pub(crate) struct Lowering {
     pub rt: runtime::Runtime,
     /// Functions that can suspend (instrumented).
     pub suspending: HashSet<FuncId>,
-    /// Tags some `suspend` uses.
-    pub suspend_tags: HashSet<TagId>,
+    /// Tags some `suspend` or `switch` uses.
+    pub unwind_tags: UnwindTags,
+    /// Whether the program uses exception handling (then resumes catch what escapes a
+    /// continuation to keep the runtime consistent, and exnrefs can be saved).
+    pub uses_exceptions: bool,
+    /// The function that raises the exception a `resume_throw` left pending.
+    pub rethrow_pending: Option<FuncId>,
     /// The function type of each continuation type.
     pub cont_func: HashMap<TypeId, TypeId>,
     /// Address-taken functions by erased signature, for indirect calls.
@@ -251,19 +270,12 @@ pub fn lower(module: &mut Module) -> Result<()> {
 
 /// [`lower`] with options.
 pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
-    let cont_types: HashSet<TypeId> = module
-        .types
-        .iter()
-        .filter(|(_, t)| t.as_cont().is_some())
-        .map(|(id, _)| id)
-        .collect();
+    let cont_types: HashSet<TypeId> =
+        module.types.iter().filter(|(_, t)| t.as_cont().is_some()).map(|(id, _)| id).collect();
     let uses_stack_switching = !cont_types.is_empty()
         || module.funcs.values().any(|f| {
             f.def.local().is_some_and(|b| {
-                b.seqs
-                    .values()
-                    .flat_map(|s| &s.instrs)
-                    .any(|i| i.proposal() == "stack_switching")
+                b.seqs.values().flat_map(|s| &s.instrs).any(|i| i.proposal() == "stack_switching")
             })
         });
     let control_tag = |t: &TagData| !module.func_type(t.ty).results.is_empty();
@@ -272,16 +284,12 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         return Ok(());
     }
     check_supported(module, &cont_types)?;
-    let erasure = Erasure {
-        cont_types: cont_types.clone(),
-    };
-    let cont_func: HashMap<TypeId, TypeId> = cont_types
-        .iter()
-        .map(|&ct| (ct, module.types[ct].as_cont().expect("a continuation type")))
-        .collect();
+    let erasure = Erasure { cont_types: cont_types.clone() };
+    let cont_func: HashMap<TypeId, TypeId> =
+        cont_types.iter().map(|&ct| (ct, module.types[ct].as_cont().expect("a continuation type"))).collect();
 
     // Unreachable code has no operand types to spill; remove it where we instrument.
-    let suspend_tags = suspend_tags(module);
+    let unwind_tags = unwind_tags(module);
     let taken = address_taken(module);
     let mut suspending_imports = HashSet::new();
     for (m, n) in &options.suspending_imports {
@@ -296,7 +304,7 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         })?);
     }
     let (suspending, indirect_suspends) =
-        find_suspending(module, &erasure, &suspend_tags, &taken, suspending_imports);
+        find_suspending(module, &erasure, &unwind_tags, &taken, suspending_imports);
     let (tail_targets, tail_closure) = tail_calls(module, &erasure, &suspending, &taken);
     for &f in &suspending {
         if let Some(body) = module.body_mut(f) {
@@ -304,12 +312,8 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
             crate::coalesce_locals::coalesce_locals(body);
         }
     }
-    let defined: HashSet<FuncId> = module
-        .funcs
-        .iter()
-        .filter(|(_, f)| !f.def.is_import())
-        .map(|(id, _)| id)
-        .collect();
+    let defined: HashSet<FuncId> =
+        module.funcs.iter().filter(|(_, f)| !f.def.is_import()).map(|(id, _)| id).collect();
     let stacks = operand_stacks(module, validate::default_features(), &defined)?;
 
     let shares_memory = !module.memories.is_empty();
@@ -320,23 +324,21 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         .enumerate()
         .map(|(k, (id, t))| {
             let max = t.ty.maximum.map_or(-1, |m| m.min(i32::MAX as u64) as i32);
-            (
-                id,
-                (
-                    128 + 16 * k as i32,
-                    t.ty.initial.min(i32::MAX as u64) as i32,
-                    max,
-                ),
-            )
+            (id, (128 + 16 * k as i32, t.ty.initial.min(i32::MAX as u64) as i32, max))
         })
         .collect();
-    let mut rt = runtime::merge_runtime(module)?;
-    let mut started: Vec<TypeId> = cont_func
-        .values()
-        .copied()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
+    let uses_exceptions = module.funcs.values().any(|f| {
+        f.def.local().is_some_and(|b| {
+            b.seqs.values().flat_map(|s| &s.instrs).any(|i| {
+                i.proposal() == "exceptions"
+                    || matches!(i, Instr::ResumeThrow { .. } | Instr::ResumeThrowRef { .. })
+            })
+        })
+    });
+    let mut rt = runtime::merge_runtime(module, uses_exceptions)?;
+    let rethrow_pending =
+        if uses_exceptions { Some(add_rethrow_pending(module, &rt, &erasure)?) } else { None };
+    let mut started: Vec<TypeId> = cont_func.values().copied().collect::<HashSet<_>>().into_iter().collect();
     started.sort();
     runtime::add_trampolines(module, &mut rt, &erasure, &started)?;
     let transfer_start = 128 + 16 * cont_tables.len() as i32;
@@ -344,7 +346,9 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         erasure,
         rt,
         suspending,
-        suspend_tags,
+        unwind_tags,
+        uses_exceptions,
+        rethrow_pending,
         cont_func,
         indirect_suspends,
         shares_memory,
@@ -360,24 +364,16 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         transfer_size = transfer_size.max(rewrite::rewrite_function(module, &lowering, f, stacks)?);
     }
     for (_, ct) in lowering.cont_func.iter() {
-        transfer_size = transfer_size.max(rewrite::values_size(
-            &lowering.erasure.func_type(module, *ct).params,
-        ));
+        transfer_size =
+            transfer_size.max(rewrite::values_size(&lowering.erasure.func_type(module, *ct).params));
     }
-    module.globals[lowering.rt.transfer_size].def = Def::Local(vec![Instr::I32Const {
-        value: transfer_size as i32,
-    }]);
-    module.globals[lowering.rt.transfer_start].def = Def::Local(vec![Instr::I32Const {
-        value: transfer_start,
-    }]);
+    module.globals[lowering.rt.transfer_size].def =
+        Def::Local(vec![Instr::I32Const { value: transfer_size as i32 }]);
+    module.globals[lowering.rt.transfer_start].def =
+        Def::Local(vec![Instr::I32Const { value: transfer_start }]);
     // Tables of continuations now live in the runtime's region.
-    let tables = module
-        .tables
-        .retain_with_map(|id, _| !lowering.cont_tables.contains_key(&id));
-    module.visit_ids(&mut Remapping {
-        tables: Some(tables),
-        ..Remapping::default()
-    });
+    let tables = module.tables.retain_with_map(|id, _| !lowering.cont_tables.contains_key(&id));
+    module.visit_ids(&mut Remapping { tables: Some(tables), ..Remapping::default() });
     wrap_exports(module, &lowering.rt);
     erase_module_types(module, &lowering.erasure)?;
     remove_unused_tags(module);
@@ -406,44 +402,22 @@ fn wrap_exports(module: &mut Module, rt: &runtime::Runtime) {
         let entry = body.entry;
         let code = body.instrs_mut(entry);
         code.extend([
-            Instr::GlobalGet {
-                global_index: rt.state,
-            },
-            Instr::LocalSet {
-                local_index: saved_state,
-            },
-            Instr::GlobalGet {
-                global_index: rt.current,
-            },
-            Instr::LocalSet {
-                local_index: saved_current,
-            },
+            Instr::GlobalGet { global_index: rt.state },
+            Instr::LocalSet { local_index: saved_state },
+            Instr::GlobalGet { global_index: rt.current },
+            Instr::LocalSet { local_index: saved_current },
             Instr::I32Const { value: 0 },
-            Instr::GlobalSet {
-                global_index: rt.state,
-            },
+            Instr::GlobalSet { global_index: rt.state },
             Instr::I32Const { value: 0 },
-            Instr::GlobalSet {
-                global_index: rt.current,
-            },
+            Instr::GlobalSet { global_index: rt.current },
         ]);
-        code.extend((0..sig.params.len()).map(|i| Instr::LocalGet {
-            local_index: LocalId::new(i),
-        }));
+        code.extend((0..sig.params.len()).map(|i| Instr::LocalGet { local_index: LocalId::new(i) }));
         code.extend([
             Instr::Call { function_index: f },
-            Instr::LocalGet {
-                local_index: saved_state,
-            },
-            Instr::GlobalSet {
-                global_index: rt.state,
-            },
-            Instr::LocalGet {
-                local_index: saved_current,
-            },
-            Instr::GlobalSet {
-                global_index: rt.current,
-            },
+            Instr::LocalGet { local_index: saved_state },
+            Instr::GlobalSet { global_index: rt.state },
+            Instr::LocalGet { local_index: saved_current },
+            Instr::GlobalSet { global_index: rt.current },
         ]);
         let wrapper = module.add_function(ty, body);
         module.funcs[wrapper].name = Some(format!("wasmfx.export.{}", module.exports[e].name));
@@ -469,23 +443,14 @@ fn remove_unused_tags(module: &mut Module) {
         }
     }
     let map = module.tags.retain_with_map(|id, _| used.0[id.index()]);
-    module.visit_ids(&mut Remapping {
-        tags: Some(map),
-        ..Remapping::default()
-    });
+    module.visit_ids(&mut Remapping { tags: Some(map), ..Remapping::default() });
 }
 
 fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> {
-    let refuse = |what: &str| {
-        Err(Error::unsupported(&format!(
-            "{what} (not lowered by --lower-to-asyncify yet)"
-        )))
-    };
+    let refuse =
+        |what: &str| Err(Error::unsupported(&format!("{what} (not lowered by --lower-to-asyncify yet)")));
     for t in module.types.values() {
-        if matches!(
-            t.composite.inner,
-            CompositeInner::Struct(_) | CompositeInner::Array(_)
-        ) {
+        if matches!(t.composite.inner, CompositeInner::Struct(_) | CompositeInner::Array(_)) {
             return refuse("GC struct and array types");
         }
     }
@@ -497,22 +462,12 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
             );
         }
     }
-    let mut start = 0usize;
-    for g in &module.rec_groups {
-        let group = start..start + g.len as usize;
-        if g.len > 1 && group.clone().any(|i| cont_types.contains(&TypeId::new(i))) {
-            return refuse("a continuation type in a rec group with other types");
-        }
-        start = group.end;
-    }
     if let Some(m) = module.memories.values().next()
         && (m.ty.memory64 || m.ty.shared)
     {
         return refuse("a 64-bit or shared memory 0");
     }
-    let erasure = Erasure {
-        cont_types: cont_types.clone(),
-    };
+    let erasure = Erasure { cont_types: cont_types.clone() };
     let cont_tables: HashSet<TableId> = module
         .tables
         .iter()
@@ -529,62 +484,49 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
         if !null_init {
             return refuse("a table of continuations initialised with non-null references");
         }
-        if module
-            .exports
-            .iter()
-            .any(|e| e.item == ExternItem::Table(t))
-        {
+        if module.exports.iter().any(|e| e.item == ExternItem::Table(t)) {
             return refuse("an exported table of continuations");
         }
-        if module
-            .elems
-            .values()
-            .any(|e| matches!(&e.mode, ElemMode::Active { table, .. } if *table == t))
-        {
+        if module.elems.values().any(|e| matches!(&e.mode, ElemMode::Active { table, .. } if *table == t)) {
             return refuse("element segments for a table of continuations");
-        }
-    }
-    for f in module.funcs.values() {
-        let Some(body) = f.def.local() else { continue };
-        for instr in body.seqs.values().flat_map(|s| &s.instrs) {
-            match instr {
-                Instr::Switch { .. } => return refuse("`switch`"),
-                Instr::ResumeThrow { .. } => return refuse("`resume_throw`"),
-                Instr::ResumeThrowRef { .. } => return refuse("`resume_throw_ref`"),
-                Instr::Resume { resume_table, .. }
-                    if resume_table
-                        .iter()
-                        .any(|h| matches!(h, Handler::OnSwitch { .. })) =>
-                {
-                    return refuse("`(on $tag switch)` handlers");
-                }
-                _ => {}
-            }
         }
     }
     Ok(())
 }
 
-fn suspend_tags(module: &Module) -> HashSet<TagId> {
-    let mut tags = HashSet::new();
+/// The tags `suspend` and `switch` use: what may unwind to a `resume`.
+#[derive(Default)]
+pub(crate) struct UnwindTags {
+    /// Tags of `suspend`s, taken by `(on $e $l)` clauses.
+    pub suspend: HashSet<TagId>,
+    /// Tags of `switch`es, taken by `(on $e switch)` clauses.
+    pub switch: HashSet<TagId>,
+}
+
+fn unwind_tags(module: &Module) -> UnwindTags {
+    let mut tags = UnwindTags::default();
     for f in module.funcs.values() {
         let Some(body) = f.def.local() else { continue };
         for instr in body.seqs.values().flat_map(|s| &s.instrs) {
-            if let Instr::Suspend { tag_index } = instr {
-                tags.insert(*tag_index);
+            match instr {
+                Instr::Suspend { tag_index } => {
+                    tags.suspend.insert(*tag_index);
+                }
+                Instr::Switch { tag_index, .. } => {
+                    tags.switch.insert(*tag_index);
+                }
+                _ => {}
             }
         }
     }
     tags
 }
 
-/// Whether a `resume` with these clauses may have to forward a suspension.
-pub(crate) fn may_forward(handlers: &[Handler], suspend_tags: &HashSet<TagId>) -> bool {
-    suspend_tags.iter().any(|t| {
-        !handlers
-            .iter()
-            .any(|h| matches!(h, Handler::OnLabel { tag, .. } if tag == t))
-    })
+/// Whether a `resume` with these clauses may have to forward a suspension or a switch.
+pub(crate) fn may_forward(handlers: &[Handler], tags: &UnwindTags) -> bool {
+    let on_label = |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnLabel { tag, .. } if tag == t));
+    let on_switch = |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnSwitch { tag } if tag == t));
+    tags.suspend.iter().any(|t| !on_label(t)) || tags.switch.iter().any(|t| !on_switch(t))
 }
 
 /// The functions that can suspend, and the erased signatures through which an indirect call
@@ -592,16 +534,13 @@ pub(crate) fn may_forward(handlers: &[Handler], suspend_tags: &HashSet<TagId>) -
 fn find_suspending(
     module: &Module,
     erasure: &Erasure,
-    suspend_tags: &HashSet<TagId>,
+    tags: &UnwindTags,
     taken: &HashSet<FuncId>,
     imports: HashSet<FuncId>,
 ) -> (HashSet<FuncId>, HashSet<FuncType>) {
     let signature = |f: FuncId| erasure.func_type(module, module.funcs[f].ty);
-    let mut indirect: HashSet<FuncType> = imports
-        .iter()
-        .filter(|f| taken.contains(f))
-        .map(|&f| signature(f))
-        .collect();
+    let mut indirect: HashSet<FuncType> =
+        imports.iter().filter(|f| taken.contains(f)).map(|&f| signature(f)).collect();
     let mut suspending: HashSet<FuncId> = imports;
     loop {
         let mut changed = false;
@@ -611,8 +550,10 @@ fn find_suspending(
             }
             let Some(body) = f.def.local() else { continue };
             let can = body.seqs.values().flat_map(|s| &s.instrs).any(|i| match i {
-                Instr::Suspend { .. } => true,
-                Instr::Resume { resume_table, .. } => may_forward(resume_table, suspend_tags),
+                Instr::Suspend { .. } | Instr::Switch { .. } => true,
+                Instr::Resume { resume_table, .. }
+                | Instr::ResumeThrow { resume_table, .. }
+                | Instr::ResumeThrowRef { resume_table, .. } => may_forward(resume_table, tags),
                 Instr::Call { function_index } | Instr::ReturnCall { function_index } => {
                     suspending.contains(function_index)
                 }
@@ -638,6 +579,70 @@ fn find_suspending(
     }
 }
 
+/// Adds the function that raises the exception a `resume_throw` (or `resume_throw_ref`) left
+/// pending for the continuation it resumed: called where that continuation's rewind ends,
+/// so the exception is raised at its suspension point, inside its own `try_table`s.
+fn add_rethrow_pending(module: &mut Module, rt: &runtime::Runtime, erasure: &Erasure) -> Result<FuncId> {
+    use runtime::{THROW_REF, THROW_TAG};
+    let mut tags: Vec<TagId> = module
+        .funcs
+        .values()
+        .filter_map(|f| f.def.local())
+        .flat_map(|b| b.seqs.values().flat_map(|s| &s.instrs))
+        .filter_map(|i| match i {
+            Instr::ResumeThrow { tag_index, .. } => Some(*tag_index),
+            _ => None,
+        })
+        .collect();
+    tags.sort();
+    tags.dedup();
+    let ty = module.add_func_type(&[], &[]);
+    let mut body = FuncBody::new(&[]);
+    let addr = body.add_local(ValType::I32);
+    let pending = |kind: i32| {
+        vec![Instr::GlobalGet { global_index: rt.throw_kind }, Instr::I32Const { value: kind }, Instr::I32Eq]
+    };
+    let clear = [Instr::I32Const { value: 0 }, Instr::GlobalSet { global_index: rt.throw_kind }];
+    let mut code = Vec::new();
+    if let Some(take) = rt.eref_take {
+        let then = body.add_seq();
+        body.instrs_mut(then).extend(clear.clone());
+        body.instrs_mut(then).extend([
+            Instr::GlobalGet { global_index: rt.throw_tag },
+            Instr::Call { function_index: take },
+            Instr::ThrowRef,
+        ]);
+        code.extend(pending(THROW_REF));
+        code.push(Instr::If { blockty: IfBody { ty: BlockType::Empty, then, else_: None } });
+    }
+    for tag in tags {
+        let then = body.add_seq();
+        body.instrs_mut(then).extend(clear.clone());
+        body.instrs_mut(then)
+            .extend([Instr::Call { function_index: rt.transfer }, Instr::LocalSet { local_index: addr }]);
+        let mut offset = 0u64;
+        for t in erasure.func_type(module, module.tags[tag].ty).params {
+            body.instrs_mut(then).extend(rewrite::load_value(rt, addr, offset, t)?);
+            offset += rewrite::transfer_size(t) as u64;
+        }
+        body.instrs_mut(then).push(Instr::Throw { tag_index: tag });
+        code.extend(pending(THROW_TAG));
+        code.extend([
+            Instr::GlobalGet { global_index: rt.throw_tag },
+            Instr::I32Const { value: tag.as_u32() as i32 },
+            Instr::I32Eq,
+            Instr::I32And,
+            Instr::If { blockty: IfBody { ty: BlockType::Empty, then, else_: None } },
+        ]);
+    }
+    code.push(Instr::Unreachable);
+    let entry = body.entry;
+    body.instrs_mut(entry).extend(code);
+    let f = module.add_function(ty, body);
+    module.funcs[f].name = Some("wasmfx.rethrow_pending".to_string());
+    Ok(f)
+}
+
 /// The suspending functions each suspending function's tail calls may enter, and for each of
 /// those the functions reachable from it through further tail calls.
 #[allow(clippy::type_complexity)]
@@ -656,14 +661,12 @@ fn tail_calls(
                 Instr::ReturnCall { function_index } if suspending.contains(function_index) => {
                     list.push(*function_index)
                 }
-                Instr::ReturnCallIndirect { type_index, .. }
-                | Instr::ReturnCallRef { type_index } => {
+                Instr::ReturnCallIndirect { type_index, .. } | Instr::ReturnCallRef { type_index } => {
                     let sig = erasure.func_type(module, *type_index);
                     let mut candidates: Vec<FuncId> = suspending
                         .iter()
                         .filter(|g| {
-                            taken.contains(g)
-                                && erasure.func_type(module, module.funcs[**g].ty) == sig
+                            taken.contains(g) && erasure.func_type(module, module.funcs[**g].ty) == sig
                         })
                         .copied()
                         .collect();
@@ -705,10 +708,7 @@ fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
     for t in module.types.values_mut() {
         match &mut t.composite.inner {
             CompositeInner::Func(f) => {
-                f.params
-                    .iter_mut()
-                    .chain(f.results.iter_mut())
-                    .for_each(|v| *v = erasure.val(*v));
+                f.params.iter_mut().chain(f.results.iter_mut()).for_each(|v| *v = erasure.val(*v));
             }
             CompositeInner::Cont(_) | CompositeInner::Struct(_) | CompositeInner::Array(_) => {}
         }
@@ -738,26 +738,14 @@ fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
         }
     }
     // Continuation types are no longer referenced: remove them.
-    let keep: Vec<bool> = module
-        .types
-        .values()
-        .map(|t| t.as_cont().is_none())
-        .collect();
-    let mut groups = Vec::new();
-    let mut start = 0usize;
-    for g in &module.rec_groups {
-        let end = start + g.len as usize;
-        if keep[start..end].iter().all(|&k| k) {
-            groups.push(*g);
-        }
-        start = end;
-    }
-    module.rec_groups = groups;
+    let keep: Vec<bool> = module.types.values().map(|t| t.as_cont().is_none()).collect();
+    // Without continuation types and typed references (and without GC, which the lowering
+    // refuses), no type refers to another: each becomes a rec group of its own, as plain hosts
+    // without the GC proposal require.
+    let kept = keep.iter().filter(|&&k| k).count();
+    module.rec_groups = vec![RecGroupData { explicit: false, len: 1 }; kept];
     let types = module.types.retain_with_map(|id, _| keep[id.index()]);
-    let mut remap = Remapping {
-        types: Some(types),
-        ..Remapping::default()
-    };
+    let mut remap = Remapping { types: Some(types), ..Remapping::default() };
     module.visit_ids(&mut remap);
     Ok(())
 }
@@ -765,10 +753,7 @@ fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
 fn erase_const(init: &mut [Instr], erasure: &Erasure) {
     for i in init {
         if let Instr::RefNull { hty } = i {
-            match erasure.val(ValType::Ref(RefType {
-                nullable: true,
-                heap: *hty,
-            })) {
+            match erasure.val(ValType::Ref(RefType { nullable: true, heap: *hty })) {
                 ValType::I64 => *i = Instr::I64Const { value: 0 },
                 ValType::Ref(r) => *hty = r.heap,
                 _ => {}

@@ -2,7 +2,10 @@
 //! runtime calls and handle arithmetic, and a function that can suspend is instrumented with
 //! the unwind/rewind state machine (see the pass's essay in `mod.rs`).
 
-use super::runtime::{FIBER_RUNNING, FIBER_SUSPENDED, Runtime, STATE_REWINDING, STATE_UNWINDING};
+use super::runtime::{
+    FIBER_RUNNING, FIBER_SUSPENDED, KIND_SWITCH, Runtime, STATE_REWINDING, STATE_UNWINDING, THROW_REF,
+    THROW_TAG,
+};
 use super::{Lowering, may_forward};
 use std::collections::BTreeSet;
 use std::collections::HashMap;
@@ -25,110 +28,48 @@ pub(crate) fn values_size(ts: &[ValType]) -> u32 {
 }
 
 fn mem_arg(rt: &Runtime, offset: u64, natural_align: u8) -> MemArg {
-    MemArg {
-        align: 0,
-        max_align: natural_align,
-        offset,
-        memory: rt.memory,
-    }
+    MemArg { align: 0, max_align: natural_align, offset, memory: rt.memory }
 }
 
 fn is_funcref(r: RefType) -> bool {
-    matches!(
-        r.heap,
-        HeapType::Abstract {
-            ty: AbstractHeapType::Func,
-            ..
-        }
-    )
+    matches!(r.heap, HeapType::Abstract { ty: AbstractHeapType::Func, .. })
 }
 
 /// Pushes the value of type `t` stored at `addr + offset`.
-pub(crate) fn load_value(
-    rt: &Runtime,
-    addr: LocalId,
-    offset: u64,
-    t: ValType,
-) -> Result<Vec<Instr>> {
-    let get = Instr::LocalGet { local_index: addr };
-    Ok(match t {
-        ValType::I32 => vec![
-            get,
-            Instr::I32Load {
-                memarg: mem_arg(rt, offset, 2),
-            },
-        ],
-        ValType::I64 => vec![
-            get,
-            Instr::I64Load {
-                memarg: mem_arg(rt, offset, 3),
-            },
-        ],
-        ValType::F32 => vec![
-            get,
-            Instr::F32Load {
-                memarg: mem_arg(rt, offset, 2),
-            },
-        ],
-        ValType::F64 => vec![
-            get,
-            Instr::F64Load {
-                memarg: mem_arg(rt, offset, 3),
-            },
-        ],
-        ValType::V128 => vec![
-            get,
-            Instr::V128Load {
-                memarg: mem_arg(rt, offset, 4),
-            },
-        ],
-        ValType::Ref(r) => vec![
-            get,
-            Instr::I32Load {
-                memarg: mem_arg(rt, offset, 2),
-            },
-            Instr::Call {
-                function_index: ref_fns(rt, r)?.1,
-            },
-        ],
-    })
+pub(crate) fn load_value(rt: &Runtime, addr: LocalId, offset: u64, t: ValType) -> Result<Vec<Instr>> {
+    let natural = match t {
+        ValType::I32 | ValType::F32 | ValType::Ref(_) => 2,
+        ValType::I64 | ValType::F64 => 3,
+        ValType::V128 => 4,
+    };
+    let memarg = mem_arg(rt, offset, natural);
+    let mut out = vec![Instr::LocalGet { local_index: addr }];
+    match t {
+        ValType::I32 => out.push(Instr::I32Load { memarg }),
+        ValType::I64 => out.push(Instr::I64Load { memarg }),
+        ValType::F32 => out.push(Instr::F32Load { memarg }),
+        ValType::F64 => out.push(Instr::F64Load { memarg }),
+        ValType::V128 => out.push(Instr::V128Load { memarg }),
+        ValType::Ref(r) => {
+            out.push(Instr::I32Load { memarg });
+            out.push(Instr::Call { function_index: ref_fns(rt, r)?.1 });
+        }
+    }
+    Ok(out)
 }
 
 /// Stores the value in `value` (of type `t`) at `addr + offset`.
-fn store_value(
-    rt: &Runtime,
-    addr: LocalId,
-    offset: u64,
-    t: ValType,
-    value: LocalId,
-) -> Result<Vec<Instr>> {
-    let mut out = vec![
-        Instr::LocalGet { local_index: addr },
-        Instr::LocalGet { local_index: value },
-    ];
+fn store_value(rt: &Runtime, addr: LocalId, offset: u64, t: ValType, value: LocalId) -> Result<Vec<Instr>> {
+    let mut out = vec![Instr::LocalGet { local_index: addr }, Instr::LocalGet { local_index: value }];
     let store = match t {
-        ValType::I32 => Instr::I32Store {
-            memarg: mem_arg(rt, offset, 2),
-        },
-        ValType::I64 => Instr::I64Store {
-            memarg: mem_arg(rt, offset, 3),
-        },
-        ValType::F32 => Instr::F32Store {
-            memarg: mem_arg(rt, offset, 2),
-        },
-        ValType::F64 => Instr::F64Store {
-            memarg: mem_arg(rt, offset, 3),
-        },
-        ValType::V128 => Instr::V128Store {
-            memarg: mem_arg(rt, offset, 4),
-        },
+        ValType::I32 => Instr::I32Store { memarg: mem_arg(rt, offset, 2) },
+        ValType::I64 => Instr::I64Store { memarg: mem_arg(rt, offset, 3) },
+        ValType::F32 => Instr::F32Store { memarg: mem_arg(rt, offset, 2) },
+        ValType::F64 => Instr::F64Store { memarg: mem_arg(rt, offset, 3) },
+        ValType::V128 => Instr::V128Store { memarg: mem_arg(rt, offset, 4) },
         ValType::Ref(r) => {
-            out.push(Instr::Call {
-                function_index: ref_fns(rt, r)?.0,
-            });
-            Instr::I32Store {
-                memarg: mem_arg(rt, offset, 2),
-            }
+            out.push(Instr::Call { function_index: ref_fns(rt, r)?.0 });
+            Instr::I32Store { memarg: mem_arg(rt, offset, 2) }
         }
     };
     out.push(store);
@@ -137,24 +78,20 @@ fn store_value(
 
 /// The runtime functions that put a reference of type `r` in a slot and take it back.
 fn ref_fns(rt: &Runtime, r: RefType) -> Result<(FuncId, FuncId)> {
-    if is_funcref(r) {
-        Ok((rt.fref_put, rt.fref_take))
-    } else if matches!(
-        r.heap,
-        HeapType::Abstract {
-            ty: AbstractHeapType::Extern,
-            ..
-        }
-    ) {
-        Ok((rt.xref_put, rt.xref_take))
-    } else {
-        Err(unsupported_ref(r))
+    match r.heap {
+        _ if is_funcref(r) => Ok((rt.fref_put, rt.fref_take)),
+        HeapType::Abstract { ty: AbstractHeapType::Extern, .. } => Ok((rt.xref_put, rt.xref_take)),
+        HeapType::Abstract { ty: AbstractHeapType::Exn, .. } => match (rt.eref_put, rt.eref_take) {
+            (Some(put), Some(take)) => Ok((put, take)),
+            _ => Err(unsupported_ref(r)),
+        },
+        _ => Err(unsupported_ref(r)),
     }
 }
 
 fn unsupported_ref(r: RefType) -> Error {
     Error::unsupported(&format!(
-        "saving a reference of type {:?} across a suspension (--lower-to-asyncify keeps funcref and externref)",
+        "saving a reference of type {:?} across a suspension (--lower-to-asyncify keeps funcref, externref and exnref)",
         r.heap
     ))
 }
@@ -164,17 +101,20 @@ pub(crate) fn default_value(t: ValType) -> Instr {
     match t {
         ValType::I32 => Instr::I32Const { value: 0 },
         ValType::I64 => Instr::I64Const { value: 0 },
-        ValType::F32 => Instr::F32Const {
-            value: wasmparser::Ieee32::from(0.0f32),
-        },
-        ValType::F64 => Instr::F64Const {
-            value: wasmparser::Ieee64::from(0.0f64),
-        },
-        ValType::V128 => Instr::V128Const {
-            value: 0u128.into(),
-        },
+        ValType::F32 => Instr::F32Const { value: wasmparser::Ieee32::from(0.0f32) },
+        ValType::F64 => Instr::F64Const { value: wasmparser::Ieee64::from(0.0f64) },
+        ValType::V128 => Instr::V128Const { value: 0u128.into() },
         ValType::Ref(r) => Instr::RefNull { hty: r.heap },
     }
+}
+
+/// How a `resume` passes control: with arguments, or by raising an exception (`resume_throw`
+/// with a tag, `resume_throw_ref` with an exnref).
+#[derive(Copy, Clone)]
+enum ResumeMode {
+    Args,
+    Throw(TagId),
+    ThrowRef,
 }
 
 /// One function being rewritten.
@@ -289,26 +229,14 @@ impl Rewriter<'_> {
 
     fn if_then(&mut self, mut cond: Vec<Instr>, then: Vec<Instr>) -> Vec<Instr> {
         let then = self.seq(then);
-        cond.push(Instr::If {
-            blockty: IfBody {
-                ty: BlockType::Empty,
-                then,
-                else_: None,
-            },
-        });
+        cond.push(Instr::If { blockty: IfBody { ty: BlockType::Empty, then, else_: None } });
         cond
     }
 
     fn if_else(&mut self, mut cond: Vec<Instr>, then: Vec<Instr>, else_: Vec<Instr>) -> Vec<Instr> {
         let then = self.seq(then);
         let else_ = self.seq(else_);
-        cond.push(Instr::If {
-            blockty: IfBody {
-                ty: BlockType::Empty,
-                then,
-                else_: Some(else_),
-            },
-        });
+        cond.push(Instr::If { blockty: IfBody { ty: BlockType::Empty, then, else_: Some(else_) } });
         cond
     }
 
@@ -323,10 +251,7 @@ impl Rewriter<'_> {
     fn block_sig(&self, b: BlockType) -> FuncType {
         match b {
             BlockType::Empty => FuncType::default(),
-            BlockType::Value(t) => FuncType {
-                params: vec![],
-                results: vec![self.lw.erasure.val(t)],
-            },
+            BlockType::Value(t) => FuncType { params: vec![], results: vec![self.lw.erasure.val(t)] },
             BlockType::Func(t) => self.func_sig(t),
         }
     }
@@ -335,7 +260,10 @@ impl Rewriter<'_> {
         let lw = self.lw;
         match instr {
             Instr::Suspend { .. } => true,
-            Instr::Resume { resume_table, .. } => may_forward(resume_table, &lw.suspend_tags),
+            Instr::Switch { .. } => true,
+            Instr::Resume { resume_table, .. }
+            | Instr::ResumeThrow { resume_table, .. }
+            | Instr::ResumeThrowRef { resume_table, .. } => may_forward(resume_table, &lw.unwind_tags),
             Instr::Call { function_index } => lw.suspending.contains(function_index),
             Instr::CallIndirect { type_index, .. } | Instr::CallRef { type_index } => {
                 lw.indirect_suspends.contains(&self.func_sig(*type_index))
@@ -362,11 +290,7 @@ impl Rewriter<'_> {
             for (i, instr) in self.body.seqs[seq].instrs.iter().enumerate() {
                 let inner: usize = instr
                     .bodies()
-                    .map(|b| {
-                        (0..self.body.seqs[b].instrs.len())
-                            .map(|j| size[&(b, j)])
-                            .sum::<usize>()
-                    })
+                    .map(|b| (0..self.body.seqs[b].instrs.len()).map(|j| size[&(b, j)]).sum::<usize>())
                     .sum();
                 size.insert((seq, i), 1 + inner);
             }
@@ -413,16 +337,8 @@ impl Rewriter<'_> {
             return Err(Error::unsupported("a suspension point in unreachable code"));
         }
         let mut carried: Vec<LocalId> = initial.types.iter().map(|&t| self.tmp(t)).collect();
-        out.extend(
-            carried
-                .iter()
-                .rev()
-                .map(|&l| Instr::LocalSet { local_index: l }),
-        );
-        let mut run: Vec<Instr> = carried
-            .iter()
-            .map(|&l| Instr::LocalGet { local_index: l })
-            .collect();
+        out.extend(carried.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
+        let mut run: Vec<Instr> = carried.iter().map(|&l| Instr::LocalGet { local_index: l }).collect();
         for (i, instr) in instrs.into_iter().enumerate() {
             let st = self.stack(seq, i).clone();
             if !sync[i] {
@@ -433,12 +349,7 @@ impl Rewriter<'_> {
                 return Err(Error::unsupported("a suspension point in unreachable code"));
             }
             let frame: Vec<LocalId> = st.types.iter().map(|&t| self.tmp(t)).collect();
-            run.extend(
-                frame
-                    .iter()
-                    .rev()
-                    .map(|&l| Instr::LocalSet { local_index: l }),
-            );
+            run.extend(frame.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
             let normal = self.is_normal();
             let guarded = self.if_then(normal, std::mem::take(&mut run));
             out.extend(guarded);
@@ -469,19 +380,11 @@ impl Rewriter<'_> {
                 self.body.seqs[seq].instrs = out;
                 return Ok(());
             }
-            element.extend(
-                output_locals
-                    .iter()
-                    .rev()
-                    .map(|&l| Instr::LocalSet { local_index: l }),
-            );
+            element.extend(output_locals.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
             let cond = self.in_range(range);
             out.extend(self.if_then(cond, element));
             carried = below.into_iter().chain(output_locals).collect();
-            run = carried
-                .iter()
-                .map(|&l| Instr::LocalGet { local_index: l })
-                .collect();
+            run = carried.iter().map(|&l| Instr::LocalGet { local_index: l }).collect();
         }
         out.extend(run);
         self.body.seqs[seq].instrs = out;
@@ -490,24 +393,15 @@ impl Rewriter<'_> {
 
     /// `state == normal`.
     fn is_normal(&self) -> Vec<Instr> {
-        vec![
-            Instr::GlobalGet {
-                global_index: self.rt().state,
-            },
-            Instr::I32Eqz,
-        ]
+        vec![Instr::GlobalGet { global_index: self.rt().state }, Instr::I32Eqz]
     }
 
     /// `state == normal || lo <= ridx <= hi`.
     fn in_range(&self, (lo, hi): (i32, i32)) -> Vec<Instr> {
         vec![
-            Instr::GlobalGet {
-                global_index: self.rt().state,
-            },
+            Instr::GlobalGet { global_index: self.rt().state },
             Instr::I32Eqz,
-            Instr::LocalGet {
-                local_index: self.ridx,
-            },
+            Instr::LocalGet { local_index: self.ridx },
             Instr::I32Const { value: lo },
             Instr::I32Sub,
             Instr::I32Const { value: hi - lo + 1 },
@@ -521,26 +415,33 @@ impl Rewriter<'_> {
     fn arity(&self, instr: &Instr) -> (usize, Vec<ValType>, bool) {
         let call = |sig: FuncType, extra: usize| (sig.params.len() + extra, sig.results, true);
         match instr {
-            Instr::Call { function_index } => {
-                call(self.func_sig(self.module.funcs[*function_index].ty), 0)
+            Instr::Call { function_index } => call(self.func_sig(self.module.funcs[*function_index].ty), 0),
+            Instr::ReturnCall { function_index } => {
+                (self.func_sig(self.module.funcs[*function_index].ty).params.len(), vec![], false)
             }
-            Instr::ReturnCall { function_index } => (
-                self.func_sig(self.module.funcs[*function_index].ty)
-                    .params
-                    .len(),
-                vec![],
-                false,
-            ),
             Instr::CallIndirect { type_index, .. } | Instr::CallRef { type_index } => {
                 call(self.func_sig(*type_index), 1)
             }
             Instr::ReturnCallIndirect { type_index, .. } | Instr::ReturnCallRef { type_index } => {
                 (self.func_sig(*type_index).params.len() + 1, vec![], false)
             }
-            Instr::Resume {
-                cont_type_index, ..
-            } => call(self.func_sig(self.lw.cont_func[cont_type_index]), 1),
+            Instr::Resume { cont_type_index, .. } => {
+                call(self.func_sig(self.lw.cont_func[cont_type_index]), 1)
+            }
             Instr::Suspend { tag_index } => call(self.func_sig(self.module.tags[*tag_index].ty), 0),
+            Instr::ResumeThrow { cont_type_index, tag_index, .. } => (
+                self.func_sig(self.module.tags[*tag_index].ty).params.len() + 1,
+                self.func_sig(self.lw.cont_func[cont_type_index]).results,
+                true,
+            ),
+            Instr::ResumeThrowRef { cont_type_index, .. } => {
+                (2, self.func_sig(self.lw.cont_func[cont_type_index]).results, true)
+            }
+            Instr::Switch { cont_type_index, .. } => (
+                self.func_sig(self.lw.cont_func[cont_type_index]).params.len(),
+                self.switch_results(*cont_type_index),
+                true,
+            ),
             Instr::Block { blockty } | Instr::Loop { blockty } => {
                 let sig = self.block_sig(blockty.ty);
                 (sig.params.len(), sig.results, true)
@@ -561,38 +462,35 @@ impl Rewriter<'_> {
     fn unwind_check(&mut self, k: i32) -> Vec<Instr> {
         let save = self.save;
         let cond = vec![
-            Instr::GlobalGet {
-                global_index: self.rt().state,
-            },
-            Instr::I32Const {
-                value: STATE_UNWINDING,
-            },
+            Instr::GlobalGet { global_index: self.rt().state },
+            Instr::I32Const { value: STATE_UNWINDING },
             Instr::I32Eq,
         ];
         let leave = vec![
             Instr::I32Const { value: k },
-            Instr::LocalSet {
-                local_index: self.ridx,
-            },
-            Instr::Br {
-                relative_depth: save,
-            },
+            Instr::LocalSet { local_index: self.ridx },
+            Instr::Br { relative_depth: save },
         ];
         self.if_then(cond, leave)
     }
 
     /// The code of suspension point `k`, whose operands are in `inputs`.
     fn point(&mut self, instr: Instr, k: i32, inputs: &[LocalId]) -> Result<Vec<Instr>> {
-        let push_inputs: Vec<Instr> = inputs
-            .iter()
-            .map(|&l| Instr::LocalGet { local_index: l })
-            .collect();
+        let push_inputs: Vec<Instr> = inputs.iter().map(|&l| Instr::LocalGet { local_index: l }).collect();
         Ok(match instr {
             Instr::Suspend { tag_index } => self.suspend(tag_index, k, inputs)?,
-            Instr::Resume {
-                cont_type_index,
-                resume_table,
-            } => self.resume(cont_type_index, &resume_table, inputs, Some(k))?,
+            Instr::Resume { cont_type_index, resume_table } => {
+                self.resume(cont_type_index, ResumeMode::Args, &resume_table, inputs, Some(k))?
+            }
+            Instr::ResumeThrow { cont_type_index, tag_index, resume_table } => {
+                self.resume(cont_type_index, ResumeMode::Throw(tag_index), &resume_table, inputs, Some(k))?
+            }
+            Instr::ResumeThrowRef { cont_type_index, resume_table } => {
+                self.resume(cont_type_index, ResumeMode::ThrowRef, &resume_table, inputs, Some(k))?
+            }
+            Instr::Switch { cont_type_index, tag_index } => {
+                self.switch(cont_type_index, tag_index, k, inputs)?
+            }
             Instr::CallRef { type_index } => {
                 let mut out = push_inputs;
                 out.extend(self.call_ref(type_index, false));
@@ -622,9 +520,7 @@ impl Rewriter<'_> {
         let mut out = vec![Instr::LocalSet { local_index: r }];
         out.extend(self.if_then(
             vec![Instr::LocalGet { local_index: r }, Instr::RefIsNull],
-            vec![Instr::Call {
-                function_index: trap_null,
-            }],
+            vec![Instr::Call { function_index: trap_null }],
         ));
         out.extend([
             Instr::I32Const { value: 0 },
@@ -633,15 +529,9 @@ impl Rewriter<'_> {
             Instr::I32Const { value: 0 },
         ]);
         out.push(if tail {
-            Instr::ReturnCallIndirect {
-                type_index,
-                table_index: scratch,
-            }
+            Instr::ReturnCallIndirect { type_index, table_index: scratch }
         } else {
-            Instr::CallIndirect {
-                type_index,
-                table_index: scratch,
-            }
+            Instr::CallIndirect { type_index, table_index: scratch }
         });
         out
     }
@@ -675,85 +565,131 @@ impl Rewriter<'_> {
         Ok(out)
     }
 
+    /// What a point that just stopped a rewind does: the state goes back to normal, an
+    /// exception a `resume_throw` left pending is raised here, and otherwise the values the
+    /// resume passed (`results`) are read from the transfer area.
+    fn rewound(&mut self, results: &[ValType]) -> Result<Vec<Instr>> {
+        let addr = self.tmp(ValType::I32);
+        let mut out = vec![Instr::I32Const { value: 0 }, Instr::GlobalSet { global_index: self.rt().state }];
+        if let Some(rethrow) = self.lw.rethrow_pending {
+            let pending = vec![Instr::GlobalGet { global_index: self.rt().throw_kind }];
+            out.extend(self.if_then(pending, vec![Instr::Call { function_index: rethrow }]));
+        }
+        out.extend([
+            Instr::Call { function_index: self.rt().transfer },
+            Instr::LocalSet { local_index: addr },
+        ]);
+        out.extend(self.load_all(addr, results)?);
+        Ok(out)
+    }
+
+    /// Starts unwinding from point `k` with `tag` of `kind`: records them and saves the frame.
+    fn start_unwind(&self, tag: TagId, kind: i32, k: i32) -> Vec<Instr> {
+        vec![
+            Instr::I32Const { value: tag.as_u32() as i32 },
+            Instr::GlobalSet { global_index: self.rt().tag },
+            Instr::I32Const { value: kind },
+            Instr::GlobalSet { global_index: self.rt().kind },
+            Instr::I32Const { value: STATE_UNWINDING },
+            Instr::GlobalSet { global_index: self.rt().state },
+            Instr::I32Const { value: k },
+            Instr::LocalSet { local_index: self.ridx },
+            Instr::Br { relative_depth: self.save },
+        ]
+    }
+
+    /// Traps (unhandled tag) when no continuation is running.
+    fn outside_any_continuation_traps(&mut self) -> Vec<Instr> {
+        let (current, trap) = (self.rt().current, self.rt().trap_unhandled);
+        self.if_then(
+            vec![Instr::GlobalGet { global_index: current }, Instr::I32Eqz],
+            vec![Instr::Call { function_index: trap }],
+        )
+    }
+
     /// `suspend $tag` as point `k`: store the payload, start unwinding and save the frame; when
     /// rewinding to `k`, stop and read the results.
     fn suspend(&mut self, tag: TagId, k: i32, payload: &[LocalId]) -> Result<Vec<Instr>> {
         let sig = self.func_sig(self.module.tags[tag].ty);
         let addr = self.tmp(ValType::I32);
-        let rt_current = self.rt().current;
-        let trap_unhandled = self.rt().trap_unhandled;
-        let mut start = self.if_then(
-            vec![
-                Instr::GlobalGet {
-                    global_index: rt_current,
-                },
-                Instr::I32Eqz,
-            ],
-            vec![Instr::Call {
-                function_index: trap_unhandled,
-            }],
-        );
+        let mut start = self.outside_any_continuation_traps();
         start.extend([
-            Instr::Call {
-                function_index: self.rt().transfer,
-            },
+            Instr::Call { function_index: self.rt().transfer },
             Instr::LocalSet { local_index: addr },
         ]);
         start.extend(self.store_all(addr, 0, &sig.params, payload)?);
-        start.extend([
-            Instr::I32Const {
-                value: tag.as_u32() as i32,
-            },
-            Instr::GlobalSet {
-                global_index: self.rt().tag,
-            },
-            Instr::I32Const {
-                value: STATE_UNWINDING,
-            },
-            Instr::GlobalSet {
-                global_index: self.rt().state,
-            },
-            Instr::I32Const { value: k },
-            Instr::LocalSet {
-                local_index: self.ridx,
-            },
-            Instr::Br {
-                relative_depth: self.save,
-            },
-        ]);
+        start.extend(self.start_unwind(tag, 0, k));
         let normal = self.is_normal();
         let mut out = self.if_then(normal, start);
-        out.extend([
-            Instr::I32Const { value: 0 },
-            Instr::GlobalSet {
-                global_index: self.rt().state,
-            },
-            Instr::Call {
-                function_index: self.rt().transfer,
-            },
-            Instr::LocalSet { local_index: addr },
-        ]);
-        out.extend(self.load_all(addr, &sig.results)?);
+        out.extend(self.rewound(&sig.results)?);
         Ok(out)
     }
 
-    /// `resume $ct (on $e $l)*`, with its arguments and handle in `inputs`. As suspension
-    /// point `point` (in an instrumented function) it can forward a suspension outward and be
+    /// `switch $ct1 $tag` as point `k`: consume the target, store its arguments, and unwind
+    /// like a `suspend` marked as a switch; the `resume` with `(on $tag switch)` then resumes
+    /// the target in place of the continuation that switched, passing it a handle to that one.
+    /// When rewinding to `k` (the switched-from continuation was resumed), read the results.
+    fn switch(&mut self, ct1: TypeId, tag: TagId, k: i32, inputs: &[LocalId]) -> Result<Vec<Instr>> {
+        let target_params = self.func_sig(self.lw.cont_func[&ct1]).params;
+        let (args, target) = inputs.split_at(inputs.len() - 1);
+        let arg_types = &target_params[..target_params.len() - 1];
+        let results = self.switch_results(ct1);
+        let addr = self.tmp(ValType::I32);
+        let mut start = vec![
+            Instr::LocalGet { local_index: target[0] },
+            Instr::Call { function_index: self.rt().take },
+            Instr::GlobalSet { global_index: self.rt().switch_slot },
+        ];
+        start.extend(self.outside_any_continuation_traps());
+        start.extend([
+            Instr::Call { function_index: self.rt().transfer },
+            Instr::LocalSet { local_index: addr },
+        ]);
+        start.extend(self.store_all(addr, 0, arg_types, args)?);
+        self.transfer = self.transfer.max(values_size(&target_params));
+        start.extend([
+            Instr::I32Const { value: values_size(arg_types) as i32 },
+            Instr::GlobalSet { global_index: self.rt().switch_len },
+        ]);
+        start.extend(self.start_unwind(tag, KIND_SWITCH, k));
+        let normal = self.is_normal();
+        let mut out = self.if_then(normal, start);
+        out.extend(self.rewound(&results)?);
+        Ok(out)
+    }
+
+    /// The values a `switch $ct1` receives when its continuation is resumed: the parameters of
+    /// the continuation type of the last parameter of `$ct1`'s function type.
+    fn switch_results(&self, ct1: TypeId) -> Vec<ValType> {
+        let ft1 = self.module.func_type(self.lw.cont_func[&ct1]);
+        match ft1.params.last() {
+            Some(ValType::Ref(RefType { heap: HeapType::Concrete(ct2) | HeapType::Exact(ct2), .. })) => {
+                self.func_sig(self.lw.cont_func[ct2]).params
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `resume`, `resume_throw` and `resume_throw_ref` with handler clauses `handlers`; the
+    /// operands (arguments or exception, then the handle) are in `inputs`. As suspension
+    /// point `point` (in an instrumented function) it can forward an unwind outward and be
     /// re-entered while rewinding.
     fn resume(
         &mut self,
         ct: TypeId,
+        mode: ResumeMode,
         handlers: &[Handler],
         inputs: &[LocalId],
         point: Option<i32>,
     ) -> Result<Vec<Instr>> {
         let sig = self.func_sig(self.lw.cont_func[&ct]);
-        let (args, handle) = inputs.split_at(inputs.len() - 1);
+        let (operands, handle) = inputs.split_at(inputs.len() - 1);
         let handle = handle[0];
         let rt = self.rt();
-        let (take, unbind, transfer, state_of, set_state, tramp_of, release, handle_fn) = (
+        let (take, unbind, unbind_after, transfer, state_of, set_state, tramp_of, release, handle_fn) = (
             rt.take,
             rt.unbind,
+            rt.unbind_after,
             rt.transfer,
             rt.state_of,
             rt.set_state,
@@ -761,215 +697,265 @@ impl Rewriter<'_> {
             rt.release,
             rt.handle,
         );
-        let (g_state, g_current, g_tag, tramps, trap_unhandled) =
-            (rt.state, rt.current, rt.tag, rt.tramps, rt.trap_unhandled);
+        let (g_state, g_current, g_tag, g_kind, tramps, trap_unhandled) =
+            (rt.state, rt.current, rt.tag, rt.kind, rt.tramps, rt.trap_unhandled);
+        let (g_switch_slot, g_switch_len, g_throw_kind, g_throw_tag, eref_put) =
+            (rt.switch_slot, rt.switch_len, rt.throw_kind, rt.throw_tag, rt.eref_put);
         let slot = self.tmp(ValType::I32);
         let parent = self.tmp(ValType::I32);
         let addr = self.tmp(ValType::I32);
-
-        // Normal entry: consume the handle, pass the arguments, link, and rewind a suspended one.
-        let mut enter = vec![
-            Instr::LocalGet {
-                local_index: handle,
-            },
-            Instr::Call {
-                function_index: take,
-            },
-            Instr::LocalSet { local_index: slot },
-            Instr::Call {
-                function_index: transfer,
-            },
-            Instr::LocalGet { local_index: slot },
-            Instr::Call {
-                function_index: unbind,
-            },
-            Instr::I32Add,
-            Instr::LocalSet { local_index: addr },
-        ];
-        enter.extend(self.store_all(addr, 0, &sig.params, args)?);
-        enter.extend([
-            Instr::GlobalGet {
-                global_index: g_current,
-            },
-            Instr::LocalSet {
-                local_index: parent,
-            },
-            Instr::LocalGet { local_index: slot },
-            Instr::GlobalSet {
-                global_index: g_current,
-            },
-        ]);
-        let rewind = vec![
-            Instr::I32Const {
-                value: STATE_REWINDING,
-            },
-            Instr::GlobalSet {
-                global_index: g_state,
-            },
-        ];
-        enter.extend(self.if_then(
-            vec![
-                Instr::LocalGet { local_index: slot },
-                Instr::Call {
-                    function_index: state_of,
-                },
-                Instr::I32Const {
-                    value: FIBER_SUSPENDED,
-                },
-                Instr::I32Eq,
-            ],
-            rewind,
-        ));
         if let Some(k) = point {
             self.point_extra.insert(k, vec![slot]);
         }
+
+        // Normal entry: consume the handle and pass the arguments (or the exception).
+        let mut enter = vec![
+            Instr::LocalGet { local_index: handle },
+            Instr::Call { function_index: take },
+            Instr::LocalSet { local_index: slot },
+        ];
+        let is_fresh = vec![
+            Instr::LocalGet { local_index: slot },
+            Instr::Call { function_index: state_of },
+            Instr::I32Const { value: 1 },
+            Instr::I32Eq,
+        ];
+        match mode {
+            ResumeMode::Args => {
+                enter.extend([
+                    Instr::Call { function_index: transfer },
+                    Instr::LocalGet { local_index: slot },
+                    Instr::Call { function_index: unbind },
+                    Instr::I32Add,
+                    Instr::LocalSet { local_index: addr },
+                ]);
+                enter.extend(self.store_all(addr, 0, &sig.params, operands)?);
+            }
+            ResumeMode::Throw(tag) => {
+                // A continuation that never started: raised before its function runs, so it
+                // propagates straight out to the resumer.
+                let payload = self.func_sig(self.module.tags[tag].ty).params;
+                let mut raise: Vec<Instr> =
+                    vec![Instr::LocalGet { local_index: slot }, Instr::Call { function_index: release }];
+                raise.extend(operands.iter().map(|&l| Instr::LocalGet { local_index: l }));
+                raise.push(Instr::Throw { tag_index: tag });
+                enter.extend(self.if_then(is_fresh.clone(), raise));
+                enter.extend([
+                    Instr::LocalGet { local_index: slot },
+                    Instr::Call { function_index: unbind },
+                    Instr::Drop,
+                    Instr::Call { function_index: transfer },
+                    Instr::LocalSet { local_index: addr },
+                ]);
+                enter.extend(self.store_all(addr, 0, &payload, operands)?);
+                enter.extend([
+                    Instr::I32Const { value: THROW_TAG },
+                    Instr::GlobalSet { global_index: g_throw_kind },
+                    Instr::I32Const { value: tag.as_u32() as i32 },
+                    Instr::GlobalSet { global_index: g_throw_tag },
+                ]);
+            }
+            ResumeMode::ThrowRef => {
+                let put = eref_put.ok_or_else(|| Error::new("internal error: exnref slots missing"))?;
+                let raise = vec![
+                    Instr::LocalGet { local_index: slot },
+                    Instr::Call { function_index: release },
+                    Instr::LocalGet { local_index: operands[0] },
+                    Instr::ThrowRef,
+                ];
+                enter.extend(self.if_then(is_fresh.clone(), raise));
+                enter.extend([
+                    Instr::LocalGet { local_index: slot },
+                    Instr::Call { function_index: unbind },
+                    Instr::Drop,
+                    Instr::I32Const { value: THROW_REF },
+                    Instr::GlobalSet { global_index: g_throw_kind },
+                    Instr::LocalGet { local_index: operands[0] },
+                    Instr::Call { function_index: put },
+                    Instr::GlobalSet { global_index: g_throw_tag },
+                ]);
+            }
+        }
+        enter.extend([Instr::GlobalGet { global_index: g_current }, Instr::LocalSet { local_index: parent }]);
+        enter.extend(self.link(slot));
         let mut out = match point {
             Some(_) => {
                 // Re-entered while rewinding: the slot was restored with the frame.
-                let reenter = vec![
-                    Instr::GlobalGet {
-                        global_index: g_current,
-                    },
-                    Instr::LocalSet {
-                        local_index: parent,
-                    },
-                    Instr::LocalGet { local_index: slot },
-                    Instr::GlobalSet {
-                        global_index: g_current,
-                    },
+                let mut reenter = vec![
+                    Instr::GlobalGet { global_index: g_current },
+                    Instr::LocalSet { local_index: parent },
                 ];
+                reenter.extend([
+                    Instr::LocalGet { local_index: slot },
+                    Instr::GlobalSet { global_index: g_current },
+                    Instr::LocalGet { local_index: slot },
+                    Instr::I32Const { value: FIBER_RUNNING },
+                    Instr::Call { function_index: set_state },
+                ]);
                 let normal = self.is_normal();
                 self.if_else(normal, enter, reenter)
             }
             None => enter,
         };
-        out.extend([
-            Instr::LocalGet { local_index: slot },
-            Instr::I32Const {
-                value: FIBER_RUNNING,
-            },
-            Instr::Call {
-                function_index: set_state,
-            },
-            Instr::LocalGet { local_index: slot },
-            Instr::LocalGet { local_index: slot },
-            Instr::Call {
-                function_index: tramp_of,
-            },
-        ]);
-        let tramp_ty = self.module.add_func_type(&[ValType::I32], &sig.results);
-        out.push(Instr::CallIndirect {
-            type_index: tramp_ty,
-            table_index: tramps,
-        });
-        let results: Vec<LocalId> = sig.results.iter().map(|&t| self.tmp(t)).collect();
-        out.extend(
-            results
-                .iter()
-                .rev()
-                .map(|&l| Instr::LocalSet { local_index: l }),
-        );
-        out.extend([
-            Instr::LocalGet {
-                local_index: parent,
-            },
-            Instr::GlobalSet {
-                global_index: g_current,
-            },
-        ]);
 
-        // Suspended: match the clauses first to last, else forward.
-        let mut suspended = vec![
+        // Run it (again, after a switch to another continuation): a loop.
+        let again = self.body.add_seq();
+        let mut run = vec![
             Instr::LocalGet { local_index: slot },
-            Instr::I32Const {
-                value: FIBER_SUSPENDED,
-            },
-            Instr::Call {
-                function_index: set_state,
-            },
+            Instr::LocalGet { local_index: slot },
+            Instr::Call { function_index: tramp_of },
         ];
+        let tramp_ty = self.module.add_func_type(&[ValType::I32], &sig.results);
+        run.push(Instr::CallIndirect { type_index: tramp_ty, table_index: tramps });
+        let results: Vec<LocalId> = sig.results.iter().map(|&t| self.tmp(t)).collect();
+        run.extend(results.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
+        let mut body = self.guard_escapes(run, slot, parent);
+        body.extend([Instr::LocalGet { local_index: parent }, Instr::GlobalSet { global_index: g_current }]);
+
+        // It unwound: a switch to a clause `(on $e switch)` resumes the target here; a suspend
+        // to a clause `(on $e $l)` branches there; otherwise forward (or trap at the top).
+        let mut unwound = vec![
+            Instr::LocalGet { local_index: slot },
+            Instr::I32Const { value: FIBER_SUSPENDED },
+            Instr::Call { function_index: set_state },
+        ];
+        let mut on_switch = Vec::new();
+        let mut on_suspend = Vec::new();
         for h in handlers {
-            let Handler::OnLabel { tag, label } = *h else {
-                continue;
+            let tag_is = |tag: TagId| {
+                vec![
+                    Instr::GlobalGet { global_index: g_tag },
+                    Instr::I32Const { value: tag.as_u32() as i32 },
+                    Instr::I32Eq,
+                ]
             };
-            let payload = self.func_sig(self.module.tags[tag].ty).params;
-            let mut take_it = vec![
-                Instr::I32Const { value: 0 },
-                Instr::GlobalSet {
-                    global_index: g_state,
-                },
-                Instr::Call {
-                    function_index: transfer,
-                },
-                Instr::LocalSet { local_index: addr },
-            ];
-            take_it.extend(self.load_all(addr, &payload)?);
-            take_it.extend([
-                Instr::LocalGet { local_index: slot },
-                Instr::Call {
-                    function_index: handle_fn,
-                },
-                Instr::Br {
-                    relative_depth: label,
-                },
-            ]);
-            let cond = vec![
-                Instr::GlobalGet {
-                    global_index: g_tag,
-                },
-                Instr::I32Const {
-                    value: tag.as_u32() as i32,
-                },
-                Instr::I32Eq,
-            ];
-            suspended.extend(self.if_then(cond, take_it));
+            match *h {
+                Handler::OnSwitch { tag } => {
+                    let switched = self.tmp(ValType::I64);
+                    let mut take_it = vec![
+                        Instr::LocalGet { local_index: slot },
+                        Instr::Call { function_index: handle_fn },
+                        Instr::LocalSet { local_index: switched },
+                        Instr::GlobalGet { global_index: g_switch_slot },
+                        Instr::LocalSet { local_index: slot },
+                        Instr::Call { function_index: transfer },
+                        Instr::LocalGet { local_index: slot },
+                        Instr::GlobalGet { global_index: g_switch_len },
+                        Instr::Call { function_index: unbind_after },
+                        Instr::I32Add,
+                        Instr::LocalSet { local_index: addr },
+                    ];
+                    take_it.extend(store_value(self.rt(), addr, 0, ValType::I64, switched)?);
+                    take_it.extend(self.link(slot));
+                    take_it.push(Instr::Br { relative_depth: again });
+                    on_switch.extend(self.if_then(tag_is(tag), take_it));
+                }
+                Handler::OnLabel { tag, label } => {
+                    let payload = self.func_sig(self.module.tags[tag].ty).params;
+                    let mut take_it = vec![
+                        Instr::I32Const { value: 0 },
+                        Instr::GlobalSet { global_index: g_state },
+                        Instr::Call { function_index: transfer },
+                        Instr::LocalSet { local_index: addr },
+                    ];
+                    take_it.extend(self.load_all(addr, &payload)?);
+                    take_it.extend([
+                        Instr::LocalGet { local_index: slot },
+                        Instr::Call { function_index: handle_fn },
+                        Instr::Br { relative_depth: label },
+                    ]);
+                    on_suspend.extend(self.if_then(tag_is(tag), take_it));
+                }
+            }
         }
-        suspended.extend(self.if_then(
-            vec![
-                Instr::LocalGet {
-                    local_index: parent,
-                },
-                Instr::I32Eqz,
-            ],
-            vec![Instr::Call {
-                function_index: trap_unhandled,
-            }],
-        ));
-        match point {
-            Some(k) => suspended.extend([
-                Instr::I32Const { value: k },
-                Instr::LocalSet {
-                    local_index: self.ridx,
-                },
-                Instr::Br {
-                    relative_depth: self.save,
-                },
-            ]),
-            None => suspended.extend([
-                Instr::Call {
-                    function_index: trap_unhandled,
-                },
-                Instr::Unreachable,
-            ]),
-        }
-        let returned = vec![
-            Instr::LocalGet { local_index: slot },
-            Instr::Call {
-                function_index: release,
-            },
-        ];
-        let cond = vec![
-            Instr::GlobalGet {
-                global_index: g_state,
-            },
-            Instr::I32Const {
-                value: STATE_UNWINDING,
-            },
+        let is_switch = vec![
+            Instr::GlobalGet { global_index: g_kind },
+            Instr::I32Const { value: KIND_SWITCH },
             Instr::I32Eq,
         ];
-        out.extend(self.if_else(cond, suspended, returned));
+        unwound.extend(self.if_else(is_switch, on_switch, on_suspend));
+        unwound.extend(self.if_then(
+            vec![Instr::LocalGet { local_index: parent }, Instr::I32Eqz],
+            vec![Instr::Call { function_index: trap_unhandled }],
+        ));
+        match point {
+            Some(k) => unwound.extend([
+                Instr::I32Const { value: k },
+                Instr::LocalSet { local_index: self.ridx },
+                Instr::Br { relative_depth: self.save },
+            ]),
+            None => unwound.extend([Instr::Call { function_index: trap_unhandled }, Instr::Unreachable]),
+        }
+        let returned = vec![Instr::LocalGet { local_index: slot }, Instr::Call { function_index: release }];
+        let cond = vec![
+            Instr::GlobalGet { global_index: g_state },
+            Instr::I32Const { value: STATE_UNWINDING },
+            Instr::I32Eq,
+        ];
+        body.extend(self.if_else(cond, unwound, returned));
+        self.body.instrs_mut(again).extend(body);
+        out.push(Instr::Loop { blockty: Body { ty: BlockType::Empty, seq: again } });
         out.extend(results.iter().map(|&l| Instr::LocalGet { local_index: l }));
         Ok(out)
+    }
+
+    /// Makes `slot` current and running, rewinding it if it is suspended (normal otherwise).
+    fn link(&mut self, slot: LocalId) -> Vec<Instr> {
+        let rt = self.rt();
+        let (g_state, g_current, state_of, set_state) = (rt.state, rt.current, rt.state_of, rt.set_state);
+        vec![
+            Instr::LocalGet { local_index: slot },
+            Instr::GlobalSet { global_index: g_current },
+            Instr::LocalGet { local_index: slot },
+            Instr::Call { function_index: state_of },
+            Instr::I32Const { value: FIBER_SUSPENDED },
+            Instr::I32Eq,
+            Instr::I32Const { value: 1 },
+            Instr::I32Shl,
+            Instr::GlobalSet { global_index: g_state },
+            Instr::LocalGet { local_index: slot },
+            Instr::I32Const { value: FIBER_RUNNING },
+            Instr::Call { function_index: set_state },
+        ]
+    }
+
+    /// When the program uses exceptions, an exception escaping the continuation in `slot`
+    /// ends it: the runtime makes the resumer current again, frees the slot, and rethrows.
+    fn guard_escapes(&mut self, run: Vec<Instr>, slot: LocalId, parent: LocalId) -> Vec<Instr> {
+        if !self.lw.uses_exceptions {
+            return run;
+        }
+        let exn = ValType::Ref(RefType {
+            nullable: true,
+            heap: HeapType::Abstract { shared: false, ty: AbstractHeapType::Exn },
+        });
+        let caught = self.body.add_seq();
+        let after = self.body.add_seq();
+        let try_body = self.seq(run);
+        let exn_local = self.tmp(exn);
+        let caught_ty = self.module.add_func_type(&[], &[exn]);
+        self.body.instrs_mut(caught).extend([
+            Instr::TryTable {
+                try_table: TryTableBody {
+                    ty: BlockType::Empty,
+                    seq: try_body,
+                    catches: vec![CatchClause::AllRef { label: caught }],
+                },
+            },
+            Instr::Br { relative_depth: after },
+        ]);
+        let (g_current, release) = (self.rt().current, self.rt().release);
+        self.body.instrs_mut(after).extend([
+            Instr::Block { blockty: Body { ty: BlockType::Func(caught_ty), seq: caught } },
+            Instr::LocalSet { local_index: exn_local },
+            Instr::LocalGet { local_index: parent },
+            Instr::GlobalSet { global_index: g_current },
+            Instr::LocalGet { local_index: slot },
+            Instr::Call { function_index: release },
+            Instr::LocalGet { local_index: exn_local },
+            Instr::ThrowRef,
+        ]);
+        vec![Instr::Block { blockty: Body { ty: BlockType::Empty, seq: after } }]
     }
 
     /// An ordinary instruction (not a suspension point): stack switching and reference
@@ -982,18 +968,11 @@ impl Rewriter<'_> {
             Instr::ContNew { cont_type_index } => {
                 let ft = self.lw.cont_func[&cont_type_index];
                 vec![
-                    Instr::I32Const {
-                        value: self.rt().tramp_index[&ft] as i32,
-                    },
-                    Instr::Call {
-                        function_index: self.rt().new,
-                    },
+                    Instr::I32Const { value: self.rt().tramp_index[&ft] as i32 },
+                    Instr::Call { function_index: self.rt().new },
                 ]
             }
-            Instr::ContBind {
-                argument_index,
-                result_index,
-            } => {
+            Instr::ContBind { argument_index, result_index } => {
                 let from = self.func_sig(self.lw.cont_func[&argument_index]).params;
                 let to = self.func_sig(self.lw.cont_func[&result_index]).params;
                 let bound = from[..from.len() - to.len()].to_vec();
@@ -1001,90 +980,83 @@ impl Rewriter<'_> {
                 let values: Vec<LocalId> = bound.iter().map(|&t| self.tmp(t)).collect();
                 let addr = self.tmp(ValType::I32);
                 let mut out = vec![Instr::LocalSet { local_index: h }];
-                out.extend(
-                    values
-                        .iter()
-                        .rev()
-                        .map(|&l| Instr::LocalSet { local_index: l }),
-                );
+                out.extend(values.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
                 out.extend([
-                    Instr::Call {
-                        function_index: self.rt().transfer,
-                    },
+                    Instr::Call { function_index: self.rt().transfer },
                     Instr::LocalSet { local_index: addr },
                 ]);
                 out.extend(self.store_all(addr, 0, &bound, &values)?);
                 out.extend([
                     Instr::LocalGet { local_index: h },
-                    Instr::I32Const {
-                        value: values_size(&bound) as i32,
-                    },
-                    Instr::Call {
-                        function_index: self.rt().bind,
-                    },
+                    Instr::I32Const { value: values_size(&bound) as i32 },
+                    Instr::Call { function_index: self.rt().bind },
                 ]);
                 out
             }
-            Instr::Resume {
-                cont_type_index,
-                resume_table,
-            } => {
-                let n = self
-                    .func_sig(self.lw.cont_func[&cont_type_index])
-                    .params
-                    .len()
-                    + 1;
-                let inputs: Vec<LocalId> = st.types[st.types.len() - n..]
-                    .iter()
-                    .map(|&t| self.tmp(t))
-                    .collect();
-                let mut out: Vec<Instr> = inputs
-                    .iter()
-                    .rev()
-                    .map(|&l| Instr::LocalSet { local_index: l })
-                    .collect();
-                out.extend(self.resume(cont_type_index, &resume_table, &inputs, None)?);
+            Instr::Resume { cont_type_index, resume_table } => {
+                let n = self.func_sig(self.lw.cont_func[&cont_type_index]).params.len() + 1;
+                let inputs: Vec<LocalId> =
+                    st.types[st.types.len() - n..].iter().map(|&t| self.tmp(t)).collect();
+                let mut out: Vec<Instr> =
+                    inputs.iter().rev().map(|&l| Instr::LocalSet { local_index: l }).collect();
+                out.extend(self.resume(cont_type_index, ResumeMode::Args, &resume_table, &inputs, None)?);
                 out
             }
-            Instr::Suspend { .. } => {
-                return Err(Error::new(
-                    "internal error: `suspend` in a function not instrumented",
-                ));
+            Instr::ResumeThrow { cont_type_index, tag_index, resume_table } => {
+                let n = self.func_sig(self.module.tags[tag_index].ty).params.len() + 1;
+                let inputs: Vec<LocalId> =
+                    st.types[st.types.len() - n..].iter().map(|&t| self.tmp(t)).collect();
+                let mut out: Vec<Instr> =
+                    inputs.iter().rev().map(|&l| Instr::LocalSet { local_index: l }).collect();
+                out.extend(self.resume(
+                    cont_type_index,
+                    ResumeMode::Throw(tag_index),
+                    &resume_table,
+                    &inputs,
+                    None,
+                )?);
+                out
             }
-            Instr::RefNull { hty } => match erasure.val(ValType::Ref(RefType {
-                nullable: true,
-                heap: hty,
-            })) {
-                ValType::I64 => vec![Instr::I64Const { value: 0 }],
-                ValType::Ref(r) => vec![Instr::RefNull { hty: r.heap }],
-                _ => unreachable!("references erase to references or handles"),
-            },
+            Instr::ResumeThrowRef { cont_type_index, resume_table } => {
+                let inputs: Vec<LocalId> =
+                    st.types[st.types.len() - 2..].iter().map(|&t| self.tmp(t)).collect();
+                let mut out: Vec<Instr> =
+                    inputs.iter().rev().map(|&l| Instr::LocalSet { local_index: l }).collect();
+                out.extend(self.resume(
+                    cont_type_index,
+                    ResumeMode::ThrowRef,
+                    &resume_table,
+                    &inputs,
+                    None,
+                )?);
+                out
+            }
+            Instr::Switch { .. } => {
+                return Err(Error::new("internal error: `switch` in a function not instrumented"));
+            }
+            Instr::Suspend { .. } => {
+                return Err(Error::new("internal error: `suspend` in a function not instrumented"));
+            }
+            Instr::RefNull { hty } => {
+                match erasure.val(ValType::Ref(RefType { nullable: true, heap: hty })) {
+                    ValType::I64 => vec![Instr::I64Const { value: 0 }],
+                    ValType::Ref(r) => vec![Instr::RefNull { hty: r.heap }],
+                    _ => unreachable!("references erase to references or handles"),
+                }
+            }
             Instr::RefIsNull if top_is_cont => vec![Instr::I64Eqz],
             Instr::RefAsNonNull => {
                 let t = self.tmp(*st.types.last().expect("an operand"));
-                let null_test = if top_is_cont {
-                    Instr::I64Eqz
-                } else {
-                    Instr::RefIsNull
-                };
+                let null_test = if top_is_cont { Instr::I64Eqz } else { Instr::RefIsNull };
                 let trap = self.rt().trap_null;
                 let mut out = vec![Instr::LocalTee { local_index: t }, null_test];
-                out.extend(self.if_then(
-                    vec![],
-                    vec![Instr::Call {
-                        function_index: trap,
-                    }],
-                ));
+                out.extend(self.if_then(vec![], vec![Instr::Call { function_index: trap }]));
                 out.push(Instr::LocalGet { local_index: t });
                 out
             }
             Instr::BrOnNull { relative_depth } => {
                 let t = self.tmp(*st.types.last().expect("an operand"));
-                let null_test = if top_is_cont {
-                    Instr::I64Eqz
-                } else {
-                    Instr::RefIsNull
-                };
+                let null_test = if top_is_cont { Instr::I64Eqz } else { Instr::RefIsNull };
                 vec![
                     Instr::LocalTee { local_index: t },
                     null_test,
@@ -1094,11 +1066,7 @@ impl Rewriter<'_> {
             }
             Instr::BrOnNonNull { relative_depth } => {
                 let t = self.tmp(*st.types.last().expect("an operand"));
-                let null_test = if top_is_cont {
-                    Instr::I64Eqz
-                } else {
-                    Instr::RefIsNull
-                };
+                let null_test = if top_is_cont { Instr::I64Eqz } else { Instr::RefIsNull };
                 vec![
                     Instr::LocalTee { local_index: t },
                     Instr::LocalGet { local_index: t },
@@ -1110,12 +1078,10 @@ impl Rewriter<'_> {
             }
             Instr::CallRef { type_index } => self.call_ref(type_index, false),
             Instr::ReturnCallRef { type_index } => self.call_ref(type_index, true),
-            Instr::TypedSelect { ty } => vec![Instr::TypedSelect {
-                ty: erasure.val(ty),
-            }],
-            Instr::TypedSelectMulti { tys } => vec![Instr::TypedSelectMulti {
-                tys: tys.into_iter().map(|t| erasure.val(t)).collect(),
-            }],
+            Instr::TypedSelect { ty } => vec![Instr::TypedSelect { ty: erasure.val(ty) }],
+            Instr::TypedSelectMulti { tys } => {
+                vec![Instr::TypedSelectMulti { tys: tys.into_iter().map(|t| erasure.val(t)).collect() }]
+            }
             Instr::Block { mut blockty } => {
                 blockty.ty = erasure.block_type(blockty.ty);
                 vec![Instr::Block { blockty }]
@@ -1147,26 +1113,17 @@ impl Rewriter<'_> {
             Instr::TableFill { table } if self.lw.cont_tables.contains_key(&table) => {
                 self.cont_table_op(self.rt().ctab_fill, &[table])
             }
-            Instr::TableCopy {
-                dst_table,
-                src_table,
-            } if self.lw.cont_tables.contains_key(&dst_table) => {
+            Instr::TableCopy { dst_table, src_table } if self.lw.cont_tables.contains_key(&dst_table) => {
                 self.cont_table_op(self.rt().ctab_copy, &[dst_table, src_table])
             }
             Instr::TableInit { table, .. } if self.lw.cont_tables.contains_key(&table) => {
-                return Err(Error::unsupported(
-                    "`table.init` of a table of continuations",
-                ));
+                return Err(Error::unsupported("`table.init` of a table of continuations"));
             }
             Instr::MemorySize { mem } if self.lw.shares_memory && mem == memory0 => {
-                vec![Instr::Call {
-                    function_index: self.rt().memory_size,
-                }]
+                vec![Instr::Call { function_index: self.rt().memory_size }]
             }
             Instr::MemoryGrow { mem } if self.lw.shares_memory && mem == memory0 => {
-                vec![Instr::Call {
-                    function_index: self.rt().memory_grow,
-                }]
+                vec![Instr::Call { function_index: self.rt().memory_grow }]
             }
             other => vec![other],
         })
@@ -1193,21 +1150,13 @@ impl Rewriter<'_> {
     /// them and when the code after them resumes).
     fn saved_at(&self, k: i32) -> Vec<LocalId> {
         let (seq, i, o) = self.point_at[&k];
-        let liveness = self
-            .liveness
-            .as_ref()
-            .expect("instrumented functions have liveness");
+        let liveness = self.liveness.as_ref().expect("instrumented functions have liveness");
         let mut saved: BTreeSet<LocalId> = liveness.live_after(seq, i).into_iter().collect();
         saved.extend(self.element_locals.get(&o).into_iter().flatten());
         saved.extend(self.point_extra.get(&k).into_iter().flatten());
         let mut up = seq;
         while let Some(&(parent, j)) = self.owner.get(&up) {
-            saved.extend(
-                self.element_locals
-                    .get(&self.ordinal[&(parent, j)])
-                    .into_iter()
-                    .flatten(),
-            );
+            saved.extend(self.element_locals.get(&self.ordinal[&(parent, j)]).into_iter().flatten());
             up = parent;
         }
         saved.into_iter().collect()
@@ -1222,40 +1171,20 @@ impl Rewriter<'_> {
         let blocks: Vec<SeqId> = (0..=n).map(|_| self.body.add_seq()).collect();
         let out = self.body.add_seq();
         self.body.instrs_mut(blocks[0]).extend([
-            Instr::LocalGet {
-                local_index: self.ridx,
-            },
-            Instr::BrTable {
-                targets: BrTargets {
-                    targets: blocks.clone(),
-                    default: blocks[0],
-                },
-            },
+            Instr::LocalGet { local_index: self.ridx },
+            Instr::BrTable { targets: BrTargets { targets: blocks.clone(), default: blocks[0] } },
         ]);
-        let block = |seq: SeqId| Instr::Block {
-            blockty: Body {
-                ty: BlockType::Empty,
-                seq,
-            },
-        };
+        let block = |seq: SeqId| Instr::Block { blockty: Body { ty: BlockType::Empty, seq } };
         for (k, arm) in arms.into_iter().enumerate() {
             // The arm for point k + 1 follows the block that br_table index k + 1 leaves.
-            let (holder, last) = if k + 1 == n {
-                (out, true)
-            } else {
-                (blocks[k + 2], false)
-            };
+            let (holder, last) = if k + 1 == n { (out, true) } else { (blocks[k + 2], false) };
             self.body.instrs_mut(holder).push(block(blocks[k + 1]));
             self.body.instrs_mut(holder).extend(arm);
             if !last {
-                self.body.instrs_mut(holder).push(Instr::Br {
-                    relative_depth: out,
-                });
+                self.body.instrs_mut(holder).push(Instr::Br { relative_depth: out });
             }
         }
-        self.body
-            .instrs_mut(blocks[1])
-            .splice(0..0, [block(blocks[0]), Instr::Unreachable]);
+        self.body.instrs_mut(blocks[1]).splice(0..0, [block(blocks[0]), Instr::Unreachable]);
         block(out)
     }
 
@@ -1269,24 +1198,17 @@ impl Rewriter<'_> {
         let mut restores = Vec::new();
         let mut saves = Vec::new();
         for k in 1..=points {
-            let saved: Vec<(LocalId, ValType)> = self
-                .saved_at(k)
-                .into_iter()
-                .map(|l| (l, self.body.locals[l].ty))
-                .collect();
+            let saved: Vec<(LocalId, ValType)> =
+                self.saved_at(k).into_iter().map(|l| (l, self.body.locals[l].ty)).collect();
             let size = saved.iter().map(|&(_, t)| transfer_size(t)).sum::<u32>();
             let mut restore = vec![
                 Instr::I32Const { value: size as i32 },
-                Instr::Call {
-                    function_index: self.rt().pop,
-                },
+                Instr::Call { function_index: self.rt().pop },
                 Instr::LocalSet { local_index: faddr },
             ];
             let mut save = vec![
                 Instr::I32Const { value: size as i32 },
-                Instr::Call {
-                    function_index: self.rt().push,
-                },
+                Instr::Call { function_index: self.rt().push },
                 Instr::LocalSet { local_index: faddr },
             ];
             let mut offset = 0u64;
@@ -1305,28 +1227,18 @@ impl Rewriter<'_> {
         let owner = self.body.add_local(ValType::I32);
         let mut restore = vec![
             Instr::I32Const { value: 8 },
-            Instr::Call {
-                function_index: self.rt().top,
-            },
+            Instr::Call { function_index: self.rt().top },
             Instr::LocalSet { local_index: faddr },
         ];
         restore.extend(load_value(self.rt(), faddr, 0, ValType::I32)?);
         restore.push(Instr::LocalSet { local_index: owner });
         let mut onward = Vec::new();
-        for target in self
-            .lw
-            .tail_targets
-            .get(&self.func)
-            .cloned()
-            .unwrap_or_default()
-        {
+        for target in self.lw.tail_targets.get(&self.func).cloned().unwrap_or_default() {
             let mut cond = Vec::new();
             for (i, reached) in self.lw.tail_closure[&target].iter().enumerate() {
                 cond.extend([
                     Instr::LocalGet { local_index: owner },
-                    Instr::I32Const {
-                        value: reached.as_u32() as i32,
-                    },
+                    Instr::I32Const { value: reached.as_u32() as i32 },
                     Instr::I32Eq,
                 ]);
                 if i > 0 {
@@ -1335,39 +1247,27 @@ impl Rewriter<'_> {
             }
             let params = self.func_sig(self.module.funcs[target].ty).params;
             let mut call: Vec<Instr> = params.iter().map(|&t| default_value(t)).collect();
-            call.push(Instr::ReturnCall {
-                function_index: target,
-            });
+            call.push(Instr::ReturnCall { function_index: target });
             onward.extend(self.if_then(cond, call));
         }
         onward.push(Instr::Unreachable);
         let not_mine = vec![
             Instr::LocalGet { local_index: owner },
-            Instr::I32Const {
-                value: self.func.as_u32() as i32,
-            },
+            Instr::I32Const { value: self.func.as_u32() as i32 },
             Instr::I32Ne,
         ];
         restore.extend(self.if_then(not_mine, onward));
         restore.extend([
             Instr::I32Const { value: 8 },
-            Instr::Call {
-                function_index: self.rt().pop,
-            },
+            Instr::Call { function_index: self.rt().pop },
             Instr::LocalSet { local_index: faddr },
         ]);
         restore.extend(load_value(self.rt(), faddr, 4, ValType::I32)?);
-        restore.push(Instr::LocalSet {
-            local_index: self.ridx,
-        });
+        restore.push(Instr::LocalSet { local_index: self.ridx });
         restore.push(self.dispatch(restores));
         let cond = vec![
-            Instr::GlobalGet {
-                global_index: self.rt().state,
-            },
-            Instr::I32Const {
-                value: STATE_REWINDING,
-            },
+            Instr::GlobalGet { global_index: self.rt().state },
+            Instr::I32Const { value: STATE_REWINDING },
             Instr::I32Eq,
         ];
         let mut entry = self.if_then(cond, restore);
@@ -1377,32 +1277,17 @@ impl Rewriter<'_> {
             [t] => BlockType::Value(*t),
             _ => BlockType::Func(self.module.add_func_type(&[], results)),
         };
-        self.body.instrs_mut(self.save).extend([
-            Instr::Block {
-                blockty: Body {
-                    ty: body_type,
-                    seq: body_seq,
-                },
-            },
-            Instr::Return,
-        ]);
-        entry.push(Instr::Block {
-            blockty: Body {
-                ty: BlockType::Empty,
-                seq: self.save,
-            },
-        });
+        self.body
+            .instrs_mut(self.save)
+            .extend([Instr::Block { blockty: Body { ty: body_type, seq: body_seq } }, Instr::Return]);
+        entry.push(Instr::Block { blockty: Body { ty: BlockType::Empty, seq: self.save } });
         let save_locals = self.dispatch(saves);
         entry.push(save_locals);
         entry.extend([
             Instr::I32Const { value: 8 },
-            Instr::Call {
-                function_index: self.rt().push,
-            },
+            Instr::Call { function_index: self.rt().push },
             Instr::LocalSet { local_index: faddr },
-            Instr::I32Const {
-                value: self.func.as_u32() as i32,
-            },
+            Instr::I32Const { value: self.func.as_u32() as i32 },
             Instr::LocalSet { local_index: owner },
         ]);
         entry.extend(store_value(self.rt(), faddr, 0, ValType::I32, owner)?);

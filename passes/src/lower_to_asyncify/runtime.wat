@@ -24,11 +24,18 @@
 (module
   (memory $mem 0)
   (table $fiber_funcs 0 funcref)
-  (table $frefs 0 funcref)
-  (table $xrefs 0 externref)
   (global $state (mut i32) (i32.const 0))
   (global $current (mut i32) (i32.const 0))
   (global $tag (mut i32) (i32.const 0))
+  ;; What is unwinding: 0 a `suspend`, 1 a `switch` (to the continuation in `switch_slot`,
+  ;; whose arguments take `switch_len` bytes of the transfer area).
+  (global $kind (mut i32) (i32.const 0))
+  (global $switch_slot (mut i32) (i32.const 0))
+  (global $switch_len (mut i32) (i32.const 0))
+  ;; An exception `resume_throw` raises where the continuation is rewound to: 0 none, 1 a tag
+  ;; (`throw_tag`, payload in the transfer area), 2 an exnref (in slot `throw_tag`).
+  (global $throw_kind (mut i32) (i32.const 0))
+  (global $throw_tag (mut i32) (i32.const 0))
   (global $base (mut i32) (i32.const -1))
   (global $size (mut i32) (i32.const 0))
   (global $bump (mut i32) (i32.const 0))
@@ -38,12 +45,6 @@
   (global $fiber_cap (mut i32) (i32.const 0))
   (global $fiber_count (mut i32) (i32.const 1))
   (global $fiber_free (mut i32) (i32.const 0))
-  (global $fref_free (mut i32) (i32.const 0))
-  (global $fref_free_cap (mut i32) (i32.const 0))
-  (global $fref_free_len (mut i32) (i32.const 0))
-  (global $xref_free (mut i32) (i32.const 0))
-  (global $xref_free_cap (mut i32) (i32.const 0))
-  (global $xref_free_len (mut i32) (i32.const 0))
 
   ;; Traps, one function each so that a backtrace says which (the runner maps the names to
   ;; the messages Wasmtime gives natively).
@@ -256,73 +257,20 @@
         (i32.store offset=8 (local.get $field) (i32.const 0))))
     (local.get $len))
 
-  ;; Reference slots: references saved in frames or passed through the transfer area are put
-  ;; in a table and named by their index.
-  (func $wasmfx.rt.fref_put (param $v funcref) (result i32)
-    (local $i i32)
-    (if (global.get $fref_free_len)
+  ;; Before a switch transfers to `slot`: the switch's own arguments (n bytes at the start of
+  ;; the transfer area) move up past the target's bound arguments, which go first. Returns
+  ;; where the arguments end (the suspended continuation's handle goes there).
+  (func $wasmfx.rt.unbind_after (param $slot i32) (param $n i32) (result i32)
+    (local $field i32) (local $len i32)
+    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const 28)))
+    (local.set $len (i32.load offset=8 (local.get $field)))
+    (if (local.get $len)
       (then
-        (global.set $fref_free_len (i32.sub (global.get $fref_free_len) (i32.const 1)))
-        (local.set $i (i32.load (i32.add (i32.add (global.get $base) (global.get $fref_free))
-          (i32.shl (global.get $fref_free_len) (i32.const 2))))))
-      (else
-        (local.set $i (table.grow $frefs (ref.null func) (i32.const 1)))
-        (if (i32.eq (local.get $i) (i32.const -1)) (then (call $wasmfx.trap.out_of_memory)))))
-    (table.set $frefs (local.get $i) (local.get $v))
-    (local.get $i))
-
-  (func $wasmfx.rt.fref_take (param $i i32) (result funcref)
-    (local $v funcref) (local $field i32)
-    (local.set $v (table.get $frefs (local.get $i)))
-    (table.set $frefs (local.get $i) (ref.null func))
-    (call $init)
-    (if (i32.ge_u (global.get $fref_free_len) (i32.shr_u (global.get $fref_free_cap) (i32.const 2)))
-      (then
-        (local.set $field (call $alloc (i32.const 12)))
-        (i32.store (i32.add (global.get $base) (local.get $field)) (global.get $fref_free))
-        (i32.store offset=4 (i32.add (global.get $base) (local.get $field)) (global.get $fref_free_cap))
-        (i32.store offset=8 (i32.add (global.get $base) (local.get $field)) (i32.shl (global.get $fref_free_len) (i32.const 2)))
-        (call $grow_buffer (i32.add (global.get $base) (local.get $field)) (i32.add (i32.shl (global.get $fref_free_len) (i32.const 2)) (i32.const 4)))
-        (global.set $fref_free (i32.load (i32.add (global.get $base) (local.get $field))))
-        (global.set $fref_free_cap (i32.load offset=4 (i32.add (global.get $base) (local.get $field))))
-        (call $free (local.get $field) (i32.const 12))))
-    (i32.store (i32.add (i32.add (global.get $base) (global.get $fref_free)) (i32.shl (global.get $fref_free_len) (i32.const 2)))
-      (local.get $i))
-    (global.set $fref_free_len (i32.add (global.get $fref_free_len) (i32.const 1)))
-    (local.get $v))
-
-  (func $wasmfx.rt.xref_put (param $v externref) (result i32)
-    (local $i i32)
-    (if (global.get $xref_free_len)
-      (then
-        (global.set $xref_free_len (i32.sub (global.get $xref_free_len) (i32.const 1)))
-        (local.set $i (i32.load (i32.add (i32.add (global.get $base) (global.get $xref_free))
-          (i32.shl (global.get $xref_free_len) (i32.const 2))))))
-      (else
-        (local.set $i (table.grow $xrefs (ref.null extern) (i32.const 1)))
-        (if (i32.eq (local.get $i) (i32.const -1)) (then (call $wasmfx.trap.out_of_memory)))))
-    (table.set $xrefs (local.get $i) (local.get $v))
-    (local.get $i))
-
-  (func $wasmfx.rt.xref_take (param $i i32) (result externref)
-    (local $v externref) (local $field i32)
-    (local.set $v (table.get $xrefs (local.get $i)))
-    (table.set $xrefs (local.get $i) (ref.null extern))
-    (call $init)
-    (if (i32.ge_u (global.get $xref_free_len) (i32.shr_u (global.get $xref_free_cap) (i32.const 2)))
-      (then
-        (local.set $field (call $alloc (i32.const 12)))
-        (i32.store (i32.add (global.get $base) (local.get $field)) (global.get $xref_free))
-        (i32.store offset=4 (i32.add (global.get $base) (local.get $field)) (global.get $xref_free_cap))
-        (i32.store offset=8 (i32.add (global.get $base) (local.get $field)) (i32.shl (global.get $xref_free_len) (i32.const 2)))
-        (call $grow_buffer (i32.add (global.get $base) (local.get $field)) (i32.add (i32.shl (global.get $xref_free_len) (i32.const 2)) (i32.const 4)))
-        (global.set $xref_free (i32.load (i32.add (global.get $base) (local.get $field))))
-        (global.set $xref_free_cap (i32.load offset=4 (i32.add (global.get $base) (local.get $field))))
-        (call $free (local.get $field) (i32.const 12))))
-    (i32.store (i32.add (i32.add (global.get $base) (global.get $xref_free)) (i32.shl (global.get $xref_free_len) (i32.const 2)))
-      (local.get $i))
-    (global.set $xref_free_len (i32.add (global.get $xref_free_len) (i32.const 1)))
-    (local.get $v))
+        (memory.copy (i32.add (call $wasmfx.rt.transfer) (local.get $len)) (call $wasmfx.rt.transfer) (local.get $n))
+        (memory.copy (call $wasmfx.rt.transfer)
+          (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len))
+        (i32.store offset=8 (local.get $field) (i32.const 0))))
+    (i32.add (local.get $len) (local.get $n)))
 
   ;; The program's view of memory 0: its own pages, without the region above them.
   (func $wasmfx.rt.memory_size (result i32)
@@ -411,4 +359,48 @@
     (memory.copy (local.get $dst)
       (call $ctab_at (call $ctab (local.get $sd) (local.get $sinitial)) (local.get $si) (local.get $n))
       (i32.shl (local.get $n) (i32.const 3))))
+
+;; Reference slots: references saved in frames or passed through the transfer area are put
+  ;; in a table and named by their index; freed indices are kept on a stack in the region.
+  ;; This block is a template, instantiated once per kind of reference the program has
+  ;; (REFKIND fref for funcref, xref for externref, eref for exnref).
+  ;; @ref-slots-begin
+  (table $REFKINDs 0 REFTYPE)
+  (global $REFKIND_free (mut i32) (i32.const 0))
+  (global $REFKIND_free_cap (mut i32) (i32.const 0))
+  (global $REFKIND_free_len (mut i32) (i32.const 0))
+
+  (func $wasmfx.rt.REFKIND_put (param $v REFTYPE) (result i32)
+    (local $i i32)
+    (if (global.get $REFKIND_free_len)
+      (then
+        (global.set $REFKIND_free_len (i32.sub (global.get $REFKIND_free_len) (i32.const 1)))
+        (local.set $i (i32.load (i32.add (i32.add (global.get $base) (global.get $REFKIND_free))
+          (i32.shl (global.get $REFKIND_free_len) (i32.const 2))))))
+      (else
+        (local.set $i (table.grow $REFKINDs (ref.null REFNULL) (i32.const 1)))
+        (if (i32.eq (local.get $i) (i32.const -1)) (then (call $wasmfx.trap.out_of_memory)))))
+    (table.set $REFKINDs (local.get $i) (local.get $v))
+    (local.get $i))
+
+  (func $wasmfx.rt.REFKIND_take (param $i i32) (result REFTYPE)
+    (local $v REFTYPE) (local $field i32)
+    (local.set $v (table.get $REFKINDs (local.get $i)))
+    (table.set $REFKINDs (local.get $i) (ref.null REFNULL))
+    (call $init)
+    (if (i32.ge_u (global.get $REFKIND_free_len) (i32.shr_u (global.get $REFKIND_free_cap) (i32.const 2)))
+      (then
+        (local.set $field (call $alloc (i32.const 12)))
+        (i32.store (i32.add (global.get $base) (local.get $field)) (global.get $REFKIND_free))
+        (i32.store offset=4 (i32.add (global.get $base) (local.get $field)) (global.get $REFKIND_free_cap))
+        (i32.store offset=8 (i32.add (global.get $base) (local.get $field)) (i32.shl (global.get $REFKIND_free_len) (i32.const 2)))
+        (call $grow_buffer (i32.add (global.get $base) (local.get $field)) (i32.add (i32.shl (global.get $REFKIND_free_len) (i32.const 2)) (i32.const 4)))
+        (global.set $REFKIND_free (i32.load (i32.add (global.get $base) (local.get $field))))
+        (global.set $REFKIND_free_cap (i32.load offset=4 (i32.add (global.get $base) (local.get $field))))
+        (call $free (local.get $field) (i32.const 12))))
+    (i32.store (i32.add (i32.add (global.get $base) (global.get $REFKIND_free)) (i32.shl (global.get $REFKIND_free_len) (i32.const 2)))
+      (local.get $i))
+    (global.set $REFKIND_free_len (i32.add (global.get $REFKIND_free_len) (i32.const 1)))
+    (local.get $v))
+  ;; @ref-slots-end
 )

@@ -1,0 +1,163 @@
+;; itersum.wat: the itersum benchmark, WasmFX version. A generator coroutine yields 0, 1, ...,
+;; N-1 one at a time with `suspend $yield`; the consumer resumes it in a loop and adds up the
+;; values with 32-bit wrap-around.
+;;
+;; A WASI command. Parameter: argv[1] = N (0..2147483647), default 100,000,000.
+;; Output: the int32-wrapped sum N(N-1)/2 in decimal. The program computes the expected sum
+;; from N in closed form and exits with status 1 on a mismatch.
+;;   N = 100,000,000 (full):  887459712   (100,000,000 suspends)
+;;   N = 1,000,000 (quick):   1783293664
+;; The generator gets N through `cont.bind`, so a fresh generator and one suspended after a
+;; yield have the same type, (cont (func)). One continuation in all.
+;;
+;; Run: wasmfx-run itersum.wat [N]
+(module
+  (type $gen_fn (func (param i32)))
+  (type $gen_new (cont $gen_fn))
+  (type $fn (func))
+  (type $gen (cont $fn))
+
+  ;; The generator hands one value to its consumer.
+  (tag $yield (param i32))
+
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get"
+    (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 2048) "itersum: wrong sum\0a\00")
+  (elem declare func $generate)
+
+  ;; ---- WASI command plumbing (the same block in every benchmark program) ----
+  ;; Page 0 is for I/O: 0..8 the iovec fd_write reads, 8..12 the count it writes back, 16..48
+  ;; the digits of a number being printed, 1024..4096 NUL-terminated messages, 8192..8200 the
+  ;; argument count and size, 8448..9472 argv (at most 256 pointers), 9472..65536 the
+  ;; argument strings. The benchmark's own data starts at 65536.
+  (data (i32.const 1024) "error: the argument is not a decimal number\0a\00")
+  (data (i32.const 1088) "error: the argument is out of range\0a\00")
+  (data (i32.const 1152) "error: the arguments do not fit in the argument buffer\0a\00")
+  (data (i32.const 1216) "error: out of memory\0a\00")
+
+  (func $write (param $fd i32) (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8))))
+
+  ;; Prints the NUL-terminated message at $msg on stderr and exits with status 1.
+  (func $fail (param $msg i32)
+    (local $end i32)
+    (local.set $end (local.get $msg))
+    (loop $scan
+      (if (i32.load8_u (local.get $end))
+        (then
+          (local.set $end (i32.add (local.get $end) (i32.const 1)))
+          (br $scan))))
+    (call $write (i32.const 2) (local.get $msg) (i32.sub (local.get $end) (local.get $msg)))
+    (call $proc_exit (i32.const 1))
+    (unreachable))
+
+  ;; Prints $n in signed decimal and a newline on stdout.
+  (func $print_i64 (param $n i64)
+    (local $p i32)
+    (local $u i64)
+    (i32.store8 (i32.const 47) (i32.const 10))
+    (local.set $p (i32.const 47))
+    (local.set $u
+      (select (i64.sub (i64.const 0) (local.get $n)) (local.get $n)
+        (i64.lt_s (local.get $n) (i64.const 0))))
+    (loop $digit
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i32.store8 (local.get $p)
+        (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $u) (i64.const 10)))))
+      (local.set $u (i64.div_u (local.get $u) (i64.const 10)))
+      (br_if $digit (i64.ne (local.get $u) (i64.const 0))))
+    (if (i64.lt_s (local.get $n) (i64.const 0))
+      (then
+        (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+        (i32.store8 (local.get $p) (i32.const 45))))
+    (call $write (i32.const 1) (local.get $p) (i32.sub (i32.const 48) (local.get $p))))
+
+  ;; argv[$index] read as a decimal number in $min..=$max, or $default when there are not that
+  ;; many arguments. Anything else is a usage error (exit status 1).
+  (func $arg (param $index i32) (param $default i64) (param $min i64) (param $max i64)
+    (result i64)
+    (local $p i32)
+    (local $c i32)
+    (local $v i64)
+    (if (call $args_sizes_get (i32.const 8192) (i32.const 8196))
+      (then (call $fail (i32.const 1152))))
+    (if (i32.le_u (i32.load (i32.const 8192)) (local.get $index))
+      (then (return (local.get $default))))
+    (if (i32.or (i32.gt_u (i32.load (i32.const 8192)) (i32.const 256))
+                (i32.gt_u (i32.load (i32.const 8196)) (i32.const 56064)))
+      (then (call $fail (i32.const 1152))))
+    (if (call $args_get (i32.const 8448) (i32.const 9472))
+      (then (call $fail (i32.const 1152))))
+    (local.set $p (i32.load offset=8448 (i32.shl (local.get $index) (i32.const 2))))
+    (if (i32.eqz (i32.load8_u (local.get $p)))
+      (then (call $fail (i32.const 1024))))
+    (loop $digit
+      (local.set $c (i32.load8_u (local.get $p)))
+      (if (local.get $c)
+        (then
+          (if (i32.gt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9))
+            (then (call $fail (i32.const 1024))))
+          (local.set $v
+            (i64.add (i64.mul (local.get $v) (i64.const 10))
+                     (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
+          (if (i64.gt_u (local.get $v) (local.get $max))
+            (then (call $fail (i32.const 1088))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $digit))))
+    (if (i64.lt_u (local.get $v) (local.get $min))
+      (then (call $fail (i32.const 1088))))
+    (local.get $v))
+
+  ;; Grows memory 0 to at least $pages pages.
+  (func $reserve_pages (param $pages i32)
+    (if (i32.gt_u (local.get $pages) (memory.size))
+      (then
+        (if (i32.eq (memory.grow (i32.sub (local.get $pages) (memory.size))) (i32.const -1))
+          (then (call $fail (i32.const 1216)))))))
+  ;; ---- end of the WASI command plumbing ----
+
+  ;; Yields 0, 1, ..., $n - 1.
+  (func $generate (type $gen_fn) (param $n i32)
+    (local $i i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (suspend $yield (local.get $i))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
+
+  ;; Sums every value the generator yields.
+  (func $run (param $n i32) (result i32)
+    (local $k (ref null $gen))
+    (local $sum i32)
+    (local.set $k
+      (cont.bind $gen_new $gen (local.get $n) (cont.new $gen_new (ref.func $generate))))
+    (block $exhausted
+      (loop $next
+        (block $on_yield (result i32 (ref $gen))
+          (resume $gen (on $yield $on_yield) (local.get $k))
+          (br $exhausted))
+        (local.set $k)
+        (local.set $sum (i32.add (local.get $sum)))
+        (br $next)))
+    (local.get $sum))
+
+  (func (export "_start")
+    (local $n i64)
+    (local $sum i32)
+    (local.set $n
+      (call $arg (i32.const 1) (i64.const 100000000) (i64.const 0) (i64.const 2147483647)))
+    (local.set $sum (call $run (i32.wrap_i64 (local.get $n))))
+    (if (i32.ne (local.get $sum)
+          (i32.wrap_i64
+            (i64.shr_u (i64.mul (local.get $n) (i64.sub (local.get $n) (i64.const 1)))
+                       (i64.const 1))))
+      (then (call $fail (i32.const 2048))))
+    (call $print_i64 (i64.extend_i32_s (local.get $sum)))))

@@ -1,0 +1,185 @@
+;; skynet.wat: the skynet benchmark, WasmFX version: a tree of nested coroutines, a new one per
+;; node, at most `levels` alive at once, each leaf suspending to the handler just above it.
+;;     skynet(level, num): if level == 0: yield(num) and return
+;;                         else: the sum over i in num*10 .. num*10+9 of handle(level-1, i)
+;;     handle(level, num): run skynet(level, num) in a new coroutine; if it yields (a leaf),
+;;                         the payload is the result and the coroutine is resumed once more
+;;                         to finish; otherwise its return value is the result.
+;; main calls skynet(levels, 0) directly. Continuations live in locals only.
+;;
+;; A WASI command. Parameter: argv[1] = levels (1..9), default 6.
+;; Output: the sum of the leaves' numbers, 0 + 1 + ... + (10^levels - 1), in decimal (i64),
+;; checked against 10^levels (10^levels - 1) / 2 (exit status 1 on a mismatch).
+;;   levels = 6 (full):   499999500000   (1,111,110 coroutines, 1,000,000 suspends)
+;;   levels = 4 (quick):  49995000       (11,110 coroutines, 10,000 suspends)
+;; Natively on Wasmtime 48 the full size stops with "native continuation limit reached after
+;; N continuations" (exit status 4): Wasmtime keeps every continuation's stack until the
+;; program ends, about 32,700 per process. The lowered module runs it.
+;;
+;; Run: wasmfx-run skynet.wat [levels]
+(module
+  (type $skynet_fn (func (param i32 i64) (result i64)))
+  (type $skynet_ct (cont $skynet_fn))
+  ;; A leaf suspended in `$yield`, waiting to finish.
+  (type $leaf_fn (func (result i64)))
+  (type $leaf_ct (cont $leaf_fn))
+
+  ;; A leaf hands its number to the handler above it.
+  (tag $yield (param i64))
+
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get"
+    (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 2048) "skynet: wrong sum\0a\00")
+  (data (i32.const 2080) "skynet: a leaf suspended twice\0a\00")
+  (elem declare func $skynet)
+
+  ;; ---- WASI command plumbing (the same block in every benchmark program) ----
+  ;; Page 0 is for I/O: 0..8 the iovec fd_write reads, 8..12 the count it writes back, 16..48
+  ;; the digits of a number being printed, 1024..4096 NUL-terminated messages, 8192..8200 the
+  ;; argument count and size, 8448..9472 argv (at most 256 pointers), 9472..65536 the
+  ;; argument strings. The benchmark's own data starts at 65536.
+  (data (i32.const 1024) "error: the argument is not a decimal number\0a\00")
+  (data (i32.const 1088) "error: the argument is out of range\0a\00")
+  (data (i32.const 1152) "error: the arguments do not fit in the argument buffer\0a\00")
+  (data (i32.const 1216) "error: out of memory\0a\00")
+
+  (func $write (param $fd i32) (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8))))
+
+  ;; Prints the NUL-terminated message at $msg on stderr and exits with status 1.
+  (func $fail (param $msg i32)
+    (local $end i32)
+    (local.set $end (local.get $msg))
+    (loop $scan
+      (if (i32.load8_u (local.get $end))
+        (then
+          (local.set $end (i32.add (local.get $end) (i32.const 1)))
+          (br $scan))))
+    (call $write (i32.const 2) (local.get $msg) (i32.sub (local.get $end) (local.get $msg)))
+    (call $proc_exit (i32.const 1))
+    (unreachable))
+
+  ;; Prints $n in signed decimal and a newline on stdout.
+  (func $print_i64 (param $n i64)
+    (local $p i32)
+    (local $u i64)
+    (i32.store8 (i32.const 47) (i32.const 10))
+    (local.set $p (i32.const 47))
+    (local.set $u
+      (select (i64.sub (i64.const 0) (local.get $n)) (local.get $n)
+        (i64.lt_s (local.get $n) (i64.const 0))))
+    (loop $digit
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i32.store8 (local.get $p)
+        (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $u) (i64.const 10)))))
+      (local.set $u (i64.div_u (local.get $u) (i64.const 10)))
+      (br_if $digit (i64.ne (local.get $u) (i64.const 0))))
+    (if (i64.lt_s (local.get $n) (i64.const 0))
+      (then
+        (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+        (i32.store8 (local.get $p) (i32.const 45))))
+    (call $write (i32.const 1) (local.get $p) (i32.sub (i32.const 48) (local.get $p))))
+
+  ;; argv[$index] read as a decimal number in $min..=$max, or $default when there are not that
+  ;; many arguments. Anything else is a usage error (exit status 1).
+  (func $arg (param $index i32) (param $default i64) (param $min i64) (param $max i64)
+    (result i64)
+    (local $p i32)
+    (local $c i32)
+    (local $v i64)
+    (if (call $args_sizes_get (i32.const 8192) (i32.const 8196))
+      (then (call $fail (i32.const 1152))))
+    (if (i32.le_u (i32.load (i32.const 8192)) (local.get $index))
+      (then (return (local.get $default))))
+    (if (i32.or (i32.gt_u (i32.load (i32.const 8192)) (i32.const 256))
+                (i32.gt_u (i32.load (i32.const 8196)) (i32.const 56064)))
+      (then (call $fail (i32.const 1152))))
+    (if (call $args_get (i32.const 8448) (i32.const 9472))
+      (then (call $fail (i32.const 1152))))
+    (local.set $p (i32.load offset=8448 (i32.shl (local.get $index) (i32.const 2))))
+    (if (i32.eqz (i32.load8_u (local.get $p)))
+      (then (call $fail (i32.const 1024))))
+    (loop $digit
+      (local.set $c (i32.load8_u (local.get $p)))
+      (if (local.get $c)
+        (then
+          (if (i32.gt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9))
+            (then (call $fail (i32.const 1024))))
+          (local.set $v
+            (i64.add (i64.mul (local.get $v) (i64.const 10))
+                     (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
+          (if (i64.gt_u (local.get $v) (local.get $max))
+            (then (call $fail (i32.const 1088))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $digit))))
+    (if (i64.lt_u (local.get $v) (local.get $min))
+      (then (call $fail (i32.const 1088))))
+    (local.get $v))
+
+  ;; Grows memory 0 to at least $pages pages.
+  (func $reserve_pages (param $pages i32)
+    (if (i32.gt_u (local.get $pages) (memory.size))
+      (then
+        (if (i32.eq (memory.grow (i32.sub (local.get $pages) (memory.size))) (i32.const -1))
+          (then (call $fail (i32.const 1216)))))))
+  ;; ---- end of the WASI command plumbing ----
+
+  (func $skynet (type $skynet_fn) (param $level i32) (param $num i64) (result i64)
+    (local $i i64)
+    (local $end i64)
+    (local $sum i64)
+    (if (i32.eqz (local.get $level))
+      (then
+        (suspend $yield (local.get $num))
+        (return (i64.const 0))))
+    (local.set $i (i64.mul (local.get $num) (i64.const 10)))
+    (local.set $end (i64.add (local.get $i) (i64.const 10)))
+    (loop $child
+      (local.set $sum
+        (i64.add (local.get $sum)
+          (call $handle (i32.sub (local.get $level) (i32.const 1)) (local.get $i))))
+      (local.set $i (i64.add (local.get $i) (i64.const 1)))
+      (br_if $child (i64.lt_u (local.get $i) (local.get $end))))
+    (local.get $sum))
+
+  (func $handle (param $level i32) (param $num i64) (result i64)
+    (local $leaf (ref null $leaf_ct))
+    (local $payload i64)
+    (block $on_yield (result i64 (ref $leaf_ct))
+      (return
+        (resume $skynet_ct (on $yield $on_yield)
+          (local.get $level) (local.get $num) (cont.new $skynet_ct (ref.func $skynet)))))
+    (local.set $leaf)
+    (local.set $payload)
+    ;; Let the leaf finish; it must not yield again.
+    (block $on_yield_again (result i64 (ref $leaf_ct))
+      (drop (resume $leaf_ct (on $yield $on_yield_again) (local.get $leaf)))
+      (return (local.get $payload)))
+    (call $fail (i32.const 2080))
+    (unreachable))
+
+  (func (export "_start")
+    (local $levels i32)
+    (local $leaves i64)
+    (local $sum i64)
+    (local.set $levels
+      (i32.wrap_i64 (call $arg (i32.const 1) (i64.const 6) (i64.const 1) (i64.const 9))))
+    (local.set $sum (call $skynet (local.get $levels) (i64.const 0)))
+    ;; 10^levels leaves numbered 0 .. 10^levels - 1.
+    (local.set $leaves (i64.const 1))
+    (loop $power
+      (local.set $leaves (i64.mul (local.get $leaves) (i64.const 10)))
+      (local.set $levels (i32.sub (local.get $levels) (i32.const 1)))
+      (br_if $power (local.get $levels)))
+    (if (i64.ne (local.get $sum)
+          (i64.div_u (i64.mul (local.get $leaves) (i64.sub (local.get $leaves) (i64.const 1)))
+                     (i64.const 2)))
+      (then (call $fail (i32.const 2048))))
+    (call $print_i64 (local.get $sum))))
