@@ -4,7 +4,10 @@
 //!
 //! `cargo test` runs seeds 0..1000. `WASMFX_RANDOM_COUNT=N` runs N programs instead and
 //! `WASMFX_RANDOM_SEED=S` starts at seed S; `WASMFX_RANDOM_NATIVE_ONLY=1` runs only the native
-//! side (to check the generator). A failure names each failing seed and writes its program,
+//! side (to check the generator). Most seeds' programs use `switch`, `resume_throw` and
+//! exceptions; `WASMFX_RANDOM_CLASSIC=1` gives every seed the program it had before the
+//! generator knew them (as one seed in five has anyway). A failure names each failing seed
+//! and writes its program,
 //! with the differences in a comment at the top, to `target/tmp/random-programs/seed-S.wat`
 //! (the directory is emptied when the test starts); `WASMFX_RANDOM_SEED=S WASMFX_RANDOM_COUNT=1`
 //! reruns just that one.
@@ -52,10 +55,19 @@ fn check_native(native: &Observed) -> Result<(), String> {
     }
 }
 
+/// The program of `seed`: with its own features, or with none under `WASMFX_RANDOM_CLASSIC=1`.
+fn program(seed: u64) -> String {
+    if std::env::var("WASMFX_RANDOM_CLASSIC").is_ok_and(|v| v == "1") {
+        generator::program_with(seed, generator::Features::CLASSIC)
+    } else {
+        generator::program(seed)
+    }
+}
+
 /// Runs the program of `seed` natively and, unless `native_only`, lowered; returns how the
 /// runs differ, or why the program itself is wrong.
 fn check_seed(seed: u64, native_only: bool) -> Result<(), String> {
-    let text = generator::program(seed);
+    let text = program(seed);
     let name = format!("random-{seed}.wat");
     let native = observe(&name, text.as_bytes(), false);
     check_native(&native)?;
@@ -106,7 +118,7 @@ fn write_failure(seed: u64, message: &str) -> PathBuf {
     for line in message.lines() {
         text.push_str(&format!(";; FAILED: {line}\n"));
     }
-    text.push_str(&generator::program(seed));
+    text.push_str(&program(seed));
     std::fs::write(&path, text).unwrap();
     path
 }
@@ -154,7 +166,8 @@ fn random_programs_behave_the_same_lowered() {
 }
 
 /// The generator itself: the same seed gives the same program, every program validates, and
-/// over a few hundred seeds every construct the generator is meant to produce shows up.
+/// over a few hundred seeds every construct the generator is meant to produce shows up; most
+/// seeds use the newer constructs, and classic programs none of them.
 #[test]
 fn generated_programs_are_deterministic_valid_and_varied() {
     let features = wasmfx::ir::validate::default_features();
@@ -179,7 +192,25 @@ fn generated_programs_are_deterministic_valid_and_varied() {
         "(ref.null $c_nop)",
         "(resume $c_nop (local.get $dead))",
         "i32.div_u",
+        // Switch, cancellation and exceptions.
+        "(rec\n    (type $pf0 (func (param i64 (ref null $pc0))",
+        "(switch $pc0 $sw0",
+        "(switch $pc1 $sw1",
+        "(resume $pc0 (on $sw0 switch)",
+        "(call $pp0_put (local.get $prev))",
+        "(resume_throw $pc0 $x",
+        "(resume_throw $c",
+        "(local.set $cancel (i32.wrap_i64",
+        "(try_table (catch $x",
+        "(try_table (result",
+        "(catch_ref $x",
+        "(catch_all $",
+        "(catch_all_ref $",
+        "(then (throw $x",
+        "(resume_throw $c_nop $x0",
     ];
+    let new_constructs = ["(try_table", "(throw", "(switch", "resume_throw", "(rec"];
+    let mut extended = 0;
     let mut seen = vec![0; wanted.len()];
     let mut total_bytes = 0;
     let mut failures = Vec::new();
@@ -192,6 +223,13 @@ fn generated_programs_are_deterministic_valid_and_varied() {
             if text.contains(construct) {
                 *count += 1;
             }
+        }
+        if generator::Features::of_seed(seed) != generator::Features::CLASSIC {
+            extended += 1;
+        }
+        let classic = generator::program_with(seed, generator::Features::CLASSIC);
+        if let Some(construct) = new_constructs.iter().find(|c| classic.contains(*c)) {
+            failures.push(format!("seed {seed}: a classic program contains `{construct}`"));
         }
         match wasmfx::ir::text::parse_text(&text) {
             Ok(bytes) => {
@@ -223,6 +261,10 @@ fn generated_programs_are_deterministic_valid_and_varied() {
     }
     if twice == 0 {
         failures.push("no program names the same tag twice in one resume".into());
+    }
+    eprintln!("{extended} of 400 programs use switch, resume_throw or exceptions");
+    if extended < 280 {
+        failures.push(format!("only {extended} of 400 programs use switch, resume_throw or exceptions"));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -27,6 +27,33 @@
 //! values of the tag's result types bound into the continuation by `cont.bind`, and may give
 //! up after a few events, abandoning the continuations they hold.
 //!
+//! # Switch, cancellation and exceptions
+//!
+//! Most seeds also use some of the newer constructs ([`Features`]; one seed in five gets none
+//! of them and is exactly the program the generator wrote before it knew them):
+//!
+//! - *Exceptions*: a small pool of exception tags `$x0`, `$x1`, ... with random number payloads.
+//!   Statements include `try_table`s (with `catch`, `catch_ref`, `catch_all` and
+//!   `catch_all_ref` clauses) around random statements, which may suspend, switch or call
+//!   suspending helpers, and `throw`s (taken or not depending on the accumulator), caught by an
+//!   enclosing `try_table` of the same continuation, or escaping it. A handler loop may wrap its
+//!   `resume` in a `try_table`: an exception that escapes a continuation ends that
+//!   continuation, and the handler folds the payload and goes on with its other continuations;
+//!   one it does not catch goes on outward through the levels above. Level 0's handler catches
+//!   everything, and level 0 throws only inside its own `try_table`s that catch the tag.
+//! - *Cancellation*: after handling a suspend, a handler may raise an exception in the
+//!   continuation where it waits (`resume_throw`, with the same handler clauses), which the
+//!   continuation catches if it waits inside a `try_table` for that tag (or forwarded from a
+//!   deeper level, in a `try_table` around a handler's `resume`), and which otherwise escapes.
+//! - *Switch*: a third kind of handler loop drives *peers*: continuations of a recursive type
+//!   `$pcN = (cont (func (param i64 (ref null $pcN)) (result ...)))`, kept in a table `$ppN`
+//!   shared by all the loops of that level, and resumed under `(on $swN switch)` only. A peer
+//!   (and any level below it, past the resumes in between) switches directly to another peer
+//!   taken from the table, passing an i64; the peer it starts or resumes puts the switcher's
+//!   continuation back in the table. A peer's return ends the `resume` of the loop it runs
+//!   under, which then resumes the next peer in the table; it may also cancel a peer with
+//!   `resume_throw`, or give up and leave the rest in the table.
+//!
 //! # Why the programs terminate and are deterministic
 //!
 //! Every loop counts down from a constant; a handler loop ends when its continuations return
@@ -37,10 +64,16 @@
 //! observed only through `reinterpret` (so no NaN is ever computed, whose bits Wasm leaves
 //! open, and no float is ever formatted). About one program in twelve ends with a deliberate
 //! trap at some level: an unhandled tag, a null continuation or function, a consumed
-//! continuation, or a division by zero.
+//! continuation, a division by zero, or `resume_throw` of a null or consumed continuation.
+//! A peer runs a bounded amount of code however control reaches it, and every `resume` of a
+//! peers loop either ends a peer or suspends the whole loop, so switches terminate too; every
+//! switch takes one continuation from the table before the peer it starts puts one back, so a
+//! put always finds a free slot. No exception reaches `_start`.
 //!
-//! One choice is shaped by a limit of Wasmtime 48 that the programs must stay within: see
-//! [`MULTI_VALUE_ACTIVATIONS`].
+//! Two choices are shaped by limits of Wasmtime 48 that the programs must stay within: see
+//! [`MULTI_VALUE_ACTIVATIONS`], and the peers' types, which come first in the type section,
+//! in one rec group (`switch` crashes Wasmtime 48 otherwise: see
+//! `tests/differential/README.md`).
 
 use std::fmt::Write as _;
 
@@ -49,6 +82,9 @@ use std::fmt::Write as _;
 /// call traps with "call stack exhausted", whatever the stack size, while the same functions
 /// recurse 1,000 frames deep on the main stack (and functions with one-value suspends,
 /// or `resume` and `cont.bind` of several values, recurse 1,000 frames deep in continuations).
+/// Functions that contain both a `switch` that passes two or more values (the continuation
+/// included, so every `switch` here) and a `suspend` of any tag are limited the same way; a
+/// `switch` without a `suspend` is not.
 /// A helper whose body has such a suspend is called with at most `MULTI_VALUE_ACTIVATIONS - 3`
 /// frames of recursion below it, so that with its caller at most
 /// `MULTI_VALUE_ACTIVATIONS - 1` are live; other helpers sometimes recurse forty frames.
@@ -110,6 +146,57 @@ impl Rng {
     pub fn pick<T: Clone>(&mut self, items: &[T]) -> T {
         items[self.below(items.len() as u64) as usize].clone()
     }
+}
+
+/// Which of the newer constructs a program uses (see the module documentation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Features {
+    /// Exception tags, `try_table`s and `throw`s in bodies, `try_table`s around handlers'
+    /// resumes.
+    pub exceptions: bool,
+    /// Handlers that cancel continuations with `resume_throw` (only with `exceptions`).
+    pub resume_throw: bool,
+    /// Handler loops over peers that `switch` to each other.
+    pub switch: bool,
+}
+
+impl Features {
+    /// None of them: the programs the generator wrote before it knew them, seed for seed.
+    pub const CLASSIC: Features = Features { exceptions: false, resume_throw: false, switch: false };
+
+    /// The features of `seed`'s program, drawn from a generator of their own so that a
+    /// classic seed draws nothing else: classic one time in five; otherwise exceptions four
+    /// times in five (with cancellation seven times in ten of those) and peers three times in
+    /// five, at least one of the two.
+    pub fn of_seed(seed: u64) -> Features {
+        let mut rng = Rng::new(seed ^ 0x5157_C4ED_F00D_0001);
+        if rng.percent(20) {
+            return Features::CLASSIC;
+        }
+        let mut exceptions = rng.percent(80);
+        let switch = rng.percent(60);
+        if !exceptions && !switch {
+            exceptions = true;
+        }
+        Features { exceptions, resume_throw: exceptions && rng.percent(70), switch }
+    }
+
+    fn any(self) -> bool {
+        self.exceptions || self.switch
+    }
+}
+
+/// A clause of a `try_table` (the tags are indexes into the exception tags).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Catch {
+    /// `catch $xN`: the payload.
+    Tag(usize),
+    /// `catch_ref $xN`: the payload and the exnref.
+    TagRef(usize),
+    /// `catch_all`.
+    All,
+    /// `catch_all_ref`: the exnref.
+    AllRef,
 }
 
 /// A function signature: continuation types, level functions and tags.
@@ -188,6 +275,9 @@ enum Drive {
     Single { global: bool },
     /// This many continuations, round robin, kept in a region of a table.
     Scheduler(u32),
+    /// This many peers of peer group `group` (which `scenario` numbers once the levels are
+    /// known), added to the group's table; the loop resumes whichever it finds there.
+    Peers { k: u32, group: usize },
 }
 
 /// The handler loop of a level that has a level below it.
@@ -198,6 +288,11 @@ struct Handler {
     clauses: Vec<usize>,
     /// Give up after this many handled suspends, abandoning the continuations still held.
     cap: Option<u32>,
+    /// The clauses of a `try_table` around the `resume`, if any: exceptions that escape a
+    /// continuation end it.
+    catches: Vec<Catch>,
+    /// The exception tag that the handler sometimes raises with `resume_throw`.
+    cancel: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -215,6 +310,8 @@ enum Trap {
     NullFunction,
     Consumed,
     DivideByZero,
+    ResumeThrowNull,
+    ResumeThrowConsumed,
 }
 
 /// A helper function a level's statements can call, and the tail-calling trampoline to it.
@@ -247,6 +344,14 @@ struct Body {
     /// Whether the body suspends a tag with two or more parameters or results (see
     /// [`MULTI_VALUE_ACTIVATIONS`]).
     multi_value_suspend: bool,
+    /// Whether the body has a `switch` (which passes two values), and a `suspend` (see
+    /// [`MULTI_VALUE_ACTIVATIONS`]).
+    switches: bool,
+    suspends: bool,
+    /// Peer groups some enclosing level drives: the body may switch to their peers.
+    switchable: Vec<usize>,
+    /// The clauses of the `try_table`s around the statement being written, innermost last.
+    catchers: Vec<Vec<Catch>>,
 }
 
 impl Body {
@@ -263,6 +368,10 @@ impl Body {
             budget,
             level,
             multi_value_suspend: false,
+            switches: false,
+            suspends: false,
+            switchable: Vec::new(),
+            catchers: Vec::new(),
         };
         body.local("$acc", "i64");
         for ty in NUMS {
@@ -330,10 +439,20 @@ struct Gen {
     never: bool,
     nop: bool,
     helper_sig: Sig,
+    features: Features,
+    /// The payloads of the exception tags `$x0`, `$x1`, ...
+    exns: Vec<Vec<Num>>,
+    /// The results of the peers of each peer group (`$pf0`/`$pc0`, `$pf1`/`$pc1`, ...).
+    peers: Vec<Vec<Num>>,
 }
 
-/// The program for `seed`.
+/// The program for `seed`, with the features [`Features::of_seed`] gives it.
 pub fn program(seed: u64) -> String {
+    program_with(seed, Features::of_seed(seed))
+}
+
+/// The program for `seed` with the given features.
+pub fn program_with(seed: u64, features: Features) -> String {
     let mut g = Gen {
         rng: Rng::new(seed),
         types: Types::default(),
@@ -346,6 +465,9 @@ pub fn program(seed: u64) -> String {
         never: false,
         nop: false,
         helper_sig: Sig { params: vec![Num::I64, Num::I32], results: vec![Num::I64] },
+        features,
+        exns: Vec::new(),
+        peers: Vec::new(),
     };
     g.program(seed)
 }
@@ -357,15 +479,25 @@ impl Gen {
             let results = self.types_list(2);
             self.tags.push(Sig { params, results });
         }
+        if self.features.exceptions {
+            for _ in 0..self.rng.range(1, 3) {
+                let params = self.types_list(2);
+                self.exns.push(params);
+            }
+        }
         let scenarios = self.rng.range(1, 2) as usize;
         let trap = if self.rng.percent(8) {
-            let kind = self.rng.pick(&[
+            let mut kinds = vec![
                 Trap::UnhandledTag,
                 Trap::NullContinuation,
                 Trap::NullFunction,
                 Trap::Consumed,
                 Trap::DivideByZero,
-            ]);
+            ];
+            if self.features.resume_throw {
+                kinds.extend([Trap::ResumeThrowNull, Trap::ResumeThrowConsumed]);
+            }
+            let kind = self.rng.pick(&kinds);
             Some((self.rng.below(scenarios as u64) as usize, kind))
         } else {
             None
@@ -381,9 +513,32 @@ impl Gen {
             ";; A random WasmFX program: seed {seed} of tests/generator/mod.rs (see there for its shape)."
         )
         .unwrap();
+        if self.features.any() {
+            let f = self.features;
+            writeln!(
+                out,
+                ";; Features: exceptions {}, resume_throw {}, switch {}.",
+                f.exceptions, f.resume_throw, f.switch
+            )
+            .unwrap();
+        }
         out.push_str("(module\n");
         out.push_str("  (import \"spectest\" \"print_i32\" (func $print_i32 (param i32)))\n");
         out.push_str("  (import \"spectest\" \"print_i64\" (func $print_i64 (param i64)))\n");
+        // First of all types, in one rec group: see the module documentation.
+        if !self.peers.is_empty() {
+            out.push_str("  (rec\n");
+            for (g, results) in self.peers.iter().enumerate() {
+                let sig = Sig { params: Vec::new(), results: results.clone() };
+                writeln!(
+                    out,
+                    "    (type $pf{g} (func (param i64 (ref null $pc{g})){}))\n    (type $pc{g} (cont $pf{g}))",
+                    sig.text()
+                )
+                .unwrap();
+            }
+            out.push_str("  )\n");
+        }
         self.types.write(&mut out);
         if self.nop {
             out.push_str("  (type $f_nop (func))\n  (type $c_nop (cont $f_nop))\n");
@@ -393,6 +548,15 @@ impl Gen {
         }
         if self.never {
             out.push_str("  (tag $never)\n");
+        }
+        for (i, params) in self.exns.iter().enumerate() {
+            let sig = Sig { params: params.clone(), results: Vec::new() };
+            writeln!(out, "  (tag $x{i}{})", sig.text()).unwrap();
+        }
+        for (g, results) in self.peers.iter().enumerate() {
+            let sig = Sig { params: Vec::new(), results: results.clone() };
+            writeln!(out, "  (tag $sw{g}{})", sig.text()).unwrap();
+            writeln!(out, "  (table $pp{g} 0 (ref null $pc{g}))").unwrap();
         }
         if !self.table.is_empty() {
             writeln!(out, "  (table $fns {} funcref)", self.table.len()).unwrap();
@@ -412,6 +576,9 @@ impl Gen {
             writeln!(out, "  (elem declare func {})", self.declared.join(" ")).unwrap();
         }
         out.push_str(MIX_FUNCTIONS);
+        for g in 0..self.peers.len() {
+            out.push_str(&PEER_FUNCTIONS.replace("{g}", &g.to_string()));
+        }
         if self.nop {
             out.push_str("  (func $nop (type $f_nop))\n");
         }
@@ -459,39 +626,117 @@ impl Gen {
                     clauses.push(clauses[0]);
                 }
                 let cap = self.rng.percent(20).then(|| self.rng.range(1, 3) as u32);
-                Handler { drive, clauses, cap }
+                let mut handler = Handler { drive, clauses, cap, catches: Vec::new(), cancel: None };
+                if self.features.switch && self.rng.percent(35) {
+                    let k = self.rng.range(2, 3) as u32;
+                    if width * k <= 9 {
+                        width *= k;
+                        handler.drive = Drive::Peers { k, group: usize::MAX };
+                        handler.clauses.clear();
+                    }
+                }
+                if self.features.exceptions {
+                    handler.catches = self.handler_catches(d == 0);
+                }
+                if self.features.resume_throw && self.rng.percent(50) {
+                    handler.cancel = Some(self.rng.below(self.exns.len() as u64) as usize);
+                }
+                handler
             });
             levels.push(Level { name: format!("$s{s}_{d}"), sig, handler });
+        }
+        if self.features.switch {
+            let peers = |levels: &[Level]| {
+                levels
+                    .iter()
+                    .any(|level| matches!(level.handler.as_ref().map(|h| h.drive), Some(Drive::Peers { .. })))
+            };
+            // Every program with the feature has peers somewhere.
+            if s == 0 && !peers(&levels) {
+                let handler = levels[depth - 1].handler.as_mut().expect("a handler");
+                handler.drive = Drive::Peers { k: 2, group: usize::MAX };
+                handler.clauses.clear();
+            }
+            for d in 0..depth {
+                if let Some(Drive::Peers { group, .. }) = levels[d].handler.as_mut().map(|h| &mut h.drive) {
+                    *group = self.peers.len();
+                    // A peer's first parameter is an i64; its second, the peer that started it.
+                    levels[d + 1].sig.params = vec![Num::I64];
+                    self.peers.push(levels[d + 1].sig.results.clone());
+                }
+            }
         }
         let trap = trap.map(|kind| (self.rng.range(0, depth as u64) as usize, kind));
         for d in 0..levels.len() {
             let mut suspendable: Vec<usize> = Vec::new();
+            let mut switchable: Vec<usize> = Vec::new();
             for level in &levels[..d] {
-                for &t in &level.handler.as_ref().expect("outer levels handle").clauses {
+                let handler = level.handler.as_ref().expect("outer levels handle");
+                for &t in &handler.clauses {
                     if !suspendable.contains(&t) {
                         suspendable.push(t);
                     }
                 }
+                if let Drive::Peers { group, .. } = handler.drive {
+                    switchable.push(group);
+                }
             }
             let trap = trap.filter(|(at, _)| *at == d).map(|(_, kind)| kind);
-            let func = self.level(&levels, d, suspendable, trap);
+            let func = self.level(&levels, d, suspendable, switchable, trap);
             self.funcs.push(func);
         }
     }
 
+    /// The clauses of the `try_table` around a handler's `resume` (none: no `try_table`).
+    /// Level 0's catches everything, so that no exception reaches `_start`.
+    fn handler_catches(&mut self, level_0: bool) -> Vec<Catch> {
+        let mut catches = Vec::new();
+        if level_0 || self.rng.percent(60) {
+            for _ in 0..self.rng.range(0, 2) {
+                let x = self.rng.below(self.exns.len() as u64) as usize;
+                catches.push(if self.rng.percent(30) { Catch::TagRef(x) } else { Catch::Tag(x) });
+            }
+            if level_0 || self.rng.percent(30) {
+                catches.push(if self.rng.percent(30) { Catch::AllRef } else { Catch::All });
+            }
+        }
+        catches
+    }
+
     /// The function of level `d` of `levels`.
-    fn level(&mut self, levels: &[Level], d: usize, suspendable: Vec<usize>, trap: Option<Trap>) -> String {
+    fn level(
+        &mut self,
+        levels: &[Level],
+        d: usize,
+        suspendable: Vec<usize>,
+        switchable: Vec<usize>,
+        trap: Option<Trap>,
+    ) -> String {
         let level = levels[d].clone();
         let mut b = Body::new(suspendable, d, self.rng.range(6, 12) as i32);
+        b.switchable = switchable;
+        // The peer group whose peers run this level, if its parent drives peers.
+        let peer_of = match d.checked_sub(1).and_then(|p| levels[p].handler.as_ref()) {
+            Some(Handler { drive: Drive::Peers { group, .. }, .. }) => Some(*group),
+            _ => None,
+        };
         let mut header = format!("(func {}", level.name);
         if d > 0 {
-            let ty = self.types.func(&level.sig);
+            let ty = match peer_of {
+                Some(g) => format!("$pf{g}"),
+                None => self.types.func(&level.sig),
+            };
             write!(header, " (type {ty})").unwrap();
             self.declared.push(level.name.clone());
         }
         for (i, ty) in level.sig.params.iter().enumerate() {
             write!(header, " (param $p{i} {})", ty.name()).unwrap();
             b.values.push((format!("$p{i}"), *ty));
+        }
+        if let Some(g) = peer_of {
+            // Started by a switch: the switcher goes back to the table.
+            write!(header, " (param $prev (ref null $pc{g}))").unwrap();
+            b.line(format!("(call $pp{g}_put (local.get $prev))"));
         }
         if !level.sig.results.is_empty() {
             write!(header, " (result {})", names(&level.sig.results)).unwrap();
@@ -546,6 +791,7 @@ impl Gen {
         let hty = self.types.func(&self.helper_sig);
         // $p1 counts the frames still to recurse: it is not state the statements may change.
         let mut b = Body::new(owner.suspendable.clone(), owner.level, 4);
+        b.switchable = owner.switchable.clone();
         b.line("(local.set $acc (local.get $p0))");
         let ty = self.rng.pick(&NUMS);
         let state = b.local("$v0", ty.name());
@@ -565,7 +811,7 @@ impl Gen {
         b.close();
         b.line(format!("(local.set $acc (call $mix_{} (local.get $acc) (local.get {state})))", ty.name()));
         b.line("(local.get $acc)");
-        let multi_value_suspend = b.multi_value_suspend;
+        let multi_value_suspend = b.multi_value_suspend || (b.switches && b.suspends);
         let func =
             b.finish(&format!("(func {name} (type {hty}) (param $p0 i64) (param $p1 i32) (result i64)"));
         self.funcs.push(func);
@@ -597,8 +843,9 @@ impl Gen {
     fn statement(&mut self, b: &mut Body, depth: u32) {
         b.budget -= 1;
         let nested = depth < 2;
+        let arms = if self.features.any() { 22 } else { 17 };
         loop {
-            match self.rng.below(17) {
+            match self.rng.below(arms) {
                 0..=4 if !b.suspendable.is_empty() => return self.suspend(b),
                 5 => return self.set_state(b),
                 6 => return self.fold_state(b),
@@ -621,14 +868,150 @@ impl Gen {
                     b.line(format!("(local.set $acc ({op} (local.get $acc) {value}))"));
                     return;
                 }
+                17 | 18 if self.features.exceptions && nested => {
+                    return self.try_table(b, depth);
+                }
+                19 if self.features.exceptions && (b.level > 0 || !b.catchers.is_empty()) => {
+                    return self.throw(b);
+                }
+                20 | 21 if !b.switchable.is_empty() => return self.switch(b),
                 _ => continue,
             }
         }
     }
 
+    /// A `try_table` with one or two clauses around random statements; the code after each
+    /// clause folds what it catches.
+    fn try_table(&mut self, b: &mut Body, depth: u32) {
+        let mut clauses = Vec::new();
+        for _ in 0..self.rng.range(1, 2) {
+            let x = self.rng.below(self.exns.len() as u64) as usize;
+            clauses.push(match self.rng.below(10) {
+                0..=5 => Catch::Tag(x),
+                6 | 7 => Catch::TagRef(x),
+                8 => Catch::All,
+                _ => Catch::AllRef,
+            });
+        }
+        let done = b.label("tdone");
+        let labels: Vec<String> = clauses.iter().map(|_| b.label("caught")).collect();
+        b.open(format!("(block {done}"));
+        for (clause, label) in clauses.iter().zip(&labels).rev() {
+            b.open(format!("(block {label}{}", result_text(&self.caught_types(*clause))));
+        }
+        b.open(format!("(try_table {}", self.clauses_text(&clauses, &labels)));
+        b.catchers.push(clauses.clone());
+        let count = self.rng.range(1, 3) as u32;
+        self.statements(b, depth + 1, count);
+        b.catchers.pop();
+        b.close();
+        b.line(format!("(br {done})"));
+        for (i, clause) in clauses.iter().enumerate() {
+            b.close();
+            self.fold_caught(b, *clause);
+            if i + 1 < clauses.len() {
+                b.line(format!("(br {done})"));
+            }
+        }
+        b.close();
+    }
+
+    /// The values a clause's label receives.
+    fn caught_types(&self, clause: Catch) -> Vec<String> {
+        let mut types: Vec<String> = match clause {
+            Catch::Tag(x) | Catch::TagRef(x) => self.exns[x].iter().map(|t| t.name().to_string()).collect(),
+            Catch::All | Catch::AllRef => Vec::new(),
+        };
+        if matches!(clause, Catch::TagRef(_) | Catch::AllRef) {
+            types.push("exnref".into());
+        }
+        types
+    }
+
+    /// The `catch` clauses of a `try_table`, each branching to its label.
+    fn clauses_text(&self, clauses: &[Catch], labels: &[String]) -> String {
+        clauses
+            .iter()
+            .zip(labels)
+            .map(|(clause, label)| match clause {
+                Catch::Tag(x) => format!("(catch $x{x} {label})"),
+                Catch::TagRef(x) => format!("(catch_ref $x{x} {label})"),
+                Catch::All => format!("(catch_all {label})"),
+                Catch::AllRef => format!("(catch_all_ref {label})"),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Folds what a clause caught (an exnref is dropped; a catch-all counts as 1).
+    fn fold_caught(&mut self, b: &mut Body, clause: Catch) {
+        if matches!(clause, Catch::TagRef(_) | Catch::AllRef) {
+            b.line("(drop)");
+        }
+        match clause {
+            Catch::Tag(x) | Catch::TagRef(x) => {
+                for ty in self.exns[x].clone().into_iter().rev() {
+                    Self::fold_top(b, ty);
+                }
+            }
+            Catch::All | Catch::AllRef => {
+                b.line("(local.set $acc (call $mix (local.get $acc) (i64.const 1)))");
+            }
+        }
+    }
+
+    /// A `throw`, taken or not depending on a bit of the accumulator. Level 0, which does not
+    /// run in a continuation, throws only what an enclosing `try_table` of its own catches.
+    fn throw(&mut self, b: &mut Body) {
+        let x = if b.level == 0 {
+            let catches_all = b.catchers.iter().flatten().any(|c| matches!(c, Catch::All | Catch::AllRef));
+            let caught: Vec<usize> = b
+                .catchers
+                .iter()
+                .flatten()
+                .filter_map(|c| match c {
+                    Catch::Tag(x) | Catch::TagRef(x) => Some(*x),
+                    _ => None,
+                })
+                .collect();
+            if catches_all { self.rng.below(self.exns.len() as u64) as usize } else { self.rng.pick(&caught) }
+        } else {
+            self.rng.below(self.exns.len() as u64) as usize
+        };
+        let args: Vec<String> = self.exns[x].clone().into_iter().map(|ty| self.value(b, ty)).collect();
+        let mut throw = format!("(throw $x{x}");
+        for arg in &args {
+            write!(throw, " {arg}").unwrap();
+        }
+        throw.push(')');
+        b.line(format!(
+            "(if (i32.wrap_i64 (i64.and (i64.shr_u (local.get $acc) (i64.const {})) (i64.const 1))) (then {throw}))",
+            self.rng.below(64)
+        ));
+    }
+
+    /// A `switch` to a peer of a group some enclosing level drives, taken from the group's
+    /// table (none there: no switch); it returns an i64, folded, and the continuation of the
+    /// peer that switched back, which goes back to the table.
+    fn switch(&mut self, b: &mut Body) {
+        b.switches = true;
+        let g = self.rng.pick(&b.switchable);
+        let peer = b.local(&format!("$peer{g}"), &format!("(ref null $pc{g})"));
+        let value = self.value(b, Num::I64);
+        b.line(format!("(local.set {peer} (call $pp{g}_take (i32.wrap_i64 (local.get $acc))))"));
+        b.open(format!("(if (i32.eqz (ref.is_null (local.get {peer})))"));
+        b.open("(then");
+        b.line(format!("(switch $pc{g} $sw{g} {value} (local.get {peer}))"));
+        b.line(format!("(call $pp{g}_put)"));
+        Self::fold_top(b, Num::I64);
+        b.close();
+        b.close();
+    }
+
     /// A suspend of a tag some enclosing level handles, with random values below it on the
     /// operand stack; its results and those values are folded into the accumulator.
     fn suspend(&mut self, b: &mut Body) {
+        b.suspends = true;
         let tag = self.rng.pick(&b.suspendable);
         let sig = self.tags[tag].clone();
         if sig.params.len() >= 2 || sig.results.len() >= 2 {
@@ -842,6 +1225,9 @@ impl Gen {
 
     /// Level `b`'s handler loop over continuations of `child`.
     fn nest(&mut self, b: &mut Body, handler: &Handler, child: &Level) {
+        if let Drive::Peers { k, group } = handler.drive {
+            return self.peers_loop(b, handler, child, k, group);
+        }
         let unit = Sig { params: vec![], results: child.sig.results.clone() };
         let cu = self.types.cont(&unit);
         let events = b.local("$events", "i32");
@@ -862,7 +1248,9 @@ impl Gen {
                 b.open(format!("(block {exit}"));
                 b.open(format!("(loop {again}"));
                 let operand = place.get();
-                self.dispatch(b, handler, child, &cu, &operand, &place, &exit, &again);
+                let escaped = [format!("(br {exit})")];
+                let targets = Targets { exit: &exit, next: &again, again: &again, escaped: &escaped };
+                self.dispatch(b, handler, child, &cu, &operand, &place, &targets);
                 b.close();
                 b.close();
             }
@@ -889,9 +1277,17 @@ impl Gen {
                 let index = format!("(i32.add (local.get {base}) (local.get {slot}))");
                 let operand = format!("(br_on_null {skip} (table.get {table} {index}))");
                 let place = Place::Table { table: table.clone(), index: index.clone() };
-                self.dispatch(b, handler, child, &cu, &operand, &place, &exit, &skip);
-                b.line(format!("(table.set {table} {index} (ref.null {cu}))"));
-                b.line(format!("(local.set {live} (i32.sub (local.get {live}) (i32.const 1)))"));
+                // When the continuation returns, or an exception ends it.
+                let ended = [
+                    format!("(table.set {table} {index} (ref.null {cu}))"),
+                    format!("(local.set {live} (i32.sub (local.get {live}) (i32.const 1)))"),
+                ];
+                let escaped = [ended[0].clone(), ended[1].clone(), format!("(br {skip})")];
+                let targets = Targets { exit: &exit, next: &skip, again: &again, escaped: &escaped };
+                self.dispatch(b, handler, child, &cu, &operand, &place, &targets);
+                for line in ended {
+                    b.line(line);
+                }
                 b.close();
                 b.line(format!(
                     "(local.set {slot} (i32.rem_u (i32.add (local.get {slot}) (i32.const 1)) (i32.const {k})))"
@@ -900,7 +1296,108 @@ impl Gen {
                 b.close();
                 b.close();
             }
+            Drive::Peers { .. } => unreachable!("peers loops are written by peers_loop"),
         }
+    }
+
+    /// Level `b`'s loop over the peers of `group` (adding `k` new ones to the group's table):
+    /// it resumes (or cancels with `resume_throw`) whichever peer it finds in the table, under
+    /// `(on $swN switch)` only, until the table is empty or it gives up.
+    fn peers_loop(&mut self, b: &mut Body, handler: &Handler, child: &Level, k: u32, g: usize) {
+        let events = b.local("$events", "i32");
+        b.line(format!("(local.set {events} (i32.const 0))"));
+        let exit = b.label("exit");
+        let again = b.label("again");
+        let pk = b.local(&format!("$pk{g}"), &format!("(ref null $pc{g})"));
+        b.line(format!("(drop (table.grow $pp{g} (ref.null $pc{g}) (i32.const {k})))"));
+        for _ in 0..k {
+            b.line(format!("(call $pp{g}_put (cont.new $pc{g} (ref.func {})))", child.name));
+        }
+        b.open(format!("(block {exit}"));
+        b.open(format!("(loop {again}"));
+        b.line(format!("(local.set {pk} (call $pp{g}_take (i32.wrap_i64 (local.get $acc))))"));
+        b.line(format!("(br_if {exit} (ref.is_null (local.get {pk})))"));
+        if let Some(cap) = handler.cap {
+            // Gives up (abandoning the peer just taken and leaving the rest in the table).
+            b.line("(local.set $events (i32.add (local.get $events) (i32.const 1)))");
+            b.line(format!("(br_if {exit} (i32.gt_u (local.get $events) (i32.const {cap})))"));
+        }
+        let results: Vec<String> = child.sig.results.iter().map(|t| t.name().to_string()).collect();
+        let ret = b.label("ret");
+        b.open(format!("(block {ret}{}", result_text(&results)));
+        let xlabels = self.open_escapes(b, handler);
+        self.open_try(b, handler, &xlabels, &result_text(&results));
+        let value = self.value(b, Num::I64);
+        let resume = format!("(resume $pc{g} (on $sw{g} switch) {value} (ref.null $pc{g}) (local.get {pk}))");
+        match handler.cancel {
+            Some(x) => {
+                let args = self.exception_args(b, x);
+                b.open(format!(
+                    "(if{} (i32.wrap_i64 (i64.and (i64.shr_u (local.get $acc) (i64.const {})) (i64.const 1)))",
+                    result_text(&results),
+                    self.rng.below(64)
+                ));
+                b.line(format!(
+                    "(then (resume_throw $pc{g} $x{x} (on $sw{g} switch){args} (local.get {pk})))"
+                ));
+                b.line(format!("(else {resume})"));
+                b.close();
+            }
+            None => b.line(resume),
+        }
+        if !handler.catches.is_empty() {
+            b.close();
+        }
+        b.line(format!("(br {ret})"));
+        self.close_escapes(b, handler, &xlabels, &[format!("(br {again})")]);
+        b.close();
+        for &ty in child.sig.results.iter().rev() {
+            Self::fold_top(b, ty);
+        }
+        b.line(format!("(br {again})"));
+        b.close();
+        b.close();
+    }
+
+    /// Opens the blocks where exceptions that escape a handler's `resume` land, and the
+    /// `try_table` around it (the caller writes the `resume` and closes the `try_table`);
+    /// returns the blocks' labels.
+    fn open_escapes(&mut self, b: &mut Body, handler: &Handler) -> Vec<String> {
+        let labels: Vec<String> = handler.catches.iter().map(|_| b.label("escaped")).collect();
+        for (clause, label) in handler.catches.iter().zip(&labels).rev() {
+            b.open(format!("(block {label}{}", result_text(&self.caught_types(*clause))));
+        }
+        labels
+    }
+
+    /// Opens the `try_table` around a handler's `resume`, if it has one.
+    fn open_try(&mut self, b: &mut Body, handler: &Handler, labels: &[String], results: &str) {
+        if !handler.catches.is_empty() {
+            b.open(format!("(try_table{results} {}", self.clauses_text(&handler.catches, labels)));
+        }
+    }
+
+    /// Closes the landing blocks of `open_escapes`, each followed by the code that folds what
+    /// it caught and then `escaped` (which must branch away).
+    fn close_escapes(&mut self, b: &mut Body, handler: &Handler, labels: &[String], escaped: &[String]) {
+        for clause in handler.catches.iter().take(labels.len()) {
+            b.close();
+            self.fold_caught(b, *clause);
+            b.line("(call $event (local.get $acc))");
+            for line in escaped {
+                b.line(line);
+            }
+        }
+    }
+
+    /// The payload of a `resume_throw` of exception tag `x`, with a leading space.
+    fn exception_args(&mut self, b: &Body, x: usize) -> String {
+        let mut args = String::new();
+        for ty in self.exns[x].clone() {
+            let value = self.value(b, ty);
+            write!(args, " {value}").unwrap();
+        }
+        args
     }
 
     /// A new continuation of `child` with all its arguments bound.
@@ -929,8 +1426,11 @@ impl Gen {
     }
 
     /// The `resume` of `operand` with `handler`'s clauses, the code of each clause (which
-    /// stores the continuation back in `place` bound to its answer and branches to `next`),
-    /// and, when the continuation returns, the folding of its results.
+    /// stores the continuation back in `place` bound to its answer and branches to
+    /// `targets.next`, or to `targets.again` to cancel it at once), and, when the continuation
+    /// returns, the folding of its results. With exceptions, the `resume` sits in a
+    /// `try_table`, and when the handler cancels, a `resume_throw` with the same clauses
+    /// replaces it.
     #[allow(clippy::too_many_arguments)]
     fn dispatch(
         &mut self,
@@ -940,12 +1440,12 @@ impl Gen {
         cu: &str,
         operand: &str,
         place: &Place,
-        exit: &str,
-        next: &str,
+        targets: &Targets,
     ) {
         let results: Vec<String> = child.sig.results.iter().map(|t| t.name().to_string()).collect();
         let ret = b.label("ret");
         b.open(format!("(block {ret}{}", result_text(&results)));
+        let xlabels = self.open_escapes(b, handler);
         let labels: Vec<String> = handler.clauses.iter().map(|_| b.label("on")).collect();
         let mut conts = Vec::new();
         for (i, &tag) in handler.clauses.iter().enumerate().rev() {
@@ -960,7 +1460,25 @@ impl Gen {
         conts.reverse();
         let clauses: Vec<String> =
             handler.clauses.iter().zip(&labels).map(|(tag, label)| format!("(on $t{tag} {label})")).collect();
-        b.line(format!("(resume {cu} {} {operand})", clauses.join(" ")));
+        self.open_try(b, handler, &xlabels, &result_text(&results));
+        let resume = format!("(resume {cu} {} {operand})", clauses.join(" "));
+        match handler.cancel {
+            Some(x) => {
+                let cancel = b.local("$cancel", "i32");
+                let args = self.exception_args(b, x);
+                b.open(format!("(if{} (local.get {cancel})", result_text(&results)));
+                b.open("(then");
+                b.line(format!("(local.set {cancel} (i32.const 0))"));
+                b.line(format!("(resume_throw {cu} $x{x} {}{args} {operand})", clauses.join(" ")));
+                b.close();
+                b.line(format!("(else {resume})"));
+                b.close();
+            }
+            None => b.line(resume),
+        }
+        if !handler.catches.is_empty() {
+            b.close();
+        }
         b.line(format!("(br {ret})"));
         for (i, &tag) in handler.clauses.iter().enumerate() {
             b.close();
@@ -971,12 +1489,12 @@ impl Gen {
                 Self::fold_top(b, ty);
             }
             b.line("(call $event (local.get $acc))");
-            if b.level > 0 && self.rng.percent(30) {
+            if b.level > 0 && !b.suspendable.is_empty() && self.rng.percent(30) {
                 self.suspend(b);
             }
             if let Some(cap) = handler.cap {
                 b.line("(local.set $events (i32.add (local.get $events) (i32.const 1)))");
-                b.line(format!("(br_if {exit} (i32.ge_u (local.get $events) (i32.const {cap})))"));
+                b.line(format!("(br_if {} (i32.ge_u (local.get $events) (i32.const {cap})))", targets.exit));
             }
             let resumed = if sig.results.is_empty() {
                 format!("(local.get {held})")
@@ -985,8 +1503,18 @@ impl Gen {
                 format!("(cont.bind {} {cu} {} (local.get {held}))", conts[i], answers.join(" "))
             };
             b.line(place.set(&resumed));
-            b.line(format!("(br {next})"));
+            if handler.cancel.is_some() && self.rng.percent(50) {
+                // Cancels it, depending on a bit of the accumulator, when resumed right away.
+                b.line(format!(
+                    "(local.set $cancel (i32.wrap_i64 (i64.and (i64.shr_u (local.get $acc) (i64.const {})) (i64.const 1))))",
+                    self.rng.below(64)
+                ));
+                b.line(format!("(br {})", targets.again));
+            } else {
+                b.line(format!("(br {})", targets.next));
+            }
         }
+        self.close_escapes(b, handler, &xlabels, targets.escaped);
         b.close();
         for &ty in child.sig.results.iter().rev() {
             Self::fold_top(b, ty);
@@ -1019,8 +1547,31 @@ impl Gen {
                     "(drop (i32.div_u (i32.const 1) (i32.and (i32.wrap_i64 (local.get $acc)) (i32.const 0))))",
                 );
             }
+            Trap::ResumeThrowNull => {
+                self.nop = true;
+                let args = self.exception_args(b, 0);
+                b.line(format!("(resume_throw $c_nop $x0{args} (ref.null $c_nop))"));
+            }
+            Trap::ResumeThrowConsumed => {
+                self.nop = true;
+                let dead = b.local("$dead", "(ref null $c_nop)");
+                b.line(format!("(local.set {dead} (cont.new $c_nop (ref.func $nop)))"));
+                b.line(format!("(resume $c_nop (local.get {dead}))"));
+                let args = self.exception_args(b, 0);
+                b.line(format!("(resume_throw $c_nop $x0{args} (local.get {dead}))"));
+            }
         }
     }
+}
+
+/// Where a handler's code branches: `exit` leaves the loop, `next` goes on with the next
+/// continuation, `again` resumes the same one at once; `escaped` is the code after an
+/// exception escaped the continuation (ending it), and branches away.
+struct Targets<'a> {
+    exit: &'a str,
+    next: &'a str,
+    again: &'a str,
+    escaped: &'a [String],
 }
 
 /// Where a handler loop keeps the continuation it resumes.
@@ -1071,6 +1622,41 @@ fn float64(x: f64) -> String {
         format!("{x:?}")
     }
 }
+
+/// The table of peer group `{g}`: `$pp{g}_put` stores a continuation (if not null) in the
+/// first free slot, which there always is (see the module documentation: an out-of-bounds
+/// trap here is a generator bug); `$pp{g}_take` takes out the first continuation found from
+/// slot `start` (modulo the size) on, or returns null when there is none.
+const PEER_FUNCTIONS: &str = r#"  (func $pp{g}_put (param $k (ref null $pc{g}))
+    (local $i i32)
+    (if (ref.is_null (local.get $k)) (then (return)))
+    (loop $scan
+      (if (ref.is_null (table.get $pp{g} (local.get $i)))
+        (then
+          (table.set $pp{g} (local.get $i) (local.get $k))
+          (return)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $scan)))
+  (func $pp{g}_take (param $start i32) (result (ref null $pc{g}))
+    (local $n i32)
+    (local $i i32)
+    (local $left i32)
+    (local $k (ref null $pc{g}))
+    (local.set $n (table.size $pp{g}))
+    (if (i32.eqz (local.get $n)) (then (return (ref.null $pc{g}))))
+    (local.set $i (i32.rem_u (local.get $start) (local.get $n)))
+    (local.set $left (local.get $n))
+    (loop $scan
+      (local.set $k (table.get $pp{g} (local.get $i)))
+      (if (i32.eqz (ref.is_null (local.get $k)))
+        (then
+          (table.set $pp{g} (local.get $i) (ref.null $pc{g}))
+          (return (local.get $k))))
+      (local.set $i (i32.rem_u (i32.add (local.get $i) (i32.const 1)) (local.get $n)))
+      (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+      (br_if $scan (local.get $left)))
+    (ref.null $pc{g}))
+"#;
 
 /// Folding values into an i64 checksum, and the global checksum of events.
 const MIX_FUNCTIONS: &str = r#"  (func $mix (param $a i64) (param $x i64) (result i64)
