@@ -731,49 +731,48 @@ impl Rewriter<'_> {
                 ]);
                 enter.extend(self.store_all(addr, 0, &sig.params, operands)?);
             }
-            ResumeMode::Throw(tag) => {
-                // A continuation that never started: raised before its function runs, so it
-                // propagates straight out to the resumer.
-                let payload = self.func_sig(self.module.tags[tag].ty).params;
-                let mut raise: Vec<Instr> =
+            ResumeMode::Throw(_) | ResumeMode::ThrowRef => {
+                // A continuation that never started: released, and the exception raised before
+                // its function runs, so it propagates straight out to the resumer. A suspended
+                // one drops its bound arguments and is rewound with the exception pending.
+                let mut raise =
                     vec![Instr::LocalGet { local_index: slot }, Instr::Call { function_index: release }];
                 raise.extend(operands.iter().map(|&l| Instr::LocalGet { local_index: l }));
-                raise.push(Instr::Throw { tag_index: tag });
-                enter.extend(self.if_then(is_fresh.clone(), raise));
-                enter.extend([
+                let mut pending = vec![
                     Instr::LocalGet { local_index: slot },
                     Instr::Call { function_index: unbind },
                     Instr::Drop,
-                    Instr::Call { function_index: transfer },
-                    Instr::LocalSet { local_index: addr },
-                ]);
-                enter.extend(self.store_all(addr, 0, &payload, operands)?);
-                enter.extend([
-                    Instr::I32Const { value: THROW_TAG },
-                    Instr::GlobalSet { global_index: g_throw_kind },
-                    Instr::I32Const { value: tag.as_u32() as i32 },
-                    Instr::GlobalSet { global_index: g_throw_tag },
-                ]);
-            }
-            ResumeMode::ThrowRef => {
-                let put = eref_put.ok_or_else(|| Error::new("internal error: exnref slots missing"))?;
-                let raise = vec![
-                    Instr::LocalGet { local_index: slot },
-                    Instr::Call { function_index: release },
-                    Instr::LocalGet { local_index: operands[0] },
-                    Instr::ThrowRef,
                 ];
+                match mode {
+                    ResumeMode::Throw(tag) => {
+                        raise.push(Instr::Throw { tag_index: tag });
+                        let payload = self.func_sig(self.module.tags[tag].ty).params;
+                        pending.extend([
+                            Instr::Call { function_index: transfer },
+                            Instr::LocalSet { local_index: addr },
+                        ]);
+                        pending.extend(self.store_all(addr, 0, &payload, operands)?);
+                        pending.extend([
+                            Instr::I32Const { value: THROW_TAG },
+                            Instr::GlobalSet { global_index: g_throw_kind },
+                            Instr::I32Const { value: tag.as_u32() as i32 },
+                        ]);
+                    }
+                    _ => {
+                        raise.push(Instr::ThrowRef);
+                        let put =
+                            eref_put.ok_or_else(|| Error::new("internal error: exnref slots missing"))?;
+                        pending.extend([
+                            Instr::I32Const { value: THROW_REF },
+                            Instr::GlobalSet { global_index: g_throw_kind },
+                            Instr::LocalGet { local_index: operands[0] },
+                            Instr::Call { function_index: put },
+                        ]);
+                    }
+                }
+                pending.push(Instr::GlobalSet { global_index: g_throw_tag });
                 enter.extend(self.if_then(is_fresh.clone(), raise));
-                enter.extend([
-                    Instr::LocalGet { local_index: slot },
-                    Instr::Call { function_index: unbind },
-                    Instr::Drop,
-                    Instr::I32Const { value: THROW_REF },
-                    Instr::GlobalSet { global_index: g_throw_kind },
-                    Instr::LocalGet { local_index: operands[0] },
-                    Instr::Call { function_index: put },
-                    Instr::GlobalSet { global_index: g_throw_tag },
-                ]);
+                enter.extend(pending);
             }
         }
         enter.extend([Instr::GlobalGet { global_index: g_current }, Instr::LocalSet { local_index: parent }]);
