@@ -12,7 +12,7 @@
 
 use crate::error::{Error, Result};
 use crate::ids::{
-    DataId, ElemId, EntityId, FuncId, GlobalId, LocalId, MemoryId, SeqId, TableId, TagId, TypeId,
+    DataId, ElemId, EntityId, FuncId, GlobalId, ImportId, LocalId, MemoryId, SeqId, TableId, TagId, TypeId,
 };
 use crate::types::{BlockType, HeapType, RefType, ValType};
 use wasmparser as wp;
@@ -115,6 +115,8 @@ pub trait IdVisitor {
     fn data(&mut self, id: &mut DataId) {}
     /// A local reference.
     fn local(&mut self, id: &mut LocalId) {}
+    /// The import entry an imported entity comes from.
+    fn import(&mut self, id: &mut ImportId) {}
     /// A branch or handler target.
     fn label(&mut self, id: &mut SeqId) {}
     /// A body sequence owned by the instruction.

@@ -30,6 +30,13 @@ impl<T> Def<T> {
         matches!(self, Def::Import(_))
     }
 
+    /// Shows the import id of an imported entity to `v`.
+    fn visit_import(&mut self, v: &mut dyn IdVisitor) {
+        if let Def::Import(i) = self {
+            v.import(i);
+        }
+    }
+
     /// The definition, if the entity is defined here.
     pub fn local(&self) -> Option<&T> {
         match self {
@@ -489,20 +496,27 @@ impl Module {
         }
         for f in self.funcs.values_mut() {
             v.ty(&mut f.ty);
+            f.def.visit_import(v);
+        }
+        for m in self.memories.values_mut() {
+            m.def.visit_import(v);
         }
         for t in self.tables.values_mut() {
+            t.def.visit_import(v);
             t.ty.element.visit_ids(v);
             if let Def::Local(Some(init)) = &mut t.def {
                 init.iter_mut().for_each(|i| i.visit_ids(v));
             }
         }
         for g in self.globals.values_mut() {
+            g.def.visit_import(v);
             g.ty.content.visit_ids(v);
             if let Def::Local(init) = &mut g.def {
                 init.iter_mut().for_each(|i| i.visit_ids(v));
             }
         }
         for t in self.tags.values_mut() {
+            t.def.visit_import(v);
             v.ty(&mut t.ty);
         }
         for e in &mut self.exports {
@@ -605,6 +619,8 @@ pub struct Remapping {
     pub elems: Option<Vec<Option<ElemId>>>,
     /// Data segments.
     pub datas: Option<Vec<Option<DataId>>>,
+    /// Import entries.
+    pub imports: Option<Vec<Option<ImportId>>>,
 }
 
 impl IdVisitor for Remapping {
@@ -628,6 +644,9 @@ impl IdVisitor for Remapping {
     }
     fn data(&mut self, id: &mut DataId) {
         remap_one(&self.datas, id)
+    }
+    fn import(&mut self, id: &mut ImportId) {
+        remap_one(&self.imports, id)
     }
 }
 

@@ -207,16 +207,7 @@ fn remove_unused(module: &mut Module, used: &Used) {
     let data_kept = &used.datas;
 
     let types = retain_types(module, &used.types);
-    let mut remap = Remapping {
-        types: Some(types),
-        funcs: Some(module.funcs.retain_with_map(|id, _| used.funcs[id.index()])),
-        tables: Some(module.tables.retain_with_map(|id, _| used.tables[id.index()])),
-        globals: Some(module.globals.retain_with_map(|id, _| used.globals[id.index()])),
-        tags: Some(module.tags.retain_with_map(|id, _| used.tags[id.index()])),
-        elems: Some(module.elems.retain_with_map(|id, _| elem_kept[id.index()])),
-        datas: Some(module.datas.retain_with_map(|id, _| data_kept[id.index()])),
-    };
-    // Imports of removed entities go; the rest are renumbered in the entities that name them.
+    // Imports of removed entities go; the rest are renumbered like every other id.
     let import_kept: Vec<bool> = module
         .imports
         .values()
@@ -228,33 +219,16 @@ fn remove_unused(module: &mut Module, used: &Used) {
             ExternItem::Tag(t) => used.tags[t.index()],
         })
         .collect();
-    let import_map = module.imports.retain_with_map(|id, _| import_kept[id.index()]);
-    let renumber = |def: &mut ImportId| *def = import_map[def.index()].expect("kept entity's import is kept");
-    module.funcs.values_mut().for_each(|f| {
-        if let Def::Import(i) = &mut f.def {
-            renumber(i)
-        }
-    });
-    module.tables.values_mut().for_each(|f| {
-        if let Def::Import(i) = &mut f.def {
-            renumber(i)
-        }
-    });
-    module.memories.values_mut().for_each(|f| {
-        if let Def::Import(i) = &mut f.def {
-            renumber(i)
-        }
-    });
-    module.globals.values_mut().for_each(|f| {
-        if let Def::Import(i) = &mut f.def {
-            renumber(i)
-        }
-    });
-    module.tags.values_mut().for_each(|f| {
-        if let Def::Import(i) = &mut f.def {
-            renumber(i)
-        }
-    });
+    let mut remap = Remapping {
+        types: Some(types),
+        funcs: Some(module.funcs.retain_with_map(|id, _| used.funcs[id.index()])),
+        tables: Some(module.tables.retain_with_map(|id, _| used.tables[id.index()])),
+        globals: Some(module.globals.retain_with_map(|id, _| used.globals[id.index()])),
+        tags: Some(module.tags.retain_with_map(|id, _| used.tags[id.index()])),
+        elems: Some(module.elems.retain_with_map(|id, _| elem_kept[id.index()])),
+        datas: Some(module.datas.retain_with_map(|id, _| data_kept[id.index()])),
+        imports: Some(module.imports.retain_with_map(|id, _| import_kept[id.index()])),
+    };
     module.visit_ids(&mut remap);
 }
 
