@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::module::{Def, FuncBody, Module};
 use crate::types::{HeapType, RefType, ValType};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use wasmparser as wp;
 
 /// The operand stack of the innermost control frame just before an instruction.
@@ -52,12 +52,12 @@ pub fn instr_order(body: &FuncBody) -> Vec<(SeqId, usize)> {
 pub fn operand_stacks(
     module: &Module,
     features: wp::WasmFeatures,
-    funcs: &HashSet<FuncId>,
-) -> Result<HashMap<FuncId, Vec<OperandStack>>> {
+    funcs: &BTreeSet<FuncId>,
+) -> Result<BTreeMap<FuncId, Vec<OperandStack>>> {
     let bytes = module.to_bytes()?;
     let mut validator = wp::Validator::new_with_features(features);
-    let mut raw: HashMap<FuncId, Vec<RawStack>> = HashMap::new();
-    let mut types_map: HashMap<wp::types::CoreTypeId, TypeId> = HashMap::new();
+    let mut raw: BTreeMap<FuncId, Vec<RawStack>> = BTreeMap::new();
+    let mut types_map: BTreeMap<wp::types::CoreTypeId, TypeId> = BTreeMap::new();
     for payload in wp::Parser::new(0).parse_all(&bytes) {
         let payload = payload?;
         match validator.payload(&payload)? {
@@ -111,7 +111,7 @@ pub fn operand_stacks(
         .collect()
 }
 
-fn canonical_val_type(t: wp::ValType, map: &HashMap<wp::types::CoreTypeId, TypeId>) -> Result<ValType> {
+fn canonical_val_type(t: wp::ValType, map: &BTreeMap<wp::types::CoreTypeId, TypeId>) -> Result<ValType> {
     Ok(match t {
         wp::ValType::Ref(r) => {
             let heap = match r.heap_type() {
@@ -141,8 +141,8 @@ fn canonical_val_type(t: wp::ValType, map: &HashMap<wp::types::CoreTypeId, TypeI
 
 /// Functions whose address is taken (`ref.func` anywhere, element segments, exports): the only
 /// possible targets of `call_indirect` and `call_ref`, with imported functions.
-pub fn address_taken(module: &Module) -> HashSet<FuncId> {
-    struct Collect(HashSet<FuncId>);
+pub fn address_taken(module: &Module) -> BTreeSet<FuncId> {
+    struct Collect(BTreeSet<FuncId>);
     impl crate::instr::IdVisitor for Collect {
         fn func(&mut self, id: &mut FuncId) {
             self.0.insert(*id);
@@ -150,7 +150,7 @@ pub fn address_taken(module: &Module) -> HashSet<FuncId> {
     }
     // Every function id outside of `call`/`return_call` immediates and the function
     // section counts: visit the module's ids except function types, then the code.
-    let mut collect = Collect(HashSet::new());
+    let mut collect = Collect(BTreeSet::new());
     let mut scratch = module.clone();
     scratch.start = None;
     scratch.visit_module_ids(&mut collect);
@@ -172,7 +172,7 @@ pub fn address_taken(module: &Module) -> HashSet<FuncId> {
 /// the control flow of the structured code (branches to labels, `if` arms, loops, handler and
 /// catch targets; every position inside a `try_table` may reach its catch targets).
 pub struct Liveness {
-    position: HashMap<(SeqId, usize), usize>,
+    position: BTreeMap<(SeqId, usize), usize>,
     live_in: Vec<Vec<u64>>,
     live_out: Vec<Vec<u64>>,
 }
@@ -200,7 +200,7 @@ impl Liveness {
         use crate::instr::{CatchClause, Handler, Instr};
         let seqs = body.live_seqs();
         // Positions: each instruction, and the end of each sequence.
-        let mut position = HashMap::new();
+        let mut position = BTreeMap::new();
         let mut at = Vec::new();
         for &s in &seqs {
             for i in 0..=body.seqs[s].instrs.len() {
@@ -209,8 +209,8 @@ impl Liveness {
             }
         }
         // The owner of each body: (parent sequence, index, is a loop, catch targets).
-        let mut owner: HashMap<SeqId, (SeqId, usize, bool)> = HashMap::new();
-        let mut catches: HashMap<SeqId, Vec<SeqId>> = HashMap::new();
+        let mut owner: BTreeMap<SeqId, (SeqId, usize, bool)> = BTreeMap::new();
+        let mut catches: BTreeMap<SeqId, Vec<SeqId>> = BTreeMap::new();
         for &s in &seqs {
             for (i, instr) in body.seqs[s].instrs.iter().enumerate() {
                 for b in instr.bodies() {

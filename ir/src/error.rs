@@ -10,6 +10,7 @@ use std::fmt;
 pub struct Error {
     message: String,
     offset: Option<usize>,
+    internal: bool,
 }
 
 /// The IR's result type.
@@ -21,7 +22,34 @@ impl Error {
         let message: String = message.into();
         // Keep errors on one line whatever the source of the message.
         let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
-        Error { message, offset: None }
+        Error { message, offset: None, internal: false }
+    }
+
+    /// A bug caught by a check of our own: an invariant that does not hold. Tools report it
+    /// as `internal error: ...` and exit with 2, distinct from bad input (1).
+    pub fn internal(message: impl Into<String>) -> Self {
+        let mut e = Error::new(message);
+        e.internal = true;
+        e
+    }
+
+    /// Whether this is an [`Error::internal`] error.
+    pub fn is_internal(&self) -> bool {
+        self.internal
+    }
+
+    /// The same error with `context` put before its message (`CONTEXT: MESSAGE`), keeping its
+    /// kind and offset.
+    pub fn context(mut self, context: &str) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+
+    /// The same error with its message replaced, keeping its kind and offset.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        let message: String = message.into();
+        self.message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        self
     }
 
     /// The same error at a byte offset of the input.

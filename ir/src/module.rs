@@ -253,7 +253,7 @@ pub struct SeqData {
 }
 
 /// The body of a defined function.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct FuncBody {
     /// Parameters then declared locals.
     pub locals: EntityVec<LocalId, LocalData>,
@@ -263,6 +263,18 @@ pub struct FuncBody {
     pub seqs: EntityVec<SeqId, SeqData>,
     /// The function's top-level sequence (whose label is the function's).
     pub entry: SeqId,
+    /// Where the body began in the binary it was read from, for error messages that point
+    /// into the input (`None` for bodies built by passes). Not part of the body's identity.
+    pub source_offset: Option<usize>,
+}
+
+impl PartialEq for FuncBody {
+    fn eq(&self, other: &Self) -> bool {
+        self.locals == other.locals
+            && self.num_params == other.num_params
+            && self.seqs == other.seqs
+            && self.entry == other.entry
+    }
 }
 
 impl FuncBody {
@@ -275,6 +287,7 @@ impl FuncBody {
             num_params: params.len() as u32,
             seqs,
             entry,
+            source_offset: None,
         }
     }
 

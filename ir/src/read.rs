@@ -489,6 +489,7 @@ fn read_body(body: &wp::FunctionBody<'_>, params: &[ValType]) -> Result<(FuncBod
     if !frames.is_empty() {
         return Err(Error::new("function body ends inside a block").at(cx.offset));
     }
-    let body = FuncBody { locals, num_params: params.len() as u32, seqs: cx.seqs, entry };
+    let source_offset = Some(body.range().start);
+    let body = FuncBody { locals, num_params: params.len() as u32, seqs: cx.seqs, entry, source_offset };
     Ok((body, cx.label_order))
 }

@@ -14,7 +14,7 @@
 
 use crate::{Pass, PassArgs};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use wasmfx_ir::analysis::Liveness;
 use wasmfx_ir::*;
 
@@ -42,7 +42,7 @@ pub fn coalesce_locals(body: &mut FuncBody) {
         return;
     }
     let liveness = Liveness::new(body);
-    let mut interferes: HashSet<(u32, u32)> = HashSet::new();
+    let mut interferes: BTreeSet<(u32, u32)> = BTreeSet::new();
     let mut pair = |a: usize, b: usize| {
         if a != b {
             interferes.insert((a.min(b) as u32, a.max(b) as u32));
@@ -57,8 +57,8 @@ pub fn coalesce_locals(body: &mut FuncBody) {
             }
         }
     }
-    let live_at_entry: HashSet<usize> = if body.seqs[body.entry].instrs.is_empty() {
-        HashSet::new()
+    let live_at_entry: BTreeSet<usize> = if body.seqs[body.entry].instrs.is_empty() {
+        BTreeSet::new()
     } else {
         liveness.live_before(body.entry, 0).into_iter().map(|l| l.index()).collect()
     };

@@ -20,7 +20,7 @@
 
 use crate::{Pass, PassArgs};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use wasmfx_ir::{Def, FuncBody, IdVisitor, Instr, Module, Result, SeqId, VisitIds};
 
 /// The `dce` pass.
@@ -37,7 +37,7 @@ impl Pass for Dce {
     }
 }
 
-struct Targets<'a>(&'a mut HashSet<SeqId>);
+struct Targets<'a>(&'a mut BTreeSet<SeqId>);
 
 impl IdVisitor for Targets<'_> {
     fn label(&mut self, id: &mut SeqId) {
@@ -48,8 +48,8 @@ impl IdVisitor for Targets<'_> {
 /// Removes the unreachable code of one function body.
 pub fn eliminate_dead_code(body: &mut FuncBody) {
     let order = body.live_seqs();
-    let mut falls_through: HashSet<SeqId> = HashSet::new();
-    let mut targeted: HashSet<SeqId> = HashSet::new();
+    let mut falls_through: BTreeSet<SeqId> = BTreeSet::new();
+    let mut targeted: BTreeSet<SeqId> = BTreeSet::new();
     let mut changed = false;
     for &seq in order.iter().rev() {
         let instrs = &body.seqs[seq].instrs;
@@ -82,7 +82,7 @@ pub fn eliminate_dead_code(body: &mut FuncBody) {
 
 /// Whether control can continue after `instr`, given which sequences fall through and which
 /// labels are targeted.
-fn completes(instr: &Instr, falls_through: &HashSet<SeqId>, targeted: &HashSet<SeqId>) -> bool {
+fn completes(instr: &Instr, falls_through: &BTreeSet<SeqId>, targeted: &BTreeSet<SeqId>) -> bool {
     let reaches_end = |seq: SeqId| falls_through.contains(&seq) || targeted.contains(&seq);
     match instr {
         Instr::Block { blockty } => reaches_end(blockty.seq),

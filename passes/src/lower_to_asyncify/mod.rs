@@ -131,19 +131,37 @@
 //! `--pass-arg lower-to-asyncify-imports@MODULE.NAME,...` names imported functions that may
 //! suspend (host functions calling back into the module); calls to them become suspension
 //! points, and the host must call back again while the module rewinds. Otherwise the module
-//! is a closed world: imports are assumed not to suspend. Refused with a clear error: GC
+//! is a closed world: imports are assumed not to suspend, and continuations do not cross
+//! into other modules (each lowered module has its own store; see the README). Refused with a
+//! clear error: GC
 //! struct and array types; references other than `funcref`, `externref` and `exnref` held
 //! across a suspension; tables of continuations that are imported, exported or filled by
 //! element segments; imported or exported tags with results; a memory 0 that is 64-bit or
 //! shared. Known differences from native: an access by the program past its own memory size
 //! but inside the region does not trap; an exported memory 0 shows the region; the program's
 //! `memory.grow` can fail earlier when memory 0 has a maximum.
+//!
+//! # Totality and determinism
+//!
+//! Every other valid module lowers. Dead code needs care: its operand stack is polymorphic,
+//! so its operand types may be unknown. Instrumented functions lose their dead code first
+//! (`dce`), so no suspension point is in it; in the others, a dead instruction whose rewrite
+//! reads its operands' types becomes `unreachable`, which is valid wherever the stack is
+//! polymorphic and never runs. Wrappers of exported functions take the erased parameter types,
+//! and a function that only its export declared for `ref.func` is declared by an `elem
+//! declare` of its own once the export names the wrapper. A refusal names the function and
+//! its body's offset in the input; a broken invariant is an internal error, never a panic.
+//! Everything the pass iterates over to produce output is ordered (`BTreeMap`/`BTreeSet`;
+//! the sets of function types are only asked for membership), so the same input gives the
+//! same bytes on every run and with any number of threads.
 
 mod rewrite;
 mod runtime;
 
 use crate::{Pass, PassArgs};
-use std::collections::{HashMap, HashSet};
+// Sets of function types are only asked for membership (they are never iterated), so hashing
+// them cannot reach the output; everything iterated is ordered.
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use wasmfx_ir::analysis::{address_taken, operand_stacks};
 use wasmfx_ir::*;
 
@@ -179,12 +197,16 @@ impl Pass for LowerToAsyncify {
     fn output_features(&self, features: WasmFeatures) -> WasmFeatures {
         features - WasmFeatures::STACK_SWITCHING
     }
+
+    fn arg_keys(&self) -> &'static [&'static str] {
+        &[SUSPENDING_IMPORTS_ARG]
+    }
 }
 
 /// How types change: continuation references become `i64` handles, typed function references
 /// become `funcref`, and non-null references nullable.
 pub(crate) struct Erasure {
-    cont_types: HashSet<TypeId>,
+    cont_types: BTreeSet<TypeId>,
 }
 
 impl Erasure {
@@ -238,7 +260,7 @@ pub(crate) struct Lowering {
     pub erasure: Erasure,
     pub rt: runtime::Runtime,
     /// Functions that can suspend (instrumented).
-    pub suspending: HashSet<FuncId>,
+    pub suspending: BTreeSet<FuncId>,
     /// Tags some `suspend` or `switch` uses.
     pub unwind_tags: UnwindTags,
     /// Whether the program uses exception handling (then resumes catch what escapes a
@@ -247,18 +269,18 @@ pub(crate) struct Lowering {
     /// The function that raises the exception a `resume_throw` left pending.
     pub rethrow_pending: Option<FuncId>,
     /// The function type of each continuation type.
-    pub cont_func: HashMap<TypeId, TypeId>,
+    pub cont_func: BTreeMap<TypeId, TypeId>,
     /// Address-taken functions by erased signature, for indirect calls.
     pub indirect_suspends: HashSet<FuncType>,
     /// Whether the program had a memory 0 whose size the runtime must hide.
     pub shares_memory: bool,
     /// For each function that can suspend: the suspending functions its tail calls may enter.
-    pub tail_targets: HashMap<FuncId, Vec<FuncId>>,
+    pub tail_targets: BTreeMap<FuncId, Vec<FuncId>>,
     /// For each of those targets: every function reachable from it through tail calls
     /// (itself included), i.e. whose frame may be on top when the caller is rewound.
-    pub tail_closure: HashMap<FuncId, Vec<FuncId>>,
+    pub tail_closure: BTreeMap<FuncId, Vec<FuncId>>,
     /// Tables of continuations: descriptor offset, initial size, maximum (-1: none).
-    pub cont_tables: HashMap<TableId, (i32, i32, i32)>,
+    pub cont_tables: BTreeMap<TableId, (i32, i32, i32)>,
 }
 
 /// Lowers every stack-switching instruction and type in `module`, assuming no import
@@ -270,7 +292,7 @@ pub fn lower(module: &mut Module) -> Result<()> {
 
 /// [`lower`] with options.
 pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
-    let cont_types: HashSet<TypeId> =
+    let cont_types: BTreeSet<TypeId> =
         module.types.iter().filter(|(_, t)| t.as_cont().is_some()).map(|(id, _)| id).collect();
     let uses_stack_switching = !cont_types.is_empty()
         || module.funcs.values().any(|f| {
@@ -285,13 +307,13 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
     }
     check_supported(module, &cont_types)?;
     let erasure = Erasure { cont_types: cont_types.clone() };
-    let cont_func: HashMap<TypeId, TypeId> =
+    let cont_func: BTreeMap<TypeId, TypeId> =
         cont_types.iter().map(|&ct| (ct, module.types[ct].as_cont().expect("a continuation type"))).collect();
 
     // Unreachable code has no operand types to spill; remove it where we instrument.
     let unwind_tags = unwind_tags(module);
     let taken = address_taken(module);
-    let mut suspending_imports = HashSet::new();
+    let mut suspending_imports = BTreeSet::new();
     for (m, n) in &options.suspending_imports {
         let found = module.imports.values().find_map(|i| match i.item {
             ExternItem::Func(f) if &i.module == m && &i.name == n => Some(f),
@@ -312,12 +334,12 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
             crate::coalesce_locals::coalesce_locals(body);
         }
     }
-    let defined: HashSet<FuncId> =
+    let defined: BTreeSet<FuncId> =
         module.funcs.iter().filter(|(_, f)| !f.def.is_import()).map(|(id, _)| id).collect();
     let stacks = operand_stacks(module, validate::default_features(), &defined)?;
 
     let shares_memory = !module.memories.is_empty();
-    let cont_tables: HashMap<TableId, (i32, i32, i32)> = module
+    let cont_tables: BTreeMap<TableId, (i32, i32, i32)> = module
         .tables
         .iter()
         .filter(|(_, t)| erasure.val(ValType::Ref(t.ty.element)) == ValType::I64)
@@ -338,7 +360,7 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
     let mut rt = runtime::merge_runtime(module, uses_exceptions)?;
     let rethrow_pending =
         if uses_exceptions { Some(add_rethrow_pending(module, &rt, &erasure)?) } else { None };
-    let mut started: Vec<TypeId> = cont_func.values().copied().collect::<HashSet<_>>().into_iter().collect();
+    let mut started: Vec<TypeId> = cont_func.values().copied().collect::<BTreeSet<_>>().into_iter().collect();
     started.sort();
     runtime::add_trampolines(module, &mut rt, &erasure, &started)?;
     let transfer_start = 128 + 16 * cont_tables.len() as i32;
@@ -361,7 +383,10 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
     let rewritten: Vec<FuncId> = defined.iter().copied().collect();
     for f in rewritten {
         let stacks = &stacks[&f];
-        transfer_size = transfer_size.max(rewrite::rewrite_function(module, &lowering, f, stacks)?);
+        let source_offset = module.body(f).and_then(|b| b.source_offset);
+        let needs = rewrite::rewrite_function(module, &lowering, f, stacks)
+            .map_err(|e| in_function(module, f, source_offset, e))?;
+        transfer_size = transfer_size.max(needs);
     }
     for (_, ct) in lowering.cont_func.iter() {
         transfer_size =
@@ -374,10 +399,28 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
     // Tables of continuations now live in the runtime's region.
     let tables = module.tables.retain_with_map(|id, _| !lowering.cont_tables.contains_key(&id));
     module.visit_ids(&mut Remapping { tables: Some(tables), ..Remapping::default() });
-    wrap_exports(module, &lowering.rt);
+    wrap_exports(module, &lowering.rt, &lowering.erasure);
+    declare_referenced_functions(module);
     erase_module_types(module, &lowering.erasure)?;
     remove_unused_tags(module);
     Ok(())
+}
+
+/// An error the rewrite of function `f` refused it with, saying where: `WHAT (in function
+/// NAME, at byte offset N)`, the name from the name section or else the index, the offset
+/// the function's body had in the input. Internal errors are left as they are.
+fn in_function(module: &Module, f: FuncId, source_offset: Option<usize>, e: Error) -> Error {
+    if e.is_internal() {
+        return e;
+    }
+    let func = &module.funcs[f];
+    let name = func.name.clone().map_or_else(|| f.as_u32().to_string(), |n| format!("${n}"));
+    let offset = e.offset().or(source_offset);
+    let place = match offset {
+        Some(offset) => format!("in function {name}, at byte offset {offset}"),
+        None => format!("in function {name}"),
+    };
+    Error::new(format!("{} ({place})", e.message()))
 }
 
 /// Every exported function is called through a wrapper that starts from a clean runtime state
@@ -386,7 +429,7 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
 /// trap, and with the wrapper so does the lowered one. A host function that calls back in
 /// while a continuation runs gets the same: its callback cannot suspend past the host frame,
 /// as natively.
-fn wrap_exports(module: &mut Module, rt: &runtime::Runtime) {
+fn wrap_exports(module: &mut Module, rt: &runtime::Runtime, erasure: &Erasure) {
     for e in 0..module.exports.len() {
         let ExternItem::Func(f) = module.exports[e].item else {
             continue;
@@ -395,7 +438,9 @@ fn wrap_exports(module: &mut Module, rt: &runtime::Runtime) {
             continue;
         }
         let ty = module.funcs[f].ty;
-        let sig = module.func_type(ty).clone();
+        // The wrapper's parameters are locals of the erased types (handles for continuations);
+        // its function type is erased with every other type afterwards.
+        let sig = erasure.func_type(module, ty);
         let mut body = FuncBody::new(&sig.params);
         let saved_state = body.add_local(ValType::I32);
         let saved_current = body.add_local(ValType::I32);
@@ -425,6 +470,61 @@ fn wrap_exports(module: &mut Module, rt: &runtime::Runtime) {
     }
 }
 
+/// Declares every function that code takes a `ref.func` of but that nothing outside the code
+/// (an export, an element segment, a global or table initialiser) names any more. An exported
+/// function is implicitly declared; once its export names the wrapper instead, a `ref.func`
+/// of it would be invalid without a declaration of its own.
+fn declare_referenced_functions(module: &mut Module) {
+    let mut taken: BTreeSet<FuncId> = BTreeSet::new();
+    for f in module.funcs.values() {
+        let Some(body) = f.def.local() else { continue };
+        for seq in body.live_seqs() {
+            for instr in body.instrs(seq) {
+                if let Instr::RefFunc { function_index } = instr {
+                    taken.insert(*function_index);
+                }
+            }
+        }
+    }
+    let mut declared: BTreeSet<FuncId> = BTreeSet::new();
+    let note_const = |expr: &[Instr], declared: &mut BTreeSet<FuncId>| {
+        for instr in expr {
+            if let Instr::RefFunc { function_index } = instr {
+                declared.insert(*function_index);
+            }
+        }
+    };
+    for e in &module.exports {
+        if let ExternItem::Func(f) = e.item {
+            declared.insert(f);
+        }
+    }
+    for e in module.elems.values() {
+        match &e.items {
+            ElemItems::Functions(fs) => declared.extend(fs.iter().copied()),
+            ElemItems::Expressions(_, exprs) => exprs.iter().for_each(|x| note_const(x, &mut declared)),
+        }
+    }
+    for g in module.globals.values() {
+        if let Def::Local(init) = &g.def {
+            note_const(init, &mut declared);
+        }
+    }
+    for t in module.tables.values() {
+        if let Def::Local(Some(init)) = &t.def {
+            note_const(init, &mut declared);
+        }
+    }
+    let missing: Vec<FuncId> = taken.difference(&declared).copied().collect();
+    if !missing.is_empty() {
+        module.elems.push(ElemData {
+            mode: ElemMode::Declared,
+            items: ElemItems::Functions(missing),
+            name: None,
+        });
+    }
+}
+
 /// Tags only `suspend` and `resume` used are gone with them; keeping them would make the
 /// output need the exception-handling proposal. (Their indices, already turned into the
 /// constants the runtime compares, need not stay valid.)
@@ -446,7 +546,7 @@ fn remove_unused_tags(module: &mut Module) {
     module.visit_ids(&mut Remapping { tags: Some(map), ..Remapping::default() });
 }
 
-fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> {
+fn check_supported(module: &Module, cont_types: &BTreeSet<TypeId>) -> Result<()> {
     let refuse =
         |what: &str| Err(Error::unsupported(&format!("{what} (not lowered by --lower-to-asyncify yet)")));
     for t in module.types.values() {
@@ -468,7 +568,7 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
         return refuse("a 64-bit or shared memory 0");
     }
     let erasure = Erasure { cont_types: cont_types.clone() };
-    let cont_tables: HashSet<TableId> = module
+    let cont_tables: BTreeSet<TableId> = module
         .tables
         .iter()
         .filter(|(_, t)| erasure.val(ValType::Ref(t.ty.element)) == ValType::I64)
@@ -498,9 +598,9 @@ fn check_supported(module: &Module, cont_types: &HashSet<TypeId>) -> Result<()> 
 #[derive(Default)]
 pub(crate) struct UnwindTags {
     /// Tags of `suspend`s, taken by `(on $e $l)` clauses.
-    pub suspend: HashSet<TagId>,
+    pub suspend: BTreeSet<TagId>,
     /// Tags of `switch`es, taken by `(on $e switch)` clauses.
-    pub switch: HashSet<TagId>,
+    pub switch: BTreeSet<TagId>,
 }
 
 fn unwind_tags(module: &Module) -> UnwindTags {
@@ -535,13 +635,13 @@ fn find_suspending(
     module: &Module,
     erasure: &Erasure,
     tags: &UnwindTags,
-    taken: &HashSet<FuncId>,
-    imports: HashSet<FuncId>,
-) -> (HashSet<FuncId>, HashSet<FuncType>) {
+    taken: &BTreeSet<FuncId>,
+    imports: BTreeSet<FuncId>,
+) -> (BTreeSet<FuncId>, HashSet<FuncType>) {
     let signature = |f: FuncId| erasure.func_type(module, module.funcs[f].ty);
     let mut indirect: HashSet<FuncType> =
         imports.iter().filter(|f| taken.contains(f)).map(|&f| signature(f)).collect();
-    let mut suspending: HashSet<FuncId> = imports;
+    let mut suspending: BTreeSet<FuncId> = imports;
     loop {
         let mut changed = false;
         for (id, f) in module.funcs.iter() {
@@ -649,10 +749,10 @@ fn add_rethrow_pending(module: &mut Module, rt: &runtime::Runtime, erasure: &Era
 fn tail_calls(
     module: &Module,
     erasure: &Erasure,
-    suspending: &HashSet<FuncId>,
-    taken: &HashSet<FuncId>,
-) -> (HashMap<FuncId, Vec<FuncId>>, HashMap<FuncId, Vec<FuncId>>) {
-    let mut targets: HashMap<FuncId, Vec<FuncId>> = HashMap::new();
+    suspending: &BTreeSet<FuncId>,
+    taken: &BTreeSet<FuncId>,
+) -> (BTreeMap<FuncId, Vec<FuncId>>, BTreeMap<FuncId, Vec<FuncId>>) {
+    let mut targets: BTreeMap<FuncId, Vec<FuncId>> = BTreeMap::new();
     for &f in suspending {
         let Some(body) = module.body(f) else { continue };
         let mut list: Vec<FuncId> = Vec::new();
@@ -682,12 +782,12 @@ fn tail_calls(
             targets.insert(f, list);
         }
     }
-    let mut closure: HashMap<FuncId, Vec<FuncId>> = HashMap::new();
+    let mut closure: BTreeMap<FuncId, Vec<FuncId>> = BTreeMap::new();
     for &t in targets.values().flatten() {
         if closure.contains_key(&t) {
             continue;
         }
-        let mut seen: HashSet<FuncId> = HashSet::from([t]);
+        let mut seen: BTreeSet<FuncId> = BTreeSet::from([t]);
         let mut stack = vec![t];
         while let Some(g) = stack.pop() {
             for &h in targets.get(&g).into_iter().flatten() {

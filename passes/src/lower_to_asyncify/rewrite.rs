@@ -7,8 +7,7 @@ use super::runtime::{
     THROW_TAG,
 };
 use super::{Lowering, may_forward};
-use std::collections::BTreeSet;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use wasmfx_ir::analysis::{Liveness, OperandStack, instr_order};
 use wasmfx_ir::*;
 
@@ -90,9 +89,12 @@ fn ref_fns(rt: &Runtime, r: RefType) -> Result<(FuncId, FuncId)> {
 }
 
 fn unsupported_ref(r: RefType) -> Error {
+    let heap = match r.heap {
+        HeapType::Abstract { ty, .. } => format!("{ty:?}").to_lowercase(),
+        HeapType::Concrete(t) | HeapType::Exact(t) => format!("type {}", t.as_u32()),
+    };
     Error::unsupported(&format!(
-        "saving a reference of type {:?} across a suspension (--lower-to-asyncify keeps funcref, externref and exnref)",
-        r.heap
+        "saving a reference to {heap} across a suspension (--lower-to-asyncify keeps funcref, externref and exnref)"
     ))
 }
 
@@ -106,6 +108,23 @@ pub(crate) fn default_value(t: ValType) -> Instr {
         ValType::V128 => Instr::V128Const { value: 0u128.into() },
         ValType::Ref(r) => Instr::RefNull { hty: r.heap },
     }
+}
+
+/// Whether the lowering of `instr` reads the types of its operands from the operand stack
+/// (to spill them to locals or to choose a null test), which dead code may not know.
+fn reads_operand_types(instr: &Instr) -> bool {
+    matches!(
+        instr,
+        Instr::Resume { .. }
+            | Instr::ResumeThrow { .. }
+            | Instr::ResumeThrowRef { .. }
+            | Instr::ContBind { .. }
+            | Instr::Suspend { .. }
+            | Instr::Switch { .. }
+            | Instr::RefAsNonNull
+            | Instr::BrOnNull { .. }
+            | Instr::BrOnNonNull { .. }
+    )
 }
 
 /// How a `resume` passes control: with arguments, or by raising an exception (`resume_throw`
@@ -126,25 +145,25 @@ struct Rewriter<'a> {
     body: FuncBody,
     /// The operand stack before each instruction of the original body, by ordinal.
     stacks: &'a [OperandStack],
-    ordinal: HashMap<(SeqId, usize), usize>,
+    ordinal: BTreeMap<(SeqId, usize), usize>,
     /// Suspension points (by ordinal) and their indices, when the function is instrumented.
-    points: HashMap<usize, i32>,
+    points: BTreeMap<usize, i32>,
     /// For each structured instruction that contains points: the first and last index.
-    ranges: HashMap<usize, (i32, i32)>,
+    ranges: BTreeMap<usize, (i32, i32)>,
     ridx: LocalId,
     save: SeqId,
     transfer: u32,
     /// Liveness of the original body, for the locals each point must save.
     liveness: Option<Liveness>,
     /// The structured instruction that owns each body sequence.
-    owner: HashMap<SeqId, (SeqId, usize)>,
+    owner: BTreeMap<SeqId, (SeqId, usize)>,
     /// The spill locals of each sync element (the operand stack below and its operands), by
     /// ordinal: read again when a rewind passes through or resumes after it.
-    element_locals: HashMap<usize, Vec<LocalId>>,
+    element_locals: BTreeMap<usize, Vec<LocalId>>,
     /// Locals a point itself needs when rewinding to it (a forwarding resume's slot).
-    point_extra: HashMap<i32, Vec<LocalId>>,
+    point_extra: BTreeMap<i32, Vec<LocalId>>,
     /// Where each point is: its sequence, index and ordinal.
-    point_at: HashMap<i32, (SeqId, usize, usize)>,
+    point_at: BTreeMap<i32, (SeqId, usize, usize)>,
 }
 
 /// Rewrites function `f`; returns the transfer-area bytes its sites need.
@@ -160,8 +179,8 @@ pub(crate) fn rewrite_function(
     let body = std::mem::replace(body, FuncBody::new(&[]));
     let order = instr_order(&body);
     if order.len() != stacks.len() {
-        return Err(Error::new(format!(
-            "internal error: {} instructions but {} operand stacks",
+        return Err(Error::internal(format!(
+            "{} instructions but {} operand stacks",
             order.len(),
             stacks.len()
         )));
@@ -175,16 +194,16 @@ pub(crate) fn rewrite_function(
         body,
         stacks,
         ordinal: order.iter().enumerate().map(|(o, &at)| (at, o)).collect(),
-        points: HashMap::new(),
-        ranges: HashMap::new(),
+        points: BTreeMap::new(),
+        ranges: BTreeMap::new(),
         ridx: LocalId::new(0),
         save: SeqId::new(0),
         transfer: 0,
         liveness: None,
-        owner: HashMap::new(),
-        element_locals: HashMap::new(),
-        point_extra: HashMap::new(),
-        point_at: HashMap::new(),
+        owner: BTreeMap::new(),
+        element_locals: BTreeMap::new(),
+        point_extra: BTreeMap::new(),
+        point_at: BTreeMap::new(),
     };
     for local in rw.body.locals.values_mut() {
         local.ty = lw.erasure.val(local.ty);
@@ -285,7 +304,7 @@ impl Rewriter<'_> {
             }
         }
         // Subtree sizes, children before parents.
-        let mut size: HashMap<(SeqId, usize), usize> = HashMap::new();
+        let mut size: BTreeMap<(SeqId, usize), usize> = BTreeMap::new();
         for seq in self.body.live_seqs().into_iter().rev() {
             for (i, instr) in self.body.seqs[seq].instrs.iter().enumerate() {
                 let inner: usize = instr
@@ -334,7 +353,8 @@ impl Rewriter<'_> {
         // carried between them in locals.
         let initial = self.stack(seq, 0).clone();
         if initial.unreachable {
-            return Err(Error::unsupported("a suspension point in unreachable code"));
+            // `dce` ran on every instrumented function, so no point can be in dead code.
+            return Err(Error::internal("a suspension point in unreachable code after dce"));
         }
         let mut carried: Vec<LocalId> = initial.types.iter().map(|&t| self.tmp(t)).collect();
         out.extend(carried.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
@@ -346,7 +366,7 @@ impl Rewriter<'_> {
                 continue;
             }
             if st.unreachable {
-                return Err(Error::unsupported("a suspension point in unreachable code"));
+                return Err(Error::internal("a suspension point in unreachable code after dce"));
             }
             let frame: Vec<LocalId> = st.types.iter().map(|&t| self.tmp(t)).collect();
             run.extend(frame.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
@@ -504,10 +524,7 @@ impl Rewriter<'_> {
                 out
             }
             other => {
-                return Err(Error::new(format!(
-                    "internal error: {} is not a suspension point",
-                    other.visitor_name()
-                )));
+                return Err(Error::internal(format!("{} is not a suspension point", other.visitor_name())));
             }
         })
     }
@@ -760,8 +777,7 @@ impl Rewriter<'_> {
                     }
                     _ => {
                         raise.push(Instr::ThrowRef);
-                        let put =
-                            eref_put.ok_or_else(|| Error::new("internal error: exnref slots missing"))?;
+                        let put = eref_put.ok_or_else(|| Error::internal("exnref slots missing"))?;
                         pending.extend([
                             Instr::I32Const { value: THROW_REF },
                             Instr::GlobalSet { global_index: g_throw_kind },
@@ -960,6 +976,13 @@ impl Rewriter<'_> {
     /// An ordinary instruction (not a suspension point): stack switching and reference
     /// operations lowered, types erased.
     fn lower(&mut self, instr: Instr, st: &OperandStack) -> Result<Vec<Instr>> {
+        if st.unreachable && reads_operand_types(&instr) {
+            // Dead code (after `unreachable`, `br`, `return`, `throw`...) has a polymorphic
+            // operand stack whose types may be unknown, so the rewrites that spill operands
+            // to typed locals or test them cannot be built. The code never runs, and
+            // `unreachable` is valid wherever the stack is polymorphic, so it takes the place.
+            return Ok(vec![Instr::Unreachable]);
+        }
         let erasure = &self.lw.erasure;
         let top_is_cont = st.types.last().is_some_and(|&t| erasure.is_cont(t));
         let memory0 = MemoryId::new(0);
@@ -1031,10 +1054,10 @@ impl Rewriter<'_> {
                 out
             }
             Instr::Switch { .. } => {
-                return Err(Error::new("internal error: `switch` in a function not instrumented"));
+                return Err(Error::internal("`switch` in a function not instrumented"));
             }
             Instr::Suspend { .. } => {
-                return Err(Error::new("internal error: `suspend` in a function not instrumented"));
+                return Err(Error::internal("`suspend` in a function not instrumented"));
             }
             Instr::RefNull { hty } => {
                 match erasure.val(ValType::Ref(RefType { nullable: true, heap: hty })) {

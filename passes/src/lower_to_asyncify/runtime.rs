@@ -3,7 +3,7 @@
 //! of trampolines, and a scratch table for `call_ref`.
 
 use super::Erasure;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use wasmfx_ir::*;
 
 const RUNTIME_WAT: &str = include_str!("runtime.wat");
@@ -56,7 +56,7 @@ pub(crate) struct Runtime {
     pub ctab_fill: FuncId,
     pub ctab_copy: FuncId,
     /// Trampoline table index for each function type continuations start.
-    pub tramp_index: HashMap<TypeId, u32>,
+    pub tramp_index: BTreeMap<TypeId, u32>,
     /// The trampolines' own functions, which must not be rewritten.
     pub tramp_funcs: Vec<FuncId>,
 }
@@ -72,7 +72,7 @@ pub(crate) const THROW_REF: i32 = 2;
 fn by_name<K: EntityId, V>(
     items: &EntityVec<K, V>,
     name: impl Fn(&V) -> &Option<String>,
-) -> HashMap<String, K> {
+) -> BTreeMap<String, K> {
     items.iter().filter_map(|(id, v)| name(v).clone().map(|n| (n, id))).collect()
 }
 
@@ -168,7 +168,7 @@ pub(crate) fn merge_runtime(module: &mut Module, with_exnref: bool) -> Result<Ru
         ctab_grow: f("wasmfx.rt.ctab_grow"),
         ctab_fill: f("wasmfx.rt.ctab_fill"),
         ctab_copy: f("wasmfx.rt.ctab_copy"),
-        tramp_index: HashMap::new(),
+        tramp_index: BTreeMap::new(),
         tramp_funcs: Vec::new(),
     })
 }
