@@ -1,9 +1,17 @@
 //! Input and output shared by the tools: reading a module from a file or stdin, writing a
-//! file whole or not at all, and the one-line error format `error: FILE: what`.
+//! file whole or not at all, the one-line error format `error: FILE: what`, and the panic
+//! hook that keeps a bug's report on that one line.
 
 use std::fmt;
+use std::fs::Permissions;
 use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+
+/// Exit code for bad input, a bad option or an I/O failure.
+pub const EXIT_ERROR: i32 = 1;
+/// Exit code for an internal error: a bug in the tools, not in their input.
+pub const EXIT_INTERNAL: i32 = 2;
 
 /// An error a tool reports: the file it concerns and what went wrong, on one line.
 #[derive(Debug)]
@@ -12,17 +20,29 @@ pub struct ToolError {
     pub file: Option<String>,
     /// What went wrong.
     pub message: String,
+    /// Whether it is a bug of ours ([`wasmfx_ir::Error::is_internal`]) rather than the input's.
+    pub internal: bool,
 }
 
 impl ToolError {
     /// An error about `file`.
     pub fn in_file(file: &str, message: impl fmt::Display) -> Self {
-        ToolError { file: Some(file.to_string()), message: message.to_string() }
+        ToolError { file: Some(file.to_string()), message: message.to_string(), internal: false }
+    }
+
+    /// An IR error about `file`, internal if `error` is.
+    pub fn ir(file: &str, error: &wasmfx_ir::Error) -> Self {
+        ToolError { internal: error.is_internal(), ..ToolError::in_file(file, error) }
     }
 
     /// An error about no file in particular (a bad option, say).
     pub fn general(message: impl fmt::Display) -> Self {
-        ToolError { file: None, message: message.to_string() }
+        ToolError { file: None, message: message.to_string(), internal: false }
+    }
+
+    /// The process exit code: [`EXIT_INTERNAL`] for internal errors, [`EXIT_ERROR`] otherwise.
+    pub fn exit_code(&self) -> i32 {
+        if self.internal { EXIT_INTERNAL } else { EXIT_ERROR }
     }
 }
 
@@ -53,9 +73,28 @@ pub fn read_input(path: &str) -> Result<Vec<u8>, ToolError> {
     Ok(bytes)
 }
 
+/// Installs the tools' panic hook, which records where a panic happened (for the one-line
+/// `internal error ... (at FILE:LINE)` that reports it once caught) and prints nothing, so
+/// that Rust's multi-line report does not precede it. With `RUST_BACKTRACE` set, Rust's
+/// report is printed too, backtrace and all, for whoever is debugging.
+pub fn install_panic_hook() {
+    let verbose = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| !v.is_empty() && v != "0");
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        wasmfx_passes::runner::record_panic_location(info);
+        if verbose {
+            default(info);
+        }
+    }));
+}
+
 /// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed
 /// over it, so a failure leaves no partial file and an existing file untouched. `-` is
 /// standard output.
+///
+/// The file gets the mode a plain `open(O_CREAT, 0666)` would give it, 0666 less the umask,
+/// and an existing file keeps its own: the temporary file's (0600, for secrets) would make
+/// the output unreadable to others where the user expects the usual 0644.
 pub fn write_output(path: &str, bytes: &[u8]) -> Result<(), ToolError> {
     if path == "-" {
         let mut out = std::io::stdout().lock();
@@ -73,7 +112,18 @@ pub fn write_output(path: &str, bytes: &[u8]) -> Result<(), ToolError> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new().prefix(".wasmfx-").tempfile_in(dir).map_err(fail)?;
+    let existing =
+        std::fs::metadata(target).ok().filter(|m| m.is_file()).map(|m| m.permissions().mode() & 0o777);
+    // Creating with the existing mode, which the umask can only narrow, means the file is never
+    // more open than the old one, not even before `set_permissions` restores that mode exactly.
+    let mut temp = tempfile::Builder::new()
+        .prefix(".wasmfx-")
+        .permissions(Permissions::from_mode(existing.unwrap_or(0o666)))
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    if let Some(mode) = existing {
+        temp.as_file().set_permissions(Permissions::from_mode(mode)).map_err(fail)?;
+    }
     temp.write_all(bytes).and_then(|_| temp.flush()).map_err(fail)?;
     temp.persist(target).map_err(|e| fail(e.error))?;
     Ok(())

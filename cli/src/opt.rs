@@ -1,10 +1,12 @@
 //! `wasmfx-opt`: reads a module, runs passes in command-line order, validates, and writes or
 //! prints it, following `wasm-opt`'s conventions.
 
-use crate::io::{ToolError, display_name, read_input, write_output};
+use crate::io::{EXIT_ERROR, ToolError, display_name, read_input, write_output};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::ffi::OsString;
-use wasmfx_ir::{Module, WasmFeatures, text, validate};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use wasmfx_ir::{Error, Module, WasmFeatures, text, validate};
+use wasmfx_passes::runner::describe_panic;
 use wasmfx_passes::{PassRunner, REGISTRY};
 
 /// The command line of `wasmfx-opt`, with one flag per registered pass and per feature.
@@ -66,18 +68,16 @@ pub fn command() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("start from the WebAssembly 1.0 features only; add others with --enable-FEATURE"),
         )
-        .next_help_heading("Passes (run in the order given)");
+        .next_help_heading("Passes (run in the order given, as often as given)");
     for pass in REGISTRY {
-        cmd = cmd.arg(Arg::new(pass.name).long(pass.name).action(ArgAction::SetTrue).help(pass.description));
+        cmd = cmd.arg(repeatable_flag(pass.name).help(pass.description));
     }
     cmd = cmd.next_help_heading("Features");
     let names: Vec<String> = validate::feature_names().map(|(n, _)| n).collect();
     for name in &names {
         let enable = format!("enable-{name}");
         let disable = format!("disable-{name}");
-        cmd = cmd
-            .arg(Arg::new(enable.clone()).long(enable).action(ArgAction::SetTrue).hide(true))
-            .arg(Arg::new(disable.clone()).long(disable).action(ArgAction::SetTrue).hide(true));
+        cmd = cmd.arg(repeatable_flag(&enable).hide(true)).arg(repeatable_flag(&disable).hide(true));
     }
     cmd.after_help(format!(
         "Features: --enable-FEATURE and --disable-FEATURE for any of: {}.\n\
@@ -88,22 +88,48 @@ pub fn command() -> Command {
     ))
 }
 
-/// Runs `wasmfx-opt` with `args` (the first is the program name); returns the exit code.
+/// Runs `wasmfx-opt` with `args` (the first is the program name); returns the exit code: 0,
+/// 1 for bad input or options ([`EXIT_ERROR`]), 2 for a bug of ours
+/// ([`crate::io::EXIT_INTERNAL`]).
 pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
     let matches = match command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 1 } else { 0 };
+            return if e.use_stderr() { EXIT_ERROR } else { 0 };
         }
     };
-    match run(&matches) {
+    // Passes catch their own panics; this catches the reader's, the writer's and ours, which
+    // are as much bugs and get the same one-line report.
+    let result = catch_unwind(AssertUnwindSafe(|| run(&matches))).unwrap_or_else(|payload| {
+        let input = matches.get_one::<String>("input").map(|p| display_name(p)).unwrap_or_default();
+        let error = Error::internal(format!("internal error: {}", describe_panic(payload.as_ref())));
+        Err(ToolError::ir(&input, &error))
+    });
+    match result {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("{e}");
-            1
+            e.exit_code()
         }
     }
+}
+
+/// A flag that takes no value and may be given any number of times, each occurrence keeping
+/// its position for [`occurrences`]. clap refuses a second `SetTrue` flag, and a `Count` flag
+/// keeps only its last position; an `Append` of an implied value keeps every one.
+fn repeatable_flag(id: &str) -> Arg {
+    Arg::new(id.to_string())
+        .long(id.to_string())
+        .action(ArgAction::Append)
+        .num_args(0)
+        .default_missing_value("true")
+        .value_parser(clap::value_parser!(bool))
+}
+
+/// Every command-line position at which the flag `id` (a [`repeatable_flag`]) occurs.
+fn occurrences(matches: &ArgMatches, id: &str) -> Vec<usize> {
+    matches.indices_of(id).map(|i| i.collect()).unwrap_or_default()
 }
 
 fn features(matches: &ArgMatches) -> WasmFeatures {
@@ -113,10 +139,7 @@ fn features(matches: &ArgMatches) -> WasmFeatures {
     let mut toggles: Vec<(usize, bool, WasmFeatures)> = Vec::new();
     for (name, flag) in validate::feature_names() {
         for (on, id) in [(true, format!("enable-{name}")), (false, format!("disable-{name}"))] {
-            if matches.get_flag(&id) {
-                let at = matches.index_of(&id).unwrap_or(0);
-                toggles.push((at, on, flag));
-            }
+            toggles.extend(occurrences(matches, &id).into_iter().map(|at| (at, on, flag)));
         }
     }
     toggles.sort_by_key(|t| t.0);
@@ -130,8 +153,24 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
     let input_path = matches.get_one::<String>("input").expect("required");
     let input_name = display_name(input_path);
     let features = features(matches);
+
+    // The passes and their arguments are options, checked before the input is read.
+    let mut runner = PassRunner::new();
+    let mut passes: Vec<(usize, &str)> = REGISTRY
+        .iter()
+        .flat_map(|p| occurrences(matches, p.name).into_iter().map(move |at| (at, p.name)))
+        .collect();
+    passes.sort_by_key(|p| p.0);
+    for (_, name) in passes {
+        runner.add(name).map_err(ToolError::general)?;
+    }
+    for arg in matches.get_many::<String>("pass-arg").into_iter().flatten() {
+        runner.args.add(arg).map_err(ToolError::general)?;
+    }
+    runner.check_args().map_err(ToolError::general)?;
+
     let input = read_input(input_path)?;
-    let in_file = |e: wasmfx_ir::Error| ToolError::in_file(&input_name, e);
+    let in_file = |e: Error| ToolError::ir(&input_name, &e);
     // A `.wasm` file is read as a binary whatever it holds, so a bad magic number is reported
     // as such; other names are sniffed.
     let mut module = if input_path.ends_with(".wasm") {
@@ -141,27 +180,9 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
     }
     .map_err(in_file)?;
 
-    let mut runner = PassRunner::new();
-    let mut passes: Vec<(usize, &str)> = REGISTRY
-        .iter()
-        .filter(|p| matches.get_flag(p.name))
-        .map(|p| (matches.index_of(p.name).unwrap_or(0), p.name))
-        .collect();
-    passes.sort_by_key(|p| p.0);
-    for (_, name) in passes {
-        runner.add(name).map_err(ToolError::general)?;
-    }
-    for arg in matches.get_many::<String>("pass-arg").into_iter().flatten() {
-        runner.args.add(arg).map_err(ToolError::general)?;
-    }
     let output_features = runner.run(&mut module, features).map_err(in_file)?;
-
-    let bytes = if matches.get_flag("no-validation") {
-        module.to_bytes()
-    } else {
-        module.to_valid_bytes(output_features)
-    }
-    .map_err(in_file)?;
+    let bytes = output(&runner, &module, features, output_features, matches.get_flag("no-validation"))
+        .map_err(in_file)?;
 
     if let Some(out) = matches.get_one::<String>("output") {
         let contents = if matches.get_flag("emit-text") {
@@ -176,4 +197,40 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
         write_output("-", printed.as_bytes())?;
     }
     Ok(())
+}
+
+/// Writes the module the passes made and, unless `no_validation`, validates it.
+///
+/// The input was valid, so output that cannot be written or is invalid is a bug in a pass (or
+/// in the writer), an internal error. The exception is output that is invalid only because the
+/// command line turned off a feature the passes' output needs (the lowering's runtime uses
+/// multi-value blocks, say): that is the user's to fix, an ordinary error.
+fn output(
+    runner: &PassRunner,
+    module: &Module,
+    input_features: WasmFeatures,
+    features: WasmFeatures,
+    no_validation: bool,
+) -> Result<Vec<u8>, Error> {
+    let bytes = module.to_bytes().map_err(|e| runner.invalid_output(&e))?;
+    if no_validation {
+        return Ok(bytes);
+    }
+    validate::validate(&bytes, features).map_err(|e| {
+        // Every feature but those a pass lowered away (their output must not use those).
+        let lowered = input_features - features;
+        let every = (validate::default_features() - lowered) | features;
+        if !runner.is_empty() && every != features && validate::validate(&bytes, every).is_ok() {
+            let e = e.clone().with_message(format!(
+                "the output of the passes needs a feature that is disabled: {}",
+                e.message()
+            ));
+            // Not internal: `with_message` keeps the kind, and `e` came from the validator.
+            debug_assert!(!e.is_internal());
+            e
+        } else {
+            runner.invalid_output(&e)
+        }
+    })?;
+    Ok(bytes)
 }

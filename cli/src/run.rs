@@ -34,6 +34,8 @@ pub use instrument::{COUNTER_EXPORT, START_EXPORT};
 
 /// Process exit code for a usage, load, compile or link error, and for bad `--invoke` arguments.
 pub const EXIT_ERROR: i32 = 1;
+/// Process exit code for an internal error: a bug in `--lower`'s lowering, not in the module.
+pub const EXIT_INTERNAL: i32 = crate::io::EXIT_INTERNAL;
 /// Process exit code for a trap (including an unhandled tag, exhausted fuel and a timeout).
 pub const EXIT_TRAP: i32 = 3;
 /// Process exit code when Wasmtime ran out of native continuation stacks.
@@ -376,6 +378,9 @@ pub enum ErrorKind {
     Compile(String),
     /// `--lower` could not lower the module.
     Lower(String),
+    /// The lowering has a bug: it panicked, broke an invariant it checks, or wrote an invalid
+    /// module. The message starts with `internal error`.
+    Internal(String),
     /// A precompiled module could not be loaded.
     Precompiled(String),
     /// The module imports something no host module provides.
@@ -455,6 +460,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Arguments(m) => write!(f, "{m}"),
             ErrorKind::Trap(m) => write!(f, "trap: {m}"),
             ErrorKind::Lower(m) => write!(f, "cannot lower: {m}"),
+            ErrorKind::Internal(m) => write!(f, "{m}"),
             ErrorKind::UnhandledTag => {
                 write!(f, "trap: unhandled suspend/switch tag: no enclosing `resume` handles it")
             }
@@ -548,9 +554,11 @@ impl RunError {
     }
 
     /// The process exit code for this error: [`EXIT_TRAP`] for traps, [`EXIT_CONTINUATION_LIMIT`]
-    /// when native stacks ran out, [`EXIT_ERROR`] otherwise.
+    /// when native stacks ran out, [`EXIT_INTERNAL`] for a bug in the lowering, [`EXIT_ERROR`]
+    /// otherwise.
     pub fn exit_code(&self) -> i32 {
         match self.inner.kind {
+            ErrorKind::Internal(_) => EXIT_INTERNAL,
             ErrorKind::Trap(_)
             | ErrorKind::UnhandledTag
             | ErrorKind::OutOfFuel(_)
@@ -590,12 +598,17 @@ fn one_line(err: &wasmtime::Error) -> String {
 
 /// The engine configuration every run and precompilation uses.
 pub fn engine(options: &RunOptions) -> Result<Engine, ErrorKind> {
+    engine_with(options, options.lower)
+}
+
+/// The engine for `options`, with stack switching off if `lowered`.
+fn engine_with(options: &RunOptions, lowered: bool) -> Result<Engine, ErrorKind> {
     let mut config = Config::new();
     config
         .strategy(Strategy::Cranelift)
         .wasm_function_references(true)
         .wasm_exceptions(true)
-        .wasm_stack_switching(!options.lower)
+        .wasm_stack_switching(!lowered)
         .wasm_gc(true)
         // The DRC collector panics when it runs while a continuation is suspended
         // (bytecodealliance/wasmtime#14239); the null collector never runs.
@@ -692,37 +705,77 @@ fn to_binary(bytes: Vec<u8>) -> Result<Vec<u8>, ErrorKind> {
     wasmfx_ir::text::parse_text(text).map_err(|e| ErrorKind::Parse(e.to_string()))
 }
 
-/// Lowers stack switching away, as `wasmfx-opt --lower-to-asyncify` does.
+/// Lowers stack switching away, as `wasmfx-opt --lower-to-asyncify` does, with the same
+/// errors: bad or unsupported input is [`ErrorKind::Lower`], a bug [`ErrorKind::Internal`].
 fn lower_to_asyncify(wasm: &[u8]) -> Result<Vec<u8>, ErrorKind> {
-    let features = wasmfx_ir::validate::default_features();
-    let invalid = |e: wasmfx_ir::Error| ErrorKind::Lower(e.to_string());
-    let mut module = wasmfx_ir::Module::from_bytes(wasm, features).map_err(invalid)?;
+    // The pass runner catches the pass's panics; this catches the reader's and the writer's,
+    // which must not pass for Wasmtime's (`run` reports those as traps).
+    catch_unwind(AssertUnwindSafe(|| lower_unguarded(wasm))).unwrap_or_else(|payload| {
+        let message = wasmfx_passes::runner::describe_panic(payload.as_ref());
+        Err(ErrorKind::Internal(format!("internal error while lowering: {message}")))
+    })
+}
+
+fn lower_unguarded(wasm: &[u8]) -> Result<Vec<u8>, ErrorKind> {
+    use wasmfx_ir::validate;
+    let classify = |e: wasmfx_ir::Error| {
+        if e.is_internal() { ErrorKind::Internal(e.to_string()) } else { ErrorKind::Lower(e.to_string()) }
+    };
+    let features = validate::default_features();
+    let mut module = wasmfx_ir::Module::from_bytes(wasm, features).map_err(classify)?;
     let mut passes = wasmfx_passes::PassRunner::new();
-    passes.add("lower-to-asyncify").map_err(invalid)?;
-    let features = passes.run(&mut module, features).map_err(invalid)?;
-    module.to_valid_bytes(features).map_err(invalid)
+    passes.add("lower-to-asyncify").map_err(classify)?;
+    let features = passes.run(&mut module, features).map_err(classify)?;
+    // The input was valid, so output that is not is the pass's bug.
+    let bytes = module.to_bytes().map_err(|e| classify(passes.invalid_output(&e)))?;
+    validate::validate(&bytes, features).map_err(|e| classify(passes.invalid_output(&e)))?;
+    Ok(bytes)
 }
 
 fn is_cwasm(source: &ModuleSource) -> bool {
     matches!(source, ModuleSource::Path(p) if p.extension().is_some_and(|e| e == "cwasm"))
 }
 
-fn load(engine: &Engine, source: &ModuleSource, lower: bool) -> Result<Loaded, ErrorKind> {
-    let bytes = read_source(source)?;
-    if let Some(kind) = Engine::detect_precompiled(&bytes) {
-        return deserialize(Some(kind), || match source {
+/// The engine to run the module in `bytes` on, and the module compiled or loaded for it.
+///
+/// A module precompiled with `--lower` was compiled with stack switching off, and its code
+/// depends on that (Cranelift's `stack_switch_model` setting), so an engine with stack
+/// switching refuses it. Rather than make every run repeat `--lower`, such a module runs on the
+/// engine it was made for: the `.cwasm` says how it was compiled.
+fn prepare(options: &RunOptions, bytes: &[u8]) -> Result<(Engine, Loaded), ErrorKind> {
+    let engine = engine(options)?;
+    match load(&engine, &options.module, bytes, options.lower) {
+        Err(ErrorKind::Precompiled(message))
+            if !options.lower && Engine::detect_precompiled(bytes) == Some(Precompiled::Module) =>
+        {
+            let lowered = engine_with(options, true)?;
+            match load(&lowered, &options.module, bytes, true) {
+                Ok(loaded) => Ok((lowered, loaded)),
+                // Made by `--lower --precompile` but with other options (`--fuel`, say): the
+                // second reason is the one to fix. Otherwise the first is.
+                Err(second) if message.contains("stack_switch_model") => Err(second),
+                Err(_) => Err(ErrorKind::Precompiled(message)),
+            }
+        }
+        result => result.map(|loaded| (engine, loaded)),
+    }
+}
+
+fn load(engine: &Engine, source: &ModuleSource, bytes: &[u8], lower: bool) -> Result<Loaded, ErrorKind> {
+    if let Some(kind) = Engine::detect_precompiled(bytes) {
+        return deserialize(Some(kind), lower, || match source {
             // SAFETY: deserializing trusts that the bytes were written by
             // `Engine::precompile_module` and not altered since; running a file is a decision
             // to trust it, as with a native executable. Wasmtime still checks that it was made
             // by this version with a compatible configuration.
             ModuleSource::Path(path) => unsafe { Module::deserialize_file(engine, path) },
-            _ => unsafe { Module::deserialize(engine, &bytes) },
+            _ => unsafe { Module::deserialize(engine, bytes) },
         });
     }
     if is_cwasm(source) {
         return Err(ErrorKind::Precompiled("not a module precompiled by this version of wasmfx-run".into()));
     }
-    let mut wasm = to_binary(bytes)?;
+    let mut wasm = to_binary(bytes.to_vec())?;
     if lower {
         wasm = lower_to_asyncify(&wasm)?;
     }
@@ -742,18 +795,32 @@ fn load(engine: &Engine, source: &ModuleSource, lower: bool) -> Result<Loaded, E
 
 fn deserialize(
     kind: Option<Precompiled>,
+    lower: bool,
     load: impl FnOnce() -> wasmtime::Result<Module>,
 ) -> Result<Loaded, ErrorKind> {
     if let Some(Precompiled::Component) = kind {
         return Err(ErrorKind::Precompiled("it is a component; wasmfx-run runs core modules".into()));
     }
-    let module = load().map_err(|e| ErrorKind::Precompiled(one_line(&e)))?;
+    let module = load().map_err(|e| {
+        let message = one_line(&e);
+        // Wasmtime names the feature; say what to do about it in our options' terms.
+        if lower && message.contains("feature `stack_switching`") {
+            ErrorKind::Precompiled(format!(
+                "{message}: it was precompiled without --lower, so it runs only without --lower"
+            ))
+        } else {
+            ErrorKind::Precompiled(message)
+        }
+    })?;
     Ok(Loaded { module, offsets: None, has_start: None })
 }
 
-/// Compiles the module with the engine [`run`] would use and writes the result to `out`, so
-/// that a later run of `out` does not spend time compiling. Pass the same `fuel` and `timeout`
-/// settings as the later runs: they change the generated code.
+/// Compiles the module as [`run`] would and writes the result to `out`, so that a later run of
+/// `out` does not spend time compiling. With [`RunOptions::lower`] the module is lowered first
+/// and compiled with stack switching off, as `--lower` runs it; [`run`] recognises the result
+/// and runs it that way with or without `--lower`.
+/// Pass the same `fuel` and `timeout` settings as the later runs: they change the generated
+/// code. `out` is written whole or not at all.
 pub fn precompile(options: &RunOptions, out: &Path) -> Result<(), RunError> {
     let name = options.module.name();
     let fail = |kind| RunError::new(&name, kind);
@@ -762,10 +829,16 @@ pub fn precompile(options: &RunOptions, out: &Path) -> Result<(), RunError> {
     if Engine::detect_precompiled(&bytes).is_some() {
         return Err(fail(ErrorKind::Precompiled("it is precompiled already".into())));
     }
-    let wasm = to_binary(bytes).map_err(fail)?;
+    let mut wasm = to_binary(bytes).map_err(fail)?;
+    if options.lower {
+        wasm = lower_to_asyncify(&wasm).map_err(fail)?;
+    }
     let wasm = instrument::instrument(&wasm).map_or(wasm, |done| done.bytes);
     let compiled = engine.precompile_module(&wasm).map_err(|e| fail(ErrorKind::Compile(one_line(&e))))?;
-    std::fs::write(out, compiled).map_err(|e| fail(ErrorKind::Write(format!("{}: {e}", out.display()))))
+    crate::io::write_output(&out.to_string_lossy(), &compiled).map_err(|e| {
+        let message = e.message.strip_prefix("cannot write: ").unwrap_or(&e.message);
+        fail(ErrorKind::Write(format!("{}: {message}", out.display())))
+    })
 }
 
 /// Runs a module as [`RunOptions`] say: the WASI command's `_start`, or the `--invoke`d export.
@@ -825,8 +898,10 @@ fn function_exports(module: &Module) -> Vec<String> {
 
 fn run_inner(options: &RunOptions, name: &str) -> Result<RunOutcome, RunError> {
     let fail = |kind| RunError::new(name, kind);
-    let engine = engine(options).map_err(fail)?;
-    let loaded = load(&engine, &options.module, options.lower).map_err(fail)?;
+    let bytes = read_source(&options.module).map_err(fail)?;
+    let (engine, loaded) = prepare(options, &bytes).map_err(fail)?;
+    // The module is compiled or loaded; its bytes are not needed while it runs.
+    drop(bytes);
 
     let mut wasi = WasiCtxBuilder::new();
     let mut argv = vec![name.to_string()];

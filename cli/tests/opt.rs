@@ -188,18 +188,244 @@ fn reads_standard_input() {
     assert!(!text.contains("$dead") && text.contains("(export \"f\""), "{text}");
 }
 
+/// A module where removing dead code makes a function unused: `$helper` is only called after
+/// a `return`.
+const HELPER: &str = r#"(module
+  (func $helper (result i32) (i32.const 7))
+  (func (export "f") (result i32) (return (i32.const 2)) (call $helper)))"#;
+
 #[test]
-fn passes_run_in_command_line_order() {
-    // dce first leaves the tail `i32.const 3` out before nothing else changes; the other order
-    // gives the same module. The check is that both orders are accepted and applied: the
-    // dead function and the dead code are both gone either way.
+fn passes_run_in_command_line_order_as_often_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("helper.wat"), HELPER).unwrap();
+    let print = |passes: &[&str]| {
+        let mut args = vec!["helper.wat"];
+        args.extend(passes);
+        args.push("--print");
+        let out = opt(&args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{passes:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Dead code first leaves `$helper` unused, so the removal after it takes it.
+    let dce_first = print(&["--dce", "--remove-unused-module-elements"]);
+    assert!(!dce_first.contains("$helper") && !dce_first.contains("call"), "{dce_first}");
+    // The other way round, `$helper` is still called when unused elements are removed.
+    let removal_first = print(&["--remove-unused-module-elements", "--dce"]);
+    assert!(removal_first.contains("$helper") && !removal_first.contains("call"), "{removal_first}");
+    // Naming a pass again runs it again, at each place: here the removal after the dead code
+    // is gone, and dead-code removal both before and after it.
+    let twice = print(&["--remove-unused-module-elements", "--dce", "--remove-unused-module-elements"]);
+    assert_eq!(twice, dce_first);
+    let around = print(&["--dce", "--remove-unused-module-elements", "--dce"]);
+    assert_eq!(around, dce_first);
+}
+
+#[test]
+fn repeated_passes_write_a_valid_module() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("helper.wat"), HELPER).unwrap();
+    let out = opt(&["helper.wat", "--dce", "--coalesce-locals", "--dce", "-o", "out.wasm"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Reading the output validates it.
+    let out = opt(&["out.wasm", "--print"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("$helper") && !text.contains("call"), "{text}");
+}
+
+/// Runs `wasmfx-opt` with one of the runner's test hooks set, and without `RUST_BACKTRACE`,
+/// which would add Rust's own panic report.
+fn opt_with_hook(hook: &str, pass: &str, args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wasmfx-opt"))
+        .args(args)
+        .current_dir(cwd)
+        .env(hook, pass)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("wasmfx-opt runs")
+}
+
+#[test]
+fn a_panic_in_a_pass_is_one_internal_error_line_with_exit_code_2() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.wat"), GOOD).unwrap();
-    for order in [["--dce", "--remove-unused-module-elements"], ["--remove-unused-module-elements", "--dce"]]
-    {
-        let out = opt(&["good.wat", order[0], order[1], "--print"], dir.path());
-        let text = String::from_utf8(out.stdout).unwrap();
-        assert!(!text.contains("$dead") && !text.contains("i32.const 3"), "{order:?}: {text}");
+    let hook = wasmfx_passes::runner::TEST_PANIC_ENV;
+    let out =
+        opt_with_hook(hook, "dce", &["good.wat", "--coalesce-locals", "--dce", "-o", "out.wasm"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line expected, got: {err}");
+    let prefix = "error: good.wat: internal error in pass dce: a deliberate panic \
+                  (WASMFX_TEST_PANIC_IN_PASS=dce) (at passes/src/runner.rs:";
+    assert!(err.starts_with(prefix), "{err}");
+    assert!(
+        err.trim_end()
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(')'))
+            .is_some_and(|line| { !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) }),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!dir.path().join("out.wasm").exists(), "an output file was written");
+
+    // Other passes run as usual.
+    let out = opt_with_hook(hook, "dce", &["good.wat", "--coalesce-locals", "-o", "out.wasm"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn invalid_output_of_passes_is_an_internal_error_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.wat"), GOOD).unwrap();
+    let hook = wasmfx_passes::runner::TEST_INVALID_OUTPUT_ENV;
+    let args = ["good.wat", "--coalesce-locals", "--dce", "--coalesce-locals", "-o", "out.wasm"];
+    let out = opt_with_hook(hook, "dce", &args, dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line expected, got: {err}");
+    // Any of the passes may have broken it; each is named once.
+    assert!(
+        err.starts_with(
+            "error: good.wat: internal error in passes coalesce-locals, dce: the output is invalid: \
+             type mismatch: expected i32 but nothing on stack (at byte offset "
+        ),
+        "{err}"
+    );
+    assert!(!dir.path().join("out.wasm").exists(), "an output file was written");
+
+    // In pass-debug mode the pass that broke it is named.
+    let out = Command::new(env!("CARGO_BIN_EXE_wasmfx-opt"))
+        .args(args)
+        .current_dir(dir.path())
+        .env(hook, "dce")
+        .env("WASMFX_PASS_DEBUG", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("error: good.wat: internal error in pass dce: "), "{}", stderr(&out));
+
+    // Without validation the output is written as it is.
+    let mut unvalidated = args.to_vec();
+    unvalidated.push("-n");
+    let out = opt_with_hook(hook, "dce", &unvalidated, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("out.wasm").exists());
+}
+
+#[test]
+fn output_needing_a_disabled_feature_is_the_users_error() {
+    // The lowering's runtime uses multi-value blocks, which this module does not; with them
+    // turned off the output cannot validate, which the command line asked for, not a bug.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ss.wat"),
+        r#"(module
+  (type $f (func))
+  (type $c (cont $f))
+  (tag $t)
+  (func $g (suspend $t))
+  (elem declare func $g)
+  (func (export "_start")
+    (block $h (result (ref $c))
+      (resume $c (on $t $h) (cont.new $c (ref.func $g)))
+      (return))
+    (drop)))"#,
+    )
+    .unwrap();
+    let out = opt(&["ss.wat", "--disable-multi-value", "--lower-to-asyncify", "-o", "out.wasm"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: ss.wat: the output of the passes needs a feature that is disabled: "),
+        "{err}"
+    );
+    assert!(err.contains("multi-value is not enabled"), "{err}");
+    assert!(!dir.path().join("out.wasm").exists());
+    let out = opt(&["ss.wat", "--lower-to-asyncify", "-o", "out.wasm"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn pass_arg_keys_no_pass_reads_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.wat"), GOOD).unwrap();
+    let out = opt(
+        &["good.wat", "--dce", "--pass-arg", "lower-to-asyncify-imports@env.f", "-o", "out.wasm"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: --pass-arg lower-to-asyncify-imports: unknown key; no pass being run takes arguments\n"
+    );
+    assert!(!dir.path().join("out.wasm").exists());
+
+    let args = [
+        "good.wat",
+        "--lower-to-asyncify",
+        "--pass-arg",
+        "lower-to-asyncify-imports@",
+        "--pass-arg",
+        "lower-to-asyncify-import@env.f",
+        "-o",
+        "out.wasm",
+    ];
+    let out = opt(&args, dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: --pass-arg lower-to-asyncify-import: unknown key; the passes run know: \
+         lower-to-asyncify-imports\n"
+    );
+    assert!(!dir.path().join("out.wasm").exists());
+
+    // The key the lowering reads is accepted.
+    let out = opt(&args[..4].iter().chain(&["-o", "out.wasm"]).copied().collect::<Vec<_>>(), dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("out.wasm").exists());
+}
+
+/// The permission bits of `path`.
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Runs `wasmfx-opt` under `umask`.
+fn opt_under_umask(umask: &str, args: &[&str], cwd: &Path) -> Output {
+    let script = format!("umask {umask}; exec \"$0\" \"$@\"");
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_wasmfx-opt"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("sh runs")
+}
+
+#[test]
+fn output_files_get_the_umasks_mode_and_existing_files_keep_theirs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.wat"), GOOD).unwrap();
+    for (umask, expected) in [("022", 0o644), ("077", 0o600)] {
+        for out in ["new.wasm", "new.wat"] {
+            let path = dir.path().join(out);
+            let _ = std::fs::remove_file(&path);
+            let output = opt_under_umask(umask, &["good.wat", "-S", "-o", out], dir.path());
+            assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+            assert_eq!(mode(&path), expected, "umask {umask}: {out} has mode {:o}", mode(&path));
+        }
+        // An existing file keeps its mode, whether the umask would widen or narrow it.
+        let existing = dir.path().join("existing.wasm");
+        std::fs::write(&existing, b"previous").unwrap();
+        std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let output = opt_under_umask(umask, &["good.wat", "-o", "existing.wasm"], dir.path());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(std::fs::read(&existing).unwrap().starts_with(b"\0asm"), "not replaced");
+        assert_eq!(mode(&existing), 0o640, "umask {umask}: existing file has mode {:o}", mode(&existing));
     }
 }
 

@@ -429,3 +429,112 @@ fn switch_transfers_control_symmetrically_and_unhandled_switch_is_reported() {
          handles it"
     );
 }
+
+/// Runs `wasmfx-run` with one of the pass runner's test hooks set, and without
+/// `RUST_BACKTRACE`, which would add Rust's own panic report.
+fn wasmfx_run_with_hook<S: AsRef<std::ffi::OsStr>>(hook: &str, pass: &str, args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wasmfx-run"))
+        .args(args)
+        .env(hook, pass)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("wasmfx-run starts")
+}
+
+#[test]
+fn a_bug_in_the_lowering_is_an_internal_error_with_exit_code_2() {
+    let module = example("goroutines");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let compiled = dir.path().join("goroutines.cwasm");
+    let panic = wasmfx_passes::runner::TEST_PANIC_ENV;
+    let precompile = ["--lower".as_ref(), "--precompile".as_ref(), compiled.as_os_str(), module.as_os_str()];
+    for args in [&["--lower".as_ref(), module.as_os_str()][..], &precompile[..]] {
+        let output = wasmfx_run_with_hook(panic, "lower-to-asyncify", args);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line expected, got: {err}");
+        let prefix = format!(
+            "error: {}: internal error in pass lower-to-asyncify: a deliberate panic \
+             (WASMFX_TEST_PANIC_IN_PASS=lower-to-asyncify) (at passes/src/runner.rs:",
+            module.display()
+        );
+        assert!(err.starts_with(&prefix) && err.ends_with(")\n"), "{args:?}: {err}");
+        assert!(!err.contains("panicked") && !err.contains("Wasmtime"), "{err}");
+        assert_eq!(stdout(&output), "", "nothing ran");
+    }
+    assert!(!compiled.exists(), "a precompiled module was written");
+
+    let invalid = wasmfx_passes::runner::TEST_INVALID_OUTPUT_ENV;
+    let output =
+        wasmfx_run_with_hook(invalid, "lower-to-asyncify", &["--lower".as_ref(), module.as_os_str()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "error: {}: internal error in pass lower-to-asyncify: the output is invalid: type mismatch",
+            module.display()
+        )) && err.lines().count() == 1,
+        "{err}"
+    );
+
+    // What the lowering refuses is still the input's error.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gc = dir.path().join("gc.wat");
+    std::fs::write(
+        &gc,
+        r#"(module (type $s (struct)) (type $f (func)) (type $c (cont $f)) (func (export "_start")))"#,
+    )
+    .unwrap();
+    let output = wasmfx_run(&["--lower".as_ref(), gc.as_os_str()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: {}: cannot lower: unsupported: GC struct and array types (not lowered by \
+             --lower-to-asyncify yet)\n",
+            gc.display()
+        )
+    );
+}
+
+#[test]
+fn a_lowered_precompiled_module_runs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let compiled = dir.path().join("goroutines.cwasm");
+    let output = wasmfx_run(&[
+        "--lower".as_ref(),
+        "--precompile".as_ref(),
+        compiled.as_os_str(),
+        example("goroutines").as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "", "precompiling does not run the module");
+    // It was lowered: it runs without stack switching, and has no continuations to count.
+    let outcome =
+        run::run(&RunOptions { lower: true, ..captured(compiled.clone()) }).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(String::from_utf8_lossy(&outcome.stdout), expected("goroutines"));
+    assert_eq!(outcome.continuations, None);
+    // The `.cwasm` knows it was compiled with stack switching off, so `--lower` is optional.
+    for args in [&[compiled.as_os_str()][..], &["--lower".as_ref(), compiled.as_os_str()][..]] {
+        let output = wasmfx_run(args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+        assert_eq!(stdout(&output), expected("goroutines"), "{args:?}");
+    }
+    // Fuel still has to match, and the error says so rather than blame stack switching.
+    let output = wasmfx_run(&["--fuel".as_ref(), "100".as_ref(), compiled.as_os_str()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("compiled without fuel support"), "{}", stderr(&output));
+
+    // A module precompiled natively cannot be lowered any more.
+    let native = dir.path().join("native.cwasm");
+    let output =
+        wasmfx_run(&["--precompile".as_ref(), native.as_os_str(), example("goroutines").as_os_str()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = wasmfx_run(&["--lower".as_ref(), native.as_os_str()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("it was precompiled without --lower, so it runs only without --lower"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -25,4 +25,10 @@ pub trait Pass: Send + Sync {
     fn output_features(&self, features: WasmFeatures) -> WasmFeatures {
         features
     }
+
+    /// The `--pass-arg` keys the pass reads. The runner refuses a key that no pass it runs
+    /// reads, so that a misspelt key is an error rather than silently ignored.
+    fn arg_keys(&self) -> &'static [&'static str] {
+        &[]
+    }
 }

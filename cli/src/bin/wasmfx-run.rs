@@ -16,8 +16,9 @@ use wasmfx_cli::run::{self, DirMapping, EXIT_ERROR, ModuleSource, RunError, RunO
 /// one per line.
 ///
 /// Exit codes: the guest's `proc_exit` code (0 when it returns); 1 for a usage, load, compile
-/// or link error or bad arguments; 3 for a trap (also an unhandled suspend/switch tag, running
-/// out of fuel, a timeout); 4 when Wasmtime ran out of native continuation stacks.
+/// or link error or bad arguments; 2 for an internal error (a bug in --lower's lowering); 3
+/// for a trap (also an unhandled suspend/switch tag, running out of fuel, a timeout); 4 when
+/// Wasmtime ran out of native continuation stacks.
 #[derive(Parser, Debug)]
 #[command(name = "wasmfx-run", version)]
 struct Cli {
@@ -57,6 +58,7 @@ struct Cli {
 
     /// Compile the module and write the result to OUT instead of running it; run OUT later to
     /// leave compilation out of the run time. Pass the same --fuel and --timeout as the runs.
+    /// With --lower, the module is lowered first; OUT then runs with or without --lower.
     #[arg(long, value_name = "OUT")]
     precompile: Option<PathBuf>,
 
@@ -114,11 +116,9 @@ fn exit_code(code: i32) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    // Wasmtime bugs surface as panics, which the library turns into errors; the default hook
-    // would print a second, multi-line report first.
-    if std::env::var_os("RUST_BACKTRACE").is_none() {
-        std::panic::set_hook(Box::new(|_| {}));
-    }
+    // Bugs of ours and Wasmtime's surface as panics, which the library turns into one-line
+    // errors; the default hook would print a second, multi-line report first.
+    wasmfx_cli::io::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
