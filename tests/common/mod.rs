@@ -39,6 +39,9 @@ pub fn round_trip(bytes: &[u8]) -> Result<Vec<u8>, String> {
 
 use wasmtime::{Config, Engine, Extern, Linker, Store, Val};
 
+mod show_val;
+use show_val::show;
+
 pub fn engine() -> Engine {
     let mut config = Config::new();
     config
@@ -113,21 +116,6 @@ fn root_cause(e: &wasmtime::Error) -> String {
     match e.downcast_ref::<wasmtime::Trap>() {
         Some(trap) => trap.to_string(),
         None => e.root_cause().to_string(),
-    }
-}
-
-fn show(v: &Val) -> String {
-    match v {
-        Val::I32(x) => format!("i32:{x}"),
-        Val::I64(x) => format!("i64:{x}"),
-        Val::F32(x) => format!("f32:{x:#x}"),
-        Val::F64(x) => format!("f64:{x:#x}"),
-        Val::V128(x) => format!("v128:{:#x}", x.as_u128()),
-        Val::FuncRef(f) => format!("funcref:{}", if f.is_some() { "func" } else { "null" }),
-        Val::ExternRef(r) => format!("externref:{}", if r.is_some() { "some" } else { "null" }),
-        Val::AnyRef(r) => format!("anyref:{}", if r.is_some() { "some" } else { "null" }),
-        Val::ExnRef(r) => format!("exnref:{}", if r.is_some() { "some" } else { "null" }),
-        Val::ContRef(r) => format!("contref:{}", if r.is_some() { "some" } else { "null" }),
     }
 }
 

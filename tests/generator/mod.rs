@@ -112,25 +112,70 @@ impl Num {
     }
 }
 
-/// splitmix64: small, fast, and the same on every platform.
-pub struct Rng(u64);
+/// Where the generator's choices come from: splitmix64 from a seed (small, fast, and the same
+/// on every platform), or a fuzzer's bytes, read in order, so that the input's prefix decides
+/// the program and a fuzzer can shrink what it finds. Once the bytes run out the choices go on
+/// from splitmix64 seeded by the input's length: the generator retries some choices until one
+/// fits, and a constant stream would never let it move on.
+pub enum Rng {
+    Seeded(u64),
+    Bytes { data: Vec<u8>, pos: usize },
+}
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
+        Rng::Seeded(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
+    }
+
+    /// Choices read from `data`.
+    pub fn from_bytes(data: &[u8]) -> Rng {
+        Rng::Bytes { data: data.to_vec(), pos: 0 }
+    }
+
+    /// The next `n` bytes as a little-endian number (zero past the end).
+    fn take(data: &[u8], pos: &mut usize, n: usize) -> u64 {
+        let mut v = 0u64;
+        for k in 0..n {
+            v |= u64::from(data.get(*pos + k).copied().unwrap_or(0)) << (8 * k);
+        }
+        *pos += n;
+        v
     }
 
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        match self {
+            Rng::Seeded(state) => {
+                *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                let mut z = *state;
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                z ^ (z >> 31)
+            }
+            Rng::Bytes { data, pos } if *pos < data.len() => Self::take(data, pos, 8),
+            Rng::Bytes { data, .. } => {
+                *self = Rng::new(data.len() as u64);
+                self.next_u64()
+            }
+        }
     }
 
     /// A number in `0..n`.
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
+        match self {
+            Rng::Seeded(_) => self.next_u64() % n,
+            // As few bytes as the choice needs, so that each byte is one decision.
+            Rng::Bytes { data, pos } if *pos < data.len() => {
+                let width = if n <= 0x100 {
+                    1
+                } else if n <= 0x1_0000 {
+                    2
+                } else {
+                    8
+                };
+                Self::take(data, pos, width) % n
+            }
+            Rng::Bytes { .. } => self.next_u64() % n,
+        }
     }
 
     /// A number in `lo..=hi`.
@@ -158,16 +203,21 @@ pub struct Features {
     pub resume_throw: bool,
     /// Handler loops over peers that `switch` to each other.
     pub switch: bool,
+    /// Dead code (after a `br`, sometimes then an `unreachable`) holding suspends, resumes,
+    /// `cont.new`, `cont.bind`, switches and reference instructions, with and without operands.
+    pub dead_code: bool,
 }
 
 impl Features {
     /// None of them: the programs the generator wrote before it knew them, seed for seed.
-    pub const CLASSIC: Features = Features { exceptions: false, resume_throw: false, switch: false };
+    pub const CLASSIC: Features =
+        Features { exceptions: false, resume_throw: false, switch: false, dead_code: false };
 
     /// The features of `seed`'s program, drawn from a generator of their own so that a
     /// classic seed draws nothing else: classic one time in five; otherwise exceptions four
     /// times in five (with cancellation seven times in ten of those) and peers three times in
-    /// five, at least one of the two.
+    /// five, at least one of the two; dead code half the time (drawn last, so that seeds
+    /// without it keep the programs they had before the generator wrote dead code).
     pub fn of_seed(seed: u64) -> Features {
         let mut rng = Rng::new(seed ^ 0x5157_C4ED_F00D_0001);
         if rng.percent(20) {
@@ -178,7 +228,19 @@ impl Features {
         if !exceptions && !switch {
             exceptions = true;
         }
-        Features { exceptions, resume_throw: exceptions && rng.percent(70), switch }
+        let resume_throw = exceptions && rng.percent(70);
+        Features { exceptions, resume_throw, switch, dead_code: rng.percent(50) }
+    }
+
+    /// The features a fuzzer's bytes choose.
+    pub fn from_rng(rng: &mut Rng) -> Features {
+        let exceptions = rng.percent(50);
+        Features {
+            exceptions,
+            resume_throw: exceptions && rng.percent(50),
+            switch: rng.percent(50),
+            dead_code: rng.percent(70),
+        }
     }
 
     fn any(self) -> bool {
@@ -453,8 +515,20 @@ pub fn program(seed: u64) -> String {
 
 /// The program for `seed` with the given features.
 pub fn program_with(seed: u64, features: Features) -> String {
+    generate(Rng::new(seed), seed, features)
+}
+
+/// The program a fuzzer's bytes describe: the first bytes choose the features, the rest every
+/// other choice (see [`Rng::from_bytes`]).
+pub fn program_from_bytes(data: &[u8]) -> String {
+    let mut rng = Rng::from_bytes(data);
+    let features = Features::from_rng(&mut rng);
+    generate(rng, 0, features)
+}
+
+fn generate(rng: Rng, seed: u64, features: Features) -> String {
     let mut g = Gen {
-        rng: Rng::new(seed),
+        rng,
         types: Types::default(),
         tags: Vec::new(),
         funcs: Vec::new(),
@@ -843,7 +917,11 @@ impl Gen {
     fn statement(&mut self, b: &mut Body, depth: u32) {
         b.budget -= 1;
         let nested = depth < 2;
-        let arms = if self.features.any() { 22 } else { 17 };
+        let arms = match (self.features.any(), self.features.dead_code) {
+            (_, true) => 24,
+            (true, false) => 22,
+            (false, false) => 17,
+        };
         loop {
             match self.rng.below(arms) {
                 0..=4 if !b.suspendable.is_empty() => return self.suspend(b),
@@ -875,6 +953,7 @@ impl Gen {
                     return self.throw(b);
                 }
                 20 | 21 if !b.switchable.is_empty() => return self.switch(b),
+                22 | 23 => return self.dead_code(b),
                 _ => continue,
             }
         }
@@ -1005,6 +1084,81 @@ impl Gen {
         b.line(format!("(call $pp{g}_put)"));
         Self::fold_top(b, Num::I64);
         b.close();
+        b.close();
+    }
+
+    /// A block that branches out at once, followed by dead code: one to three stack-switching or
+    /// reference instructions, either after an `unreachable` with no operands (so the operand
+    /// stack is polymorphic and their operand types are unknown) or with operands of their
+    /// own; each followed by `unreachable` so that whatever it leaves is dead too. Never runs.
+    fn dead_code(&mut self, b: &mut Body) {
+        let label = b.label("dead");
+        b.open(format!("(block {label}"));
+        if self.rng.percent(70) {
+            b.line(format!("(br {label})"));
+        } else {
+            b.line(format!("(br_table {label} {label} (i32.wrap_i64 (local.get $acc)))"));
+        }
+        for _ in 0..self.rng.range(1, 3) {
+            let sig = Sig { params: self.types_list(2), results: self.types_list(2) };
+            let (ft, ct) = (self.types.func(&sig), self.types.cont(&sig));
+            let bare = self.rng.percent(50);
+            if bare {
+                b.line("(unreachable)");
+            }
+            let args = |g: &mut Gen, b: &Body, types: &[Num]| -> String {
+                types.iter().map(|&t| format!(" {}", g.value(b, t))).collect()
+            };
+            let text = match self.rng.below(11) {
+                0 if !b.suspendable.is_empty() || !self.tags.is_empty() => {
+                    let tag = self.rng.below(self.tags.len() as u64) as usize;
+                    let tsig = self.tags[tag].clone();
+                    b.suspends = true;
+                    if tsig.params.len() >= 2 || tsig.results.len() >= 2 {
+                        b.multi_value_suspend = true;
+                    }
+                    if bare {
+                        format!("(suspend $t{tag})")
+                    } else {
+                        format!("(suspend $t{tag}{})", args(self, b, &tsig.params))
+                    }
+                }
+                1 | 2 if bare => format!("(resume {ct})"),
+                1 | 2 => format!("(resume {ct}{} (ref.null {ct}))", args(self, b, &sig.params)),
+                3 if bare => format!("(cont.new {ct})"),
+                3 => format!("(cont.new {ct} (ref.null {ft}))"),
+                4 if bare => format!("(cont.bind {ct} {ct})"),
+                4 => format!("(cont.bind {ct} {ct} (ref.null {ct}))"),
+                5 if bare => "(ref.as_non_null)".to_string(),
+                5 => format!("(ref.as_non_null (ref.null {ct}))"),
+                6 if bare => format!("(br_on_null {label})"),
+                6 => format!("(br_on_null {label} (ref.null {ct}))"),
+                7 if bare => "(ref.is_null)".to_string(),
+                7 => format!("(ref.is_null (ref.null {ct}))"),
+                8 if bare => format!("(call_ref {ft})"),
+                8 => format!("(call_ref {ft}{} (ref.null {ft}))", args(self, b, &sig.params)),
+                9 if !b.switchable.is_empty() && b.switches => {
+                    let g = self.rng.pick(&b.switchable);
+                    if bare {
+                        format!("(switch $pc{g} $sw{g})")
+                    } else {
+                        format!("(switch $pc{g} $sw{g} {} (ref.null $pc{g}))", self.value(b, Num::I64))
+                    }
+                }
+                10 if self.features.exceptions && !self.exns.is_empty() => {
+                    let x = self.rng.below(self.exns.len() as u64) as usize;
+                    if bare {
+                        format!("(resume_throw {ct} $x{x})")
+                    } else {
+                        let payload = self.exns[x].clone();
+                        format!("(resume_throw {ct} $x{x}{} (ref.null {ct}))", args(self, b, &payload))
+                    }
+                }
+                _ => format!("(drop (ref.null {ct}))"),
+            };
+            b.line(text);
+            b.line("(unreachable)");
+        }
         b.close();
     }
 

@@ -1,0 +1,135 @@
+//! Fuzzes `--lower-to-asyncify` for totality and behaviour: every module built from the input
+//! (a random-generator program or a `wasm-smith` module with stack switching inserted, see
+//! `common`) must lower, or be refused as unsupported, never panic or fail internally, and
+//! give a module valid with stack switching off. The input and its lowering then run with
+//! fuel, natively (stack switching on) and lowered (off), and must behave the same: the
+//! generator's programs print the same and end the same way, the `wasm-smith` module's
+//! zero-parameter exports return the same values or trap the same.
+#![no_main]
+
+mod common;
+#[path = "../../tests/common/show_val.rs"]
+mod show_val;
+
+use common::Source;
+use libfuzzer_sys::fuzz_target;
+use show_val::show;
+use wasmtime::{Config, Engine, Extern, Linker, Store, Val};
+
+/// Enough for the generator's programs (which terminate by construction) and far more than a
+/// fuzzing run wants to spend on one input.
+const FUEL: u64 = 20_000_000;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((source, bytes)) = common::module_from_bytes(data) else { return };
+    let lowered = match common::lower(&bytes) {
+        Ok(Some(lowered)) => lowered,
+        Ok(None) => return,
+        Err(e) => panic!("the lowering failed: {e}"),
+    };
+    match source {
+        Source::Generator => {
+            let native = run_command(&bytes, false);
+            let low = run_command(&lowered, true);
+            if native.contains("fuel") || low.contains("fuel") {
+                return;
+            }
+            assert_eq!(native, low, "native and lowered runs differ");
+        }
+        Source::Smith => {
+            let (Some(native), Some(low)) = (run_exports(&bytes, true), run_exports(&lowered, false)) else {
+                return;
+            };
+            assert_eq!(native, low, "native and lowered exports differ");
+        }
+    }
+});
+
+/// A generator program run as `wasmfx-run` would (`lowered`: the lowered module, with stack
+/// switching off): its output, exit code and error, as one string.
+fn run_command(bytes: &[u8], lowered: bool) -> String {
+    use wasmfx_cli::run::{ModuleSource, RunOptions, run};
+    let mut options =
+        RunOptions::new(ModuleSource::Bytes { name: "fuzz.wasm".into(), bytes: bytes.to_vec() });
+    options.capture_output = true;
+    options.stdin = Some(Vec::new());
+    options.fuel = Some(FUEL);
+    // The lowered module has no stack switching left; `lower` would lower it again (a no-op)
+    // and run it with stack switching off, as a plain host would.
+    options.lower = lowered;
+    match run(&options) {
+        Ok(o) => format!(
+            "{}{}exit {}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr),
+            o.exit_code
+        ),
+        Err(e) => format!(
+            "{}{}error {} {}",
+            String::from_utf8_lossy(e.stdout()),
+            String::from_utf8_lossy(e.stderr()),
+            e.exit_code(),
+            e.kind()
+        ),
+    }
+}
+
+/// Every zero-parameter export called once, with fuel, in export order: results or trap.
+/// `None` when the module cannot be compared (out of fuel, or natively out of continuation
+/// stacks, which Wasmtime keeps until the store drops).
+fn run_exports(bytes: &[u8], stack_switching: bool) -> Option<Vec<String>> {
+    let mut config = Config::new();
+    config
+        .wasm_function_references(true)
+        .wasm_exceptions(true)
+        .wasm_stack_switching(stack_switching)
+        .wasm_tail_call(true)
+        .wasm_simd(true)
+        .wasm_relaxed_simd(true)
+        .wasm_multi_memory(true)
+        .wasm_extended_const(true)
+        .consume_fuel(true);
+    let engine = Engine::new(&config).expect("a supported configuration");
+    let module = wasmtime::Module::new(&engine, bytes).expect("valid modules compile");
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(FUEL).expect("fuel is on");
+    let linker: Linker<()> = Linker::new(&engine);
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(i) => i,
+        Err(e) => return Some(vec![format!("instantiation: {}", cause(&e)?)]),
+    };
+    let mut out = Vec::new();
+    for export in module.exports() {
+        let Some(Extern::Func(func)) = instance.get_export(&mut store, export.name()) else { continue };
+        let ty = func.ty(&store);
+        if ty.params().len() != 0 {
+            continue;
+        }
+        let mut results = vec![Val::I32(0); ty.results().len()];
+        let outcome = match func.call(&mut store, &[], &mut results) {
+            Ok(()) => results.iter().map(show).collect::<Vec<_>>().join(" "),
+            Err(e) => format!("trap: {}", cause(&e)?),
+        };
+        out.push(format!("{}: {outcome}", export.name()));
+    }
+    Some(out)
+}
+
+/// A trap's message in terms both worlds share; `None` for the endings that cannot be compared.
+fn cause(e: &wasmtime::Error) -> Option<String> {
+    if let Some(text) = wasmfx_cli::run::lowered_trap_text(e) {
+        return Some(text.to_string());
+    }
+    match e.downcast_ref::<wasmtime::Trap>() {
+        Some(wasmtime::Trap::OutOfFuel) => None,
+        Some(trap) => Some(trap.to_string()),
+        None => {
+            let text = format!("{e:#}");
+            if text.contains("fuel") || text.contains("stack") || text.contains("continuation") {
+                None
+            } else {
+                Some(text)
+            }
+        }
+    }
+}
