@@ -847,11 +847,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome, RunError> {
     match catch_unwind(AssertUnwindSafe(|| run_inner(options, &name))) {
         Ok(result) => result,
         Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
+            let message = wasmfx_passes::runner::panic_message(panic.as_ref());
             Err(RunError::new(&name, ErrorKind::Host(format!("Wasmtime panicked: {message}"))))
         }
     }

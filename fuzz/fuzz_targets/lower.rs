@@ -8,13 +8,12 @@
 #![no_main]
 
 mod common;
-#[path = "../../tests/common/show_val.rs"]
-mod show_val;
+#[path = "../../tests/common/exports.rs"]
+mod exports;
 
 use common::Source;
 use libfuzzer_sys::fuzz_target;
-use show_val::show;
-use wasmtime::{Config, Engine, Extern, Linker, Store, Val};
+use wasmtime::{Config, Engine, Linker, Store};
 
 /// Enough for the generator's programs (which terminate by construction) and far more than a
 /// fuzzing run wants to spend on one input.
@@ -98,21 +97,7 @@ fn run_exports(bytes: &[u8], stack_switching: bool) -> Option<Vec<String>> {
         Ok(i) => i,
         Err(e) => return Some(vec![format!("instantiation: {}", cause(&e)?)]),
     };
-    let mut out = Vec::new();
-    for export in module.exports() {
-        let Some(Extern::Func(func)) = instance.get_export(&mut store, export.name()) else { continue };
-        let ty = func.ty(&store);
-        if ty.params().len() != 0 {
-            continue;
-        }
-        let mut results = vec![Val::I32(0); ty.results().len()];
-        let outcome = match func.call(&mut store, &[], &mut results) {
-            Ok(()) => results.iter().map(show).collect::<Vec<_>>().join(" "),
-            Err(e) => format!("trap: {}", cause(&e)?),
-        };
-        out.push(format!("{}: {outcome}", export.name()));
-    }
-    Some(out)
+    exports::call_exports(&mut store, &module, &instance, cause)
 }
 
 /// A trap's message in terms both worlds share; `None` for the endings that cannot be compared.

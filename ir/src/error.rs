@@ -38,13 +38,6 @@ impl Error {
         self.internal
     }
 
-    /// The same error with `context` put before its message (`CONTEXT: MESSAGE`), keeping its
-    /// kind and offset.
-    pub fn context(mut self, context: &str) -> Self {
-        self.message = format!("{context}: {}", self.message);
-        self
-    }
-
     /// The same error with its message replaced, keeping its kind and offset.
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         let message: String = message.into();

@@ -37,10 +37,9 @@ pub fn round_trip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     module.to_valid_bytes(features()).map_err(|e| format!("write: {e}"))
 }
 
-use wasmtime::{Config, Engine, Extern, Linker, Store, Val};
+use wasmtime::{Config, Engine, Linker, Store, Val};
 
-mod show_val;
-use show_val::show;
+mod exports;
 
 pub fn engine() -> Engine {
     let mut config = Config::new();
@@ -90,23 +89,8 @@ pub fn run_exports(engine: &Engine, bytes: &[u8]) -> Result<Vec<String>, String>
         Ok(i) => i,
         Err(e) => return Ok(vec![format!("instantiation failed: {}", root_cause(&e))]),
     };
-    let mut outcomes = Vec::new();
-    for export in module.exports() {
-        let Some(Extern::Func(func)) = instance.get_export(&mut store, export.name()) else {
-            continue;
-        };
-        let ty = func.ty(&store);
-        if ty.params().len() != 0 {
-            continue;
-        }
-        let mut results = vec![Val::I32(0); ty.results().len()];
-        let outcome = match func.call(&mut store, &[], &mut results) {
-            Ok(()) => results.iter().map(show).collect::<Vec<_>>().join(" "),
-            Err(e) => format!("trap: {}", root_cause(&e)),
-        };
-        outcomes.push(format!("{}: {outcome}", export.name()));
-    }
-    Ok(outcomes)
+    let outcomes = exports::call_exports(&mut store, &module, &instance, |e| Some(root_cause(e)));
+    Ok(outcomes.expect("every cause is comparable"))
 }
 
 fn root_cause(e: &wasmtime::Error) -> String {

@@ -360,8 +360,8 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
     let mut rt = runtime::merge_runtime(module, uses_exceptions)?;
     let rethrow_pending =
         if uses_exceptions { Some(add_rethrow_pending(module, &rt, &erasure)?) } else { None };
-    let mut started: Vec<TypeId> = cont_func.values().copied().collect::<BTreeSet<_>>().into_iter().collect();
-    started.sort();
+    // Sorted and without repeats: a set, in order.
+    let started: Vec<TypeId> = cont_func.values().copied().collect::<BTreeSet<_>>().into_iter().collect();
     runtime::add_trampolines(module, &mut rt, &erasure, &started)?;
     let transfer_start = 128 + 16 * cont_tables.len() as i32;
     let lowering = Lowering {
