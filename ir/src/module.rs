@@ -429,15 +429,24 @@ impl Module {
 
     /// Adds a type in a rec group of its own, reusing an identical lone type if there is one.
     pub fn add_type(&mut self, ty: SubTypeData) -> TypeId {
-        let mut start = 0usize;
-        for group in &self.rec_groups {
-            if group.len == 1 && !group.explicit && self.types.values().nth(start) == Some(&ty) {
-                return TypeId::new(start);
-            }
-            start += group.len as usize;
+        if let Some(id) = self.find_type(&ty) {
+            return id;
         }
         self.rec_groups.push(RecGroupData { explicit: false, len: 1 });
         self.types.push(ty)
+    }
+
+    /// The type [`add_type`](Self::add_type) would reuse for `ty`: one equal to it alone in
+    /// an implicit rec group (so that it is the same type, not merely an equal one).
+    pub fn find_type(&self, ty: &SubTypeData) -> Option<TypeId> {
+        let mut start = 0usize;
+        for group in &self.rec_groups {
+            if group.len == 1 && !group.explicit && &self.types[TypeId::new(start)] == ty {
+                return Some(TypeId::new(start));
+            }
+            start += group.len as usize;
+        }
+        None
     }
 
     /// Adds (or reuses) the function type `params -> results`.

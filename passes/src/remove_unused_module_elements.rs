@@ -15,6 +15,7 @@
 //! others.
 
 use crate::{Pass, PassArgs};
+use std::collections::BTreeSet;
 use wasmfx_ir::*;
 
 /// The `remove-unused-module-elements` pass.
@@ -22,10 +23,26 @@ pub struct RemoveUnusedModuleElements;
 
 impl Pass for RemoveUnusedModuleElements {
     fn run(&self, module: &mut Module, _: &PassArgs) -> Result<()> {
-        let used = find_used(module);
+        let used = find_used(module, None);
         remove_unused(module, &used);
         Ok(())
     }
+}
+
+/// Functions, globals and tables another pass added and may take back when nothing uses them
+/// (the lowering's runtime).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Removable {
+    pub funcs: BTreeSet<FuncId>,
+    pub globals: BTreeSet<GlobalId>,
+    pub tables: BTreeSet<TableId>,
+}
+
+/// Removes what `removable` names and nothing else uses; every other element stays (and is
+/// a root), so only the removed elements and ids after them change.
+pub(crate) fn remove_unused_of(module: &mut Module, removable: &Removable) {
+    let used = find_used(module, Some(removable));
+    remove_unused(module, &used);
 }
 
 /// Which elements are used, by index.
@@ -83,7 +100,8 @@ impl IdVisitor for Reach {
     }
 }
 
-fn find_used(module: &Module) -> Used {
+/// What is used: reachable from the roots, and, with `only`, everything `only` does not name.
+fn find_used(module: &Module, only: Option<&Removable>) -> Used {
     let mut reach = Reach {
         used: Used {
             funcs: vec![false; module.funcs.len()],
@@ -108,6 +126,26 @@ fn find_used(module: &Module) -> Used {
         if matches!(elem.mode, ElemMode::Active { .. }) {
             mark(&mut reach.used.elems, &mut reach.elems, id);
         }
+    }
+    if let Some(removable) = only {
+        // Everything not removable is kept, so it is a root; what it names is followed.
+        for id in module.funcs.ids().filter(|id| !removable.funcs.contains(id)) {
+            mark(&mut reach.used.funcs, &mut reach.funcs, id);
+        }
+        for id in module.globals.ids().filter(|id| !removable.globals.contains(id)) {
+            mark(&mut reach.used.globals, &mut reach.globals, id);
+        }
+        for id in module.tables.ids().filter(|id| !removable.tables.contains(id)) {
+            mark(&mut reach.used.tables, &mut reach.tables, id);
+        }
+        for id in module.tags.ids() {
+            mark(&mut reach.used.tags, &mut reach.tags, id);
+        }
+        for id in module.elems.ids() {
+            mark(&mut reach.used.elems, &mut reach.elems, id);
+        }
+        reach.used.types.iter_mut().for_each(|u| *u = true);
+        reach.used.datas.iter_mut().for_each(|u| *u = true);
     }
     for (id, data) in module.datas.iter() {
         if let DataMode::Active { offset, .. } = &data.mode {

@@ -1,8 +1,16 @@
-//! Merges the runtime (`runtime.wat`) into the module being lowered and generates the parts
-//! that depend on it: one trampoline per function type that continuations start, the table
-//! of trampolines, and a scratch table for `call_ref`.
+//! Phase 2, the runtime: merges `runtime.wat` into the module being lowered, binds its
+//! functions, globals and tables by name with their types checked (see `contract.rs`), and
+//! generates the parts that depend on the program: one trampoline per function type that
+//! continuations start and the table of them, a scratch table for `call_ref`, and the
+//! function that raises an exception a `resume_throw` left pending. After the rewrites,
+//! [`remove_unused_runtime`] drops every runtime function, global and table the lowered
+//! program does not use, so a program pays only for the parts of the runtime it needs.
 
-use super::Erasure;
+use super::analysis::Analysis;
+use super::contract::{self, THROW_REF, THROW_TAG, TRAP_PREFIX, TRAPS};
+use super::erasure::Erasure;
+use super::frames::{load_value, transfer_size};
+use crate::remove_unused_module_elements::{Removable, remove_unused_of};
 use std::collections::BTreeMap;
 use wasmfx_ir::*;
 
@@ -59,15 +67,12 @@ pub(crate) struct Runtime {
     pub tramp_index: BTreeMap<TypeId, u32>,
     /// The trampolines' own functions, which must not be rewritten.
     pub tramp_funcs: Vec<FuncId>,
+    /// The function that raises the exception a `resume_throw` left pending (when the program
+    /// uses exceptions).
+    pub rethrow_pending: Option<FuncId>,
+    /// Everything the runtime added, which [`remove_unused_runtime`] may remove.
+    pub added: Removable,
 }
-
-pub(crate) const STATE_UNWINDING: i32 = 1;
-pub(crate) const STATE_REWINDING: i32 = 2;
-pub(crate) const FIBER_SUSPENDED: i32 = 2;
-pub(crate) const FIBER_RUNNING: i32 = 3;
-pub(crate) const KIND_SWITCH: i32 = 1;
-pub(crate) const THROW_TAG: i32 = 1;
-pub(crate) const THROW_REF: i32 = 2;
 
 fn by_name<K: EntityId, V>(
     items: &EntityVec<K, V>,
@@ -94,13 +99,63 @@ fn runtime_source(with_exnref: bool) -> String {
     source
 }
 
-/// Merges the runtime into `module`, in memory 0 (created if absent).
-pub(crate) fn merge_runtime(module: &mut Module, with_exnref: bool) -> Result<Runtime> {
-    let bytes = text::parse_text(&runtime_source(with_exnref))?;
+/// The runtime module before merging, and its entities by name, for binding.
+struct Bindings<'a> {
+    rt: &'a Module,
+    map: &'a MergeMap,
+    funcs: BTreeMap<String, FuncId>,
+    globals: BTreeMap<String, GlobalId>,
+    tables: BTreeMap<String, TableId>,
+}
+
+impl Bindings<'_> {
+    /// The merged id of the runtime function `name`, checked to have type `params -> results`.
+    fn func(&self, name: &str, params: &[ValType], results: &[ValType]) -> Result<FuncId> {
+        let id = self
+            .funcs
+            .get(name)
+            .ok_or_else(|| Error::internal(format!("runtime.wat has no function ${name}")))?;
+        let ty = self.rt.func_type_of(*id);
+        if ty.params != params || ty.results != results {
+            return Err(Error::internal(format!(
+                "runtime.wat: ${name} has type {:?} -> {:?}, the pass calls it as {params:?} -> {results:?}",
+                ty.params, ty.results
+            )));
+        }
+        Ok(self.map.funcs[id.index()])
+    }
+
+    fn optional_func(&self, name: &str, params: &[ValType], results: &[ValType]) -> Result<Option<FuncId>> {
+        if self.funcs.contains_key(name) { self.func(name, params, results).map(Some) } else { Ok(None) }
+    }
+
+    /// The merged id of the runtime's mutable `i32` global `name`.
+    fn global(&self, name: &str) -> Result<GlobalId> {
+        let id = self
+            .globals
+            .get(name)
+            .ok_or_else(|| Error::internal(format!("runtime.wat has no global ${name}")))?;
+        let ty = self.rt.globals[*id].ty;
+        if ty.content != ValType::I32 || !ty.mutable {
+            return Err(Error::internal(format!("runtime.wat: ${name} is not a mutable i32 global")));
+        }
+        Ok(self.map.globals[id.index()])
+    }
+
+    fn table(&self, name: &str) -> Result<TableId> {
+        let id = self
+            .tables
+            .get(name)
+            .ok_or_else(|| Error::internal(format!("runtime.wat has no table ${name}")))?;
+        Ok(self.map.tables[id.index()])
+    }
+}
+
+/// Merges the runtime into `module`, in memory 0 (created if absent), and adds what depends
+/// on the program: trampolines, the scratch table, the pending-exception raiser.
+pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<Runtime> {
+    let bytes = text::parse_text(&contract::instantiate(&runtime_source(analysis.uses_exceptions))?)?;
     let rt = Module::from_bytes(&bytes, validate::default_features())?;
-    let funcs = by_name(&rt.funcs, |f| &f.name);
-    let globals = by_name(&rt.globals, |g| &g.name);
-    let tables = by_name(&rt.tables, |t| &t.name);
     if module.memories.is_empty() {
         module.add_memory(wasmparser::MemoryType {
             memory64: false,
@@ -111,10 +166,26 @@ pub(crate) fn merge_runtime(module: &mut Module, with_exnref: bool) -> Result<Ru
         });
     }
     let memory = MemoryId::new(0);
-    let map = module.merge(rt, &|_| memory)?;
-    let f = |n: &str| map.funcs[funcs[n].index()];
-    let g = |n: &str| map.globals[globals[n].index()];
-    let t = |n: &str| map.tables[tables[n].index()];
+    let (first_func, first_global, first_table) =
+        (module.funcs.len(), module.globals.len(), module.tables.len());
+    let map = module.merge(rt.clone(), &|_| memory)?;
+    let b = Bindings {
+        rt: &rt,
+        map: &map,
+        funcs: by_name(&rt.funcs, |f| &f.name),
+        globals: by_name(&rt.globals, |g| &g.name),
+        tables: by_name(&rt.tables, |t| &t.name),
+    };
+    for trap in TRAPS {
+        b.func(&format!("{TRAP_PREFIX}{}", trap.name), &[], &[])?;
+    }
+    use ValType::{I32, I64};
+    let func_ref = ValType::Ref(RefType::FUNCREF);
+    let extern_ref = ValType::Ref(RefType::EXTERNREF);
+    let exn_ref = ValType::Ref(RefType {
+        nullable: true,
+        heap: HeapType::Abstract { shared: false, ty: AbstractHeapType::Exn },
+    });
     let scratch = module.add_table(
         TableType { element: RefType::FUNCREF, table64: false, initial: 1, maximum: None, shared: false },
         None,
@@ -123,54 +194,140 @@ pub(crate) fn merge_runtime(module: &mut Module, with_exnref: bool) -> Result<Ru
         TableType { element: RefType::FUNCREF, table64: false, initial: 0, maximum: None, shared: false },
         None,
     );
-    Ok(Runtime {
-        state: g("state"),
-        current: g("current"),
-        tag: g("tag"),
-        kind: g("kind"),
-        switch_slot: g("switch_slot"),
-        switch_len: g("switch_len"),
-        throw_kind: g("throw_kind"),
-        throw_tag: g("throw_tag"),
-        transfer_size: g("transfer_size"),
-        transfer_start: g("transfer_start"),
-        fiber_funcs: t("fiber_funcs"),
+    let mut runtime = Runtime {
+        state: b.global("state")?,
+        current: b.global("current")?,
+        tag: b.global("tag")?,
+        kind: b.global("kind")?,
+        switch_slot: b.global("switch_slot")?,
+        switch_len: b.global("switch_len")?,
+        throw_kind: b.global("throw_kind")?,
+        throw_tag: b.global("throw_tag")?,
+        transfer_size: b.global("transfer_size")?,
+        transfer_start: b.global("transfer_start")?,
+        fiber_funcs: b.table("fiber_funcs")?,
         scratch,
         tramps,
         memory,
-        trap_null: f("wasmfx.trap.null_reference"),
-        trap_unhandled: f("wasmfx.trap.unhandled_tag"),
-        new: f("wasmfx.rt.new"),
-        take: f("wasmfx.rt.take"),
-        handle: f("wasmfx.rt.handle"),
-        release: f("wasmfx.rt.release"),
-        state_of: f("wasmfx.rt.state_of"),
-        set_state: f("wasmfx.rt.set_state"),
-        tramp_of: f("wasmfx.rt.tramp_of"),
-        transfer: f("wasmfx.rt.transfer"),
-        push: f("wasmfx.rt.push"),
-        pop: f("wasmfx.rt.pop"),
-        top: f("wasmfx.rt.top"),
-        bind: f("wasmfx.rt.bind"),
-        unbind: f("wasmfx.rt.unbind"),
-        unbind_after: f("wasmfx.rt.unbind_after"),
-        fref_put: f("wasmfx.rt.fref_put"),
-        fref_take: f("wasmfx.rt.fref_take"),
-        xref_put: f("wasmfx.rt.xref_put"),
-        xref_take: f("wasmfx.rt.xref_take"),
-        eref_put: funcs.get("wasmfx.rt.eref_put").map(|id| map.funcs[id.index()]),
-        eref_take: funcs.get("wasmfx.rt.eref_take").map(|id| map.funcs[id.index()]),
-        memory_size: f("wasmfx.rt.memory_size"),
-        memory_grow: f("wasmfx.rt.memory_grow"),
-        ctab_get: f("wasmfx.rt.ctab_get"),
-        ctab_set: f("wasmfx.rt.ctab_set"),
-        ctab_size: f("wasmfx.rt.ctab_size"),
-        ctab_grow: f("wasmfx.rt.ctab_grow"),
-        ctab_fill: f("wasmfx.rt.ctab_fill"),
-        ctab_copy: f("wasmfx.rt.ctab_copy"),
+        trap_null: b.func("wasmfx.trap.null_reference", &[], &[])?,
+        trap_unhandled: b.func("wasmfx.trap.unhandled_tag", &[], &[])?,
+        new: b.func("wasmfx.rt.new", &[func_ref, I32], &[I64])?,
+        take: b.func("wasmfx.rt.take", &[I64], &[I32])?,
+        handle: b.func("wasmfx.rt.handle", &[I32], &[I64])?,
+        release: b.func("wasmfx.rt.release", &[I32], &[])?,
+        state_of: b.func("wasmfx.rt.state_of", &[I32], &[I32])?,
+        set_state: b.func("wasmfx.rt.set_state", &[I32, I32], &[])?,
+        tramp_of: b.func("wasmfx.rt.tramp_of", &[I32], &[I32])?,
+        transfer: b.func("wasmfx.rt.transfer", &[], &[I32])?,
+        push: b.func("wasmfx.rt.push", &[I32], &[I32])?,
+        pop: b.func("wasmfx.rt.pop", &[I32], &[I32])?,
+        top: b.func("wasmfx.rt.top", &[I32], &[I32])?,
+        bind: b.func("wasmfx.rt.bind", &[I64, I32], &[I64])?,
+        unbind: b.func("wasmfx.rt.unbind", &[I32], &[I32])?,
+        unbind_after: b.func("wasmfx.rt.unbind_after", &[I32, I32], &[I32])?,
+        fref_put: b.func("wasmfx.rt.fref_put", &[func_ref], &[I32])?,
+        fref_take: b.func("wasmfx.rt.fref_take", &[I32], &[func_ref])?,
+        xref_put: b.func("wasmfx.rt.xref_put", &[extern_ref], &[I32])?,
+        xref_take: b.func("wasmfx.rt.xref_take", &[I32], &[extern_ref])?,
+        eref_put: b.optional_func("wasmfx.rt.eref_put", &[exn_ref], &[I32])?,
+        eref_take: b.optional_func("wasmfx.rt.eref_take", &[I32], &[exn_ref])?,
+        memory_size: b.func("wasmfx.rt.memory_size", &[], &[I32])?,
+        memory_grow: b.func("wasmfx.rt.memory_grow", &[I32], &[I32])?,
+        ctab_get: b.func("wasmfx.rt.ctab_get", &[I32, I32, I32, I32], &[I64])?,
+        ctab_set: b.func("wasmfx.rt.ctab_set", &[I32, I64, I32, I32, I32], &[])?,
+        ctab_size: b.func("wasmfx.rt.ctab_size", &[I32, I32, I32], &[I32])?,
+        ctab_grow: b.func("wasmfx.rt.ctab_grow", &[I64, I32, I32, I32, I32], &[I32])?,
+        ctab_fill: b.func("wasmfx.rt.ctab_fill", &[I32, I64, I32, I32, I32, I32], &[])?,
+        ctab_copy: b.func("wasmfx.rt.ctab_copy", &[I32; 9], &[])?,
         tramp_index: BTreeMap::new(),
         tramp_funcs: Vec::new(),
-    })
+        rethrow_pending: None,
+        added: Removable::default(),
+    };
+    if analysis.uses_exceptions {
+        runtime.rethrow_pending = Some(add_rethrow_pending(module, &runtime, analysis)?);
+    }
+    add_trampolines(module, &mut runtime, &analysis.erasure, &analysis.started_types())?;
+    runtime.added = Removable {
+        funcs: (first_func..module.funcs.len()).map(FuncId::new).collect(),
+        globals: (first_global..module.globals.len()).map(GlobalId::new).collect(),
+        tables: (first_table..module.tables.len()).map(TableId::new).collect(),
+    };
+    Ok(runtime)
+}
+
+impl Runtime {
+    /// Follows the renumbering of tables (`map`, old index to new) after the program's tables
+    /// of continuations were removed.
+    pub(crate) fn renumber_tables(&mut self, map: &[Option<TableId>]) -> Result<()> {
+        let renumber = |t: TableId| {
+            map[t.index()]
+                .ok_or_else(|| Error::internal("a runtime table was removed with the continuation tables"))
+        };
+        self.fiber_funcs = renumber(self.fiber_funcs)?;
+        self.scratch = renumber(self.scratch)?;
+        self.tramps = renumber(self.tramps)?;
+        self.added.tables = self.added.tables.iter().map(|&t| renumber(t)).collect::<Result<_>>()?;
+        Ok(())
+    }
+}
+
+/// Removes the runtime's functions, globals and tables that nothing in the lowered program
+/// (and nothing it keeps of the runtime) uses. The program's own entities keep their ids.
+pub(crate) fn remove_unused_runtime(module: &mut Module, rt: &Runtime) {
+    remove_unused_of(module, &rt.added);
+}
+
+/// Adds the function that raises the exception a `resume_throw` (or `resume_throw_ref`) left
+/// pending for the continuation it resumed: called where that continuation's rewind ends,
+/// so the exception is raised at its suspension point, inside its own `try_table`s.
+fn add_rethrow_pending(module: &mut Module, rt: &Runtime, analysis: &Analysis) -> Result<FuncId> {
+    let ty = module.add_func_type(&[], &[]);
+    let mut body = FuncBody::new(&[]);
+    let addr = body.add_local(ValType::I32);
+    let pending = |kind: i32| {
+        vec![Instr::GlobalGet { global_index: rt.throw_kind }, Instr::I32Const { value: kind }, Instr::I32Eq]
+    };
+    let clear =
+        [Instr::I32Const { value: contract::THROW_NONE }, Instr::GlobalSet { global_index: rt.throw_kind }];
+    let mut code = Vec::new();
+    if let Some(take) = rt.eref_take {
+        let then = body.add_seq();
+        body.instrs_mut(then).extend(clear.clone());
+        body.instrs_mut(then).extend([
+            Instr::GlobalGet { global_index: rt.throw_tag },
+            Instr::Call { function_index: take },
+            Instr::ThrowRef,
+        ]);
+        code.extend(pending(THROW_REF));
+        code.push(Instr::If { blockty: IfBody { ty: BlockType::Empty, then, else_: None } });
+    }
+    for &tag in &analysis.thrown_tags {
+        let then = body.add_seq();
+        body.instrs_mut(then).extend(clear.clone());
+        body.instrs_mut(then)
+            .extend([Instr::Call { function_index: rt.transfer }, Instr::LocalSet { local_index: addr }]);
+        let mut offset = 0u64;
+        for t in analysis.erasure.func_type(module, module.tags[tag].ty).params {
+            body.instrs_mut(then).extend(load_value(rt, addr, offset, t)?);
+            offset += transfer_size(t) as u64;
+        }
+        body.instrs_mut(then).push(Instr::Throw { tag_index: tag });
+        code.extend(pending(THROW_TAG));
+        code.extend([
+            Instr::GlobalGet { global_index: rt.throw_tag },
+            Instr::I32Const { value: tag.as_u32() as i32 },
+            Instr::I32Eq,
+            Instr::I32And,
+            Instr::If { blockty: IfBody { ty: BlockType::Empty, then, else_: None } },
+        ]);
+    }
+    code.push(Instr::Unreachable);
+    let entry = body.entry;
+    body.instrs_mut(entry).extend(code);
+    let f = module.add_function(ty, body);
+    module.funcs[f].name = Some("wasmfx.rethrow_pending".to_string());
+    Ok(f)
 }
 
 /// Adds a trampoline for each function type in `started` and the table that holds them.
@@ -178,7 +335,7 @@ pub(crate) fn merge_runtime(module: &mut Module, with_exnref: bool) -> Result<Ru
 /// continuation in `slot`: it reads the function's arguments from the transfer area (dummies
 /// while rewinding, when the frames restore their own locals) and calls the function through
 /// the continuation's entry in `fiber_funcs`.
-pub(crate) fn add_trampolines(
+fn add_trampolines(
     module: &mut Module,
     rt: &mut Runtime,
     erasure: &Erasure,
@@ -197,11 +354,11 @@ pub(crate) fn add_trampolines(
             vec![Instr::Call { function_index: rt.transfer }, Instr::LocalSet { local_index: addr }];
         let mut offset = 0u64;
         for &p in &sig.params {
-            load.extend(super::rewrite::load_value(rt, addr, offset, p)?);
-            offset += super::rewrite::transfer_size(p) as u64;
+            load.extend(load_value(rt, addr, offset, p)?);
+            offset += transfer_size(p) as u64;
         }
         body.instrs_mut(then).extend(load);
-        body.instrs_mut(else_).extend(sig.params.iter().map(|&p| super::rewrite::default_value(p)));
+        body.instrs_mut(else_).extend(sig.params.iter().map(|&p| super::frames::default_value(p)));
         let params_ty = module.add_func_type(&[], &sig.params);
         let entry = body.entry;
         body.instrs_mut(entry).extend([

@@ -8,6 +8,9 @@
 ;; and, when the program grows, move the region up (it holds only region-relative offsets),
 ;; so the region never overlaps memory the program uses.
 ;;
+;; Numbers the pass's code must agree on are placeholders (an at sign and a name in capitals)
+;; defined in `contract.rs`, which replaces them before this text is parsed.
+;;
 ;; Region layout (offsets from base): [0, 128) free-list heads of the size classes 2^k;
 ;; [128, transfer_start) one 16-byte descriptor per table of continuations (data offset,
 ;; capacity and length in bytes, initialised flag); [transfer_start, + transfer_size) the
@@ -24,23 +27,23 @@
 (module
   (memory $mem 0)
   (table $fiber_funcs 0 funcref)
-  (global $state (mut i32) (i32.const 0))
+  (global $state (mut i32) (i32.const @STATE_NORMAL))
   (global $current (mut i32) (i32.const 0))
   (global $tag (mut i32) (i32.const 0))
   ;; What is unwinding: 0 a `suspend`, 1 a `switch` (to the continuation in `switch_slot`,
   ;; whose arguments take `switch_len` bytes of the transfer area).
-  (global $kind (mut i32) (i32.const 0))
+  (global $kind (mut i32) (i32.const @KIND_SUSPEND))
   (global $switch_slot (mut i32) (i32.const 0))
   (global $switch_len (mut i32) (i32.const 0))
   ;; An exception `resume_throw` raises where the continuation is rewound to: 0 none, 1 a tag
   ;; (`throw_tag`, payload in the transfer area), 2 an exnref (in slot `throw_tag`).
-  (global $throw_kind (mut i32) (i32.const 0))
+  (global $throw_kind (mut i32) (i32.const @THROW_NONE))
   (global $throw_tag (mut i32) (i32.const 0))
   (global $base (mut i32) (i32.const -1))
   (global $size (mut i32) (i32.const 0))
   (global $bump (mut i32) (i32.const 0))
   (global $transfer_size (mut i32) (i32.const 0))
-  (global $transfer_start (mut i32) (i32.const 128))
+  (global $transfer_start (mut i32) (i32.const @TABLE_DESCRIPTORS_START))
   (global $fibers (mut i32) (i32.const 0))
   (global $fiber_cap (mut i32) (i32.const 0))
   (global $fiber_count (mut i32) (i32.const 1))
@@ -161,7 +164,7 @@
     (local.set $slot (call $new_slot))
     (local.set $r (call $rec (local.get $slot)))
     (if (i32.eqz (i32.load (local.get $r))) (then (i32.store (local.get $r) (i32.const 1))))
-    (i32.store offset=4 (local.get $r) (i32.const 1))
+    (i32.store offset=4 (local.get $r) (i32.const @FIBER_FRESH))
     (i32.store offset=8 (local.get $r) (local.get $tramp))
     (i32.store offset=24 (local.get $r) (i32.const 0))
     (i32.store offset=36 (local.get $r) (i32.const 0))
@@ -186,7 +189,7 @@
     (local $r i32)
     (local.set $r (call $rec (local.get $slot)))
     (i32.store (local.get $r) (i32.add (i32.load (local.get $r)) (i32.const 1)))
-    (i32.store offset=4 (local.get $r) (i32.const 0))
+    (i32.store offset=4 (local.get $r) (i32.const @FIBER_FREE))
     (i32.store offset=12 (local.get $r) (global.get $fiber_free))
     (global.set $fiber_free (local.get $slot))
     (table.set $fiber_funcs (local.get $slot) (ref.null func)))

@@ -1,0 +1,364 @@
+//! Phase 1, analysis: everything the rewrites need to know about the module as a whole,
+//! computed once before anything changes and read-only afterwards.
+//!
+//! - Which types are continuation types, and the function type each one runs.
+//! - Which tags a `suspend` or `switch` uses (what may unwind to a `resume`).
+//! - Which functions can suspend, by a worklist over a call graph built in one scan: a
+//!   function suspends if it contains a `suspend`, a `switch` or a `resume` that may forward,
+//!   if it calls a function that suspends, or if it calls indirectly (`call_indirect`,
+//!   `call_ref` and their tail forms) through a signature some address-taken suspending
+//!   function has. Each function enters the worklist at most once, and a signature's callers
+//!   are visited when the first suspending function of that signature is found.
+//! - For tail calls: the suspending functions each suspending function may tail-call, and
+//!   their closures (whose frames may be on top when the caller is rewound).
+//! - The tables of continuations and where their descriptors go in the runtime's region;
+//!   whether the program uses exceptions and has a memory 0 of its own.
+//!
+//! The refusals (what the lowering does not support) are checked here too, before any work.
+
+use super::contract::{TABLE_DESCRIPTOR_SIZE, TABLE_DESCRIPTORS_START};
+use super::erasure::Erasure;
+use super::{LowerOptions, SUSPENDING_IMPORTS_ARG};
+// The set of signatures is only asked for membership, and the map of callers by signature
+// only looked up: hashing them cannot reach the output.
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use wasmfx_ir::analysis::address_taken;
+use wasmfx_ir::*;
+
+/// The tags `suspend` and `switch` use: what may unwind to a `resume`.
+#[derive(Default)]
+pub(crate) struct UnwindTags {
+    /// Tags of `suspend`s, taken by `(on $e $l)` clauses.
+    pub suspend: BTreeSet<TagId>,
+    /// Tags of `switch`es, taken by `(on $e switch)` clauses.
+    pub switch: BTreeSet<TagId>,
+}
+
+impl UnwindTags {
+    /// Whether a `resume` with these clauses may have to forward a suspension or a switch.
+    pub(crate) fn may_forward(&self, handlers: &[Handler]) -> bool {
+        let on_label =
+            |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnLabel { tag, .. } if tag == t));
+        let on_switch =
+            |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnSwitch { tag } if tag == t));
+        self.suspend.iter().any(|t| !on_label(t)) || self.switch.iter().any(|t| !on_switch(t))
+    }
+}
+
+/// A table of continuations, kept in the runtime's region as an array of handles.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct ContTable {
+    /// Offset of its descriptor in the region.
+    pub descriptor: i32,
+    pub initial: i32,
+    /// The maximum size, -1 for none.
+    pub maximum: i32,
+}
+
+/// What the analysis learned; see the module documentation.
+pub(crate) struct Analysis {
+    pub erasure: Erasure,
+    /// The function type of each continuation type.
+    pub cont_func: BTreeMap<TypeId, TypeId>,
+    pub unwind_tags: UnwindTags,
+    /// Functions that can suspend (instrumented), suspending imports included.
+    pub suspending: BTreeSet<FuncId>,
+    /// The erased signatures through which an indirect call may reach a suspending function.
+    pub indirect_suspends: HashSet<FuncType>,
+    /// For each function that can suspend: the suspending functions its tail calls may enter.
+    pub tail_targets: BTreeMap<FuncId, Vec<FuncId>>,
+    /// For each of those targets: every function reachable from it through tail calls
+    /// (itself included), i.e. whose frame may be on top when the caller is rewound.
+    pub tail_closure: BTreeMap<FuncId, Vec<FuncId>>,
+    pub cont_tables: BTreeMap<TableId, ContTable>,
+    /// Whether the program uses exception handling (then resumes catch what escapes a
+    /// continuation to keep the runtime consistent, and exnrefs can be saved).
+    pub uses_exceptions: bool,
+    /// Whether the program had a memory 0 whose size the runtime must hide.
+    pub shares_memory: bool,
+    /// Tags `resume_throw` raises, in order.
+    pub thrown_tags: Vec<TagId>,
+}
+
+/// The instructions of every defined function, live or not (a cheap superset for scans).
+fn all_instrs(module: &Module) -> impl Iterator<Item = &Instr> {
+    module.funcs.values().filter_map(|f| f.def.local()).flat_map(|b| b.seqs.values().flat_map(|s| &s.instrs))
+}
+
+/// Whether the module uses stack switching at all (otherwise the lowering leaves it alone).
+pub(crate) fn uses_stack_switching(module: &Module) -> bool {
+    module.types.values().any(|t| t.as_cont().is_some())
+        || all_instrs(module).any(|i| i.proposal() == "stack_switching")
+        || module.tags.values().any(|t| !module.func_type(t.ty).results.is_empty())
+}
+
+impl Analysis {
+    /// Analyses `module`, or refuses it with the reason.
+    pub(crate) fn of(module: &Module, options: &LowerOptions) -> Result<Analysis> {
+        let cont_types: BTreeSet<TypeId> =
+            module.types.iter().filter(|(_, t)| t.as_cont().is_some()).map(|(id, _)| id).collect();
+        let erasure = Erasure::new(cont_types);
+        check_supported(module, &erasure)?;
+        let cont_func: BTreeMap<TypeId, TypeId> =
+            module.types.iter().filter_map(|(id, t)| t.as_cont().map(|ft| (id, ft))).collect();
+        let unwind_tags = unwind_tags(module);
+        let taken = address_taken(module);
+        let imports = suspending_imports(module, options)?;
+        let (suspending, indirect_suspends) =
+            CallGraph::new(module, &erasure, &unwind_tags).suspending(module, &erasure, &taken, imports);
+        let (tail_targets, tail_closure) = tail_calls(module, &erasure, &suspending, &taken);
+        let cont_tables = module
+            .tables
+            .iter()
+            .filter(|(_, t)| erasure.val(ValType::Ref(t.ty.element)) == ValType::I64)
+            .enumerate()
+            .map(|(k, (id, t))| {
+                let table = ContTable {
+                    descriptor: TABLE_DESCRIPTORS_START + TABLE_DESCRIPTOR_SIZE * k as i32,
+                    initial: t.ty.initial.min(i32::MAX as u64) as i32,
+                    maximum: t.ty.maximum.map_or(-1, |m| m.min(i32::MAX as u64) as i32),
+                };
+                (id, table)
+            })
+            .collect();
+        let uses_exceptions = all_instrs(module).any(|i| {
+            i.proposal() == "exceptions"
+                || matches!(i, Instr::ResumeThrow { .. } | Instr::ResumeThrowRef { .. })
+        });
+        let thrown_tags: BTreeSet<TagId> = all_instrs(module)
+            .filter_map(|i| match i {
+                Instr::ResumeThrow { tag_index, .. } => Some(*tag_index),
+                _ => None,
+            })
+            .collect();
+        Ok(Analysis {
+            erasure,
+            cont_func,
+            unwind_tags,
+            suspending,
+            indirect_suspends,
+            tail_targets,
+            tail_closure,
+            cont_tables,
+            uses_exceptions,
+            shares_memory: !module.memories.is_empty(),
+            thrown_tags: thrown_tags.into_iter().collect(),
+        })
+    }
+
+    /// Where the transfer area starts in the region: after the tables' descriptors.
+    pub(crate) fn transfer_start(&self) -> i32 {
+        TABLE_DESCRIPTORS_START + TABLE_DESCRIPTOR_SIZE * self.cont_tables.len() as i32
+    }
+
+    /// The function types continuations start, in order.
+    pub(crate) fn started_types(&self) -> Vec<TypeId> {
+        self.cont_func.values().copied().collect::<BTreeSet<_>>().into_iter().collect()
+    }
+}
+
+fn suspending_imports(module: &Module, options: &LowerOptions) -> Result<BTreeSet<FuncId>> {
+    let mut found = BTreeSet::new();
+    for (m, n) in &options.suspending_imports {
+        let import = module.imports.values().find_map(|i| match i.item {
+            ExternItem::Func(f) if &i.module == m && &i.name == n => Some(f),
+            _ => None,
+        });
+        found.insert(import.ok_or_else(|| {
+            Error::new(format!(
+                "--pass-arg {SUSPENDING_IMPORTS_ARG}: the module imports no function `{m}.{n}`"
+            ))
+        })?);
+    }
+    Ok(found)
+}
+
+fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
+    let refuse =
+        |what: &str| Err(Error::unsupported(&format!("{what} (not lowered by --lower-to-asyncify yet)")));
+    for t in module.types.values() {
+        if matches!(t.composite.inner, CompositeInner::Struct(_) | CompositeInner::Array(_)) {
+            return refuse("GC struct and array types");
+        }
+    }
+    for (id, t) in module.tags.iter() {
+        let exported = module.exports.iter().any(|e| e.item == ExternItem::Tag(id));
+        if !module.func_type(t.ty).results.is_empty() && (t.def.is_import() || exported) {
+            return refuse(
+                "an imported or exported tag with results (it has no meaning without stack switching)",
+            );
+        }
+    }
+    if let Some(m) = module.memories.values().next()
+        && (m.ty.memory64 || m.ty.shared)
+    {
+        return refuse("a 64-bit or shared memory 0");
+    }
+    for (t, table) in module.tables.iter() {
+        if erasure.val(ValType::Ref(table.ty.element)) != ValType::I64 {
+            continue;
+        }
+        let null_init = match &table.def {
+            Def::Import(_) => return refuse("an imported table of continuations"),
+            Def::Local(None) => true,
+            Def::Local(Some(init)) => matches!(init.as_slice(), [Instr::RefNull { .. }]),
+        };
+        if !null_init {
+            return refuse("a table of continuations initialised with non-null references");
+        }
+        if module.exports.iter().any(|e| e.item == ExternItem::Table(t)) {
+            return refuse("an exported table of continuations");
+        }
+        if module.elems.values().any(|e| matches!(&e.mode, ElemMode::Active { table, .. } if *table == t)) {
+            return refuse("element segments for a table of continuations");
+        }
+    }
+    Ok(())
+}
+
+fn unwind_tags(module: &Module) -> UnwindTags {
+    let mut tags = UnwindTags::default();
+    for instr in all_instrs(module) {
+        match instr {
+            Instr::Suspend { tag_index } => {
+                tags.suspend.insert(*tag_index);
+            }
+            Instr::Switch { tag_index, .. } => {
+                tags.switch.insert(*tag_index);
+            }
+            _ => {}
+        }
+    }
+    tags
+}
+
+/// Who calls whom, built in one scan of every body.
+struct CallGraph {
+    /// Functions that suspend by themselves (`suspend`, `switch`, a forwarding `resume`).
+    roots: BTreeSet<FuncId>,
+    /// For each function, the functions that call it directly (`call`, `return_call`).
+    callers: BTreeMap<FuncId, BTreeSet<FuncId>>,
+    /// For each erased signature, the functions that call indirectly through it.
+    indirect_callers: HashMap<FuncType, BTreeSet<FuncId>>,
+}
+
+impl CallGraph {
+    fn new(module: &Module, erasure: &Erasure, tags: &UnwindTags) -> CallGraph {
+        let mut graph =
+            CallGraph { roots: BTreeSet::new(), callers: BTreeMap::new(), indirect_callers: HashMap::new() };
+        for (id, f) in module.funcs.iter() {
+            let Some(body) = f.def.local() else { continue };
+            for instr in body.seqs.values().flat_map(|s| &s.instrs) {
+                match instr {
+                    Instr::Suspend { .. } | Instr::Switch { .. } => {
+                        graph.roots.insert(id);
+                    }
+                    Instr::Resume { resume_table, .. }
+                    | Instr::ResumeThrow { resume_table, .. }
+                    | Instr::ResumeThrowRef { resume_table, .. }
+                        if tags.may_forward(resume_table) =>
+                    {
+                        graph.roots.insert(id);
+                    }
+                    Instr::Call { function_index } | Instr::ReturnCall { function_index } => {
+                        graph.callers.entry(*function_index).or_default().insert(id);
+                    }
+                    Instr::CallIndirect { type_index, .. }
+                    | Instr::ReturnCallIndirect { type_index, .. }
+                    | Instr::CallRef { type_index }
+                    | Instr::ReturnCallRef { type_index } => {
+                        let sig = erasure.func_type(module, *type_index);
+                        graph.indirect_callers.entry(sig).or_default().insert(id);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        graph
+    }
+
+    /// The functions that can suspend, starting from the roots and the suspending imports,
+    /// and the signatures through which an indirect call can reach one of them.
+    fn suspending(
+        &self,
+        module: &Module,
+        erasure: &Erasure,
+        taken: &BTreeSet<FuncId>,
+        imports: BTreeSet<FuncId>,
+    ) -> (BTreeSet<FuncId>, HashSet<FuncType>) {
+        let mut suspending: BTreeSet<FuncId> = BTreeSet::new();
+        let mut indirect: HashSet<FuncType> = HashSet::new();
+        let mut worklist: Vec<FuncId> = Vec::new();
+        for f in imports.into_iter().chain(self.roots.iter().copied()) {
+            if suspending.insert(f) {
+                worklist.push(f);
+            }
+        }
+        while let Some(f) = worklist.pop() {
+            let mut reached: Vec<FuncId> = self.callers.get(&f).into_iter().flatten().copied().collect();
+            if taken.contains(&f) {
+                let sig = erasure.func_type(module, module.funcs[f].ty);
+                if let Some(callers) = self.indirect_callers.get(&sig) {
+                    reached.extend(callers.iter().copied());
+                }
+                indirect.insert(sig);
+            }
+            for caller in reached {
+                if suspending.insert(caller) {
+                    worklist.push(caller);
+                }
+            }
+        }
+        (suspending, indirect)
+    }
+}
+
+/// The suspending functions each suspending function's tail calls may enter, and for each of
+/// those the functions reachable from it through further tail calls.
+#[allow(clippy::type_complexity)]
+fn tail_calls(
+    module: &Module,
+    erasure: &Erasure,
+    suspending: &BTreeSet<FuncId>,
+    taken: &BTreeSet<FuncId>,
+) -> (BTreeMap<FuncId, Vec<FuncId>>, BTreeMap<FuncId, Vec<FuncId>>) {
+    let mut targets: BTreeMap<FuncId, Vec<FuncId>> = BTreeMap::new();
+    for &f in suspending {
+        let Some(body) = module.body(f) else { continue };
+        let mut list: BTreeSet<FuncId> = BTreeSet::new();
+        for instr in body.seqs.values().flat_map(|s| &s.instrs) {
+            match instr {
+                Instr::ReturnCall { function_index } if suspending.contains(function_index) => {
+                    list.insert(*function_index);
+                }
+                Instr::ReturnCallIndirect { type_index, .. } | Instr::ReturnCallRef { type_index } => {
+                    let sig = erasure.func_type(module, *type_index);
+                    list.extend(suspending.iter().filter(|g| {
+                        taken.contains(g) && erasure.func_type(module, module.funcs[**g].ty) == sig
+                    }));
+                }
+                _ => {}
+            }
+        }
+        if !list.is_empty() {
+            targets.insert(f, list.into_iter().collect());
+        }
+    }
+    let mut closure: BTreeMap<FuncId, Vec<FuncId>> = BTreeMap::new();
+    for &t in targets.values().flatten() {
+        if closure.contains_key(&t) {
+            continue;
+        }
+        let mut seen: BTreeSet<FuncId> = BTreeSet::from([t]);
+        let mut stack = vec![t];
+        while let Some(g) = stack.pop() {
+            for &h in targets.get(&g).into_iter().flatten() {
+                if seen.insert(h) {
+                    stack.push(h);
+                }
+            }
+        }
+        closure.insert(t, seen.into_iter().collect());
+    }
+    (targets, closure)
+}

@@ -1,0 +1,301 @@
+//! Phase 4, frames: how values are laid out in the transfer area and in frames, and the
+//! save/restore code of an instrumented function. A frame holds the locals live after its
+//! suspension point and the spill locals the rewind path reads, then a header (see
+//! `contract.rs`): the owning function's index and the point's index. Saving is a shared tail
+//! every point branches to; restoring is a prologue that pops the frame and dispatches to the
+//! point with a `br_table`. References are stored as the index of a runtime slot holding them.
+
+use super::contract::{FRAME_HEADER_SIZE, FRAME_OWNER_OFFSET, FRAME_POINT_OFFSET, STATE_REWINDING};
+use super::rewrite::Rewriter;
+use super::runtime::Runtime;
+use std::collections::BTreeSet;
+use wasmfx_ir::*;
+
+/// Bytes a value of (erased) type `t` takes in the transfer area and in frames: references
+/// are stored as the index of the slot that holds them.
+pub(crate) fn transfer_size(t: ValType) -> u32 {
+    match t {
+        ValType::I32 | ValType::F32 | ValType::Ref(_) => 4,
+        ValType::I64 | ValType::F64 => 8,
+        ValType::V128 => 16,
+    }
+}
+
+/// Bytes a list of values takes.
+pub(crate) fn values_size(ts: &[ValType]) -> u32 {
+    ts.iter().map(|&t| transfer_size(t)).sum()
+}
+
+fn mem_arg(rt: &Runtime, offset: u64, natural_align: u8) -> MemArg {
+    MemArg { align: 0, max_align: natural_align, offset, memory: rt.memory }
+}
+
+fn is_funcref(r: RefType) -> bool {
+    matches!(r.heap, HeapType::Abstract { ty: AbstractHeapType::Func, .. })
+}
+
+/// Pushes the value of type `t` stored at `addr + offset`.
+pub(crate) fn load_value(rt: &Runtime, addr: LocalId, offset: u64, t: ValType) -> Result<Vec<Instr>> {
+    let natural = match t {
+        ValType::I32 | ValType::F32 | ValType::Ref(_) => 2,
+        ValType::I64 | ValType::F64 => 3,
+        ValType::V128 => 4,
+    };
+    let memarg = mem_arg(rt, offset, natural);
+    let mut out = vec![Instr::LocalGet { local_index: addr }];
+    match t {
+        ValType::I32 => out.push(Instr::I32Load { memarg }),
+        ValType::I64 => out.push(Instr::I64Load { memarg }),
+        ValType::F32 => out.push(Instr::F32Load { memarg }),
+        ValType::F64 => out.push(Instr::F64Load { memarg }),
+        ValType::V128 => out.push(Instr::V128Load { memarg }),
+        ValType::Ref(r) => {
+            out.push(Instr::I32Load { memarg });
+            out.push(Instr::Call { function_index: ref_fns(rt, r)?.1 });
+        }
+    }
+    Ok(out)
+}
+
+/// Stores the value in `value` (of type `t`) at `addr + offset`.
+pub(crate) fn store_value(
+    rt: &Runtime,
+    addr: LocalId,
+    offset: u64,
+    t: ValType,
+    value: LocalId,
+) -> Result<Vec<Instr>> {
+    let mut out = vec![Instr::LocalGet { local_index: addr }, Instr::LocalGet { local_index: value }];
+    let store = match t {
+        ValType::I32 => Instr::I32Store { memarg: mem_arg(rt, offset, 2) },
+        ValType::I64 => Instr::I64Store { memarg: mem_arg(rt, offset, 3) },
+        ValType::F32 => Instr::F32Store { memarg: mem_arg(rt, offset, 2) },
+        ValType::F64 => Instr::F64Store { memarg: mem_arg(rt, offset, 3) },
+        ValType::V128 => Instr::V128Store { memarg: mem_arg(rt, offset, 4) },
+        ValType::Ref(r) => {
+            out.push(Instr::Call { function_index: ref_fns(rt, r)?.0 });
+            Instr::I32Store { memarg: mem_arg(rt, offset, 2) }
+        }
+    };
+    out.push(store);
+    Ok(out)
+}
+
+/// The runtime functions that put a reference of type `r` in a slot and take it back.
+fn ref_fns(rt: &Runtime, r: RefType) -> Result<(FuncId, FuncId)> {
+    match r.heap {
+        _ if is_funcref(r) => Ok((rt.fref_put, rt.fref_take)),
+        HeapType::Abstract { ty: AbstractHeapType::Extern, .. } => Ok((rt.xref_put, rt.xref_take)),
+        HeapType::Abstract { ty: AbstractHeapType::Exn, .. } => match (rt.eref_put, rt.eref_take) {
+            (Some(put), Some(take)) => Ok((put, take)),
+            _ => Err(unsupported_ref(r)),
+        },
+        _ => Err(unsupported_ref(r)),
+    }
+}
+
+fn unsupported_ref(r: RefType) -> Error {
+    let heap = match r.heap {
+        HeapType::Abstract { ty, .. } => format!("{ty:?}").to_lowercase(),
+        HeapType::Concrete(t) | HeapType::Exact(t) => format!("type {}", t.as_u32()),
+    };
+    Error::unsupported(&format!(
+        "saving a reference to {heap} across a suspension (--lower-to-asyncify keeps funcref, externref and exnref)"
+    ))
+}
+
+/// The zero value of `t`, as a placeholder.
+pub(crate) fn default_value(t: ValType) -> Instr {
+    match t {
+        ValType::I32 => Instr::I32Const { value: 0 },
+        ValType::I64 => Instr::I64Const { value: 0 },
+        ValType::F32 => Instr::F32Const { value: wasmparser::Ieee32::from(0.0f32) },
+        ValType::F64 => Instr::F64Const { value: wasmparser::Ieee64::from(0.0f64) },
+        ValType::V128 => Instr::V128Const { value: 0u128.into() },
+        ValType::Ref(r) => Instr::RefNull { hty: r.heap },
+    }
+}
+
+impl Rewriter<'_> {
+    /// Stores `values` (of `types`) at `addr + offset...`.
+    pub(super) fn store_all(
+        &mut self,
+        addr: LocalId,
+        start: u64,
+        types: &[ValType],
+        values: &[LocalId],
+    ) -> Result<Vec<Instr>> {
+        let mut out = Vec::new();
+        let mut offset = start;
+        for (&t, &v) in types.iter().zip(values) {
+            out.extend(store_value(self.rt, addr, offset, t, v)?);
+            offset += transfer_size(t) as u64;
+        }
+        self.transfer = self.transfer.max(values_size(types) + start as u32);
+        Ok(out)
+    }
+
+    pub(super) fn load_all(&mut self, addr: LocalId, types: &[ValType]) -> Result<Vec<Instr>> {
+        let mut out = Vec::new();
+        let mut offset = 0u64;
+        for &t in types {
+            out.extend(load_value(self.rt, addr, offset, t)?);
+            offset += transfer_size(t) as u64;
+        }
+        self.transfer = self.transfer.max(values_size(types));
+        Ok(out)
+    }
+
+    /// The locals point `k` must save: those the original code reads after it, and the spill
+    /// locals of the point and of every structure around it (read when rewinding passes through
+    /// them and when the code after them resumes).
+    pub(super) fn saved_at(&self, k: i32) -> Vec<LocalId> {
+        let (seq, i, o) = self.point_at[&k];
+        let liveness = self.liveness.as_ref().expect("instrumented functions have liveness");
+        let mut saved: BTreeSet<LocalId> = liveness.live_after(seq, i).into_iter().collect();
+        saved.extend(self.element_locals.get(&o).into_iter().flatten());
+        saved.extend(self.point_extra.get(&k).into_iter().flatten());
+        let mut up = seq;
+        while let Some(&(parent, j)) = self.owner.get(&up) {
+            saved.extend(self.element_locals.get(&self.ordinal[&(parent, j)]).into_iter().flatten());
+            up = parent;
+        }
+        saved.into_iter().collect()
+    }
+
+    /// A `br_table` on `ridx` to one arm per point (arm k - 1 for point k).
+    pub(super) fn dispatch(&mut self, arms: Vec<Vec<Instr>>) -> Instr {
+        let n = arms.len();
+        if n == 0 {
+            return Instr::Unreachable;
+        }
+        let blocks: Vec<SeqId> = (0..=n).map(|_| self.body.add_seq()).collect();
+        let out = self.body.add_seq();
+        self.body.instrs_mut(blocks[0]).extend([
+            Instr::LocalGet { local_index: self.ridx },
+            Instr::BrTable { targets: BrTargets { targets: blocks.clone(), default: blocks[0] } },
+        ]);
+        let block = |seq: SeqId| Instr::Block { blockty: Body { ty: BlockType::Empty, seq } };
+        for (k, arm) in arms.into_iter().enumerate() {
+            // The arm for point k + 1 follows the block that br_table index k + 1 leaves.
+            let (holder, last) = if k + 1 == n { (out, true) } else { (blocks[k + 2], false) };
+            self.body.instrs_mut(holder).push(block(blocks[k + 1]));
+            self.body.instrs_mut(holder).extend(arm);
+            if !last {
+                self.body.instrs_mut(holder).push(Instr::Br { relative_depth: out });
+            }
+        }
+        self.body.instrs_mut(blocks[1]).splice(0..0, [block(blocks[0]), Instr::Unreachable]);
+        block(out)
+    }
+
+    /// Wraps the body so that every point can branch to a shared frame-saving tail, and adds
+    /// the prologue that restores the frame when rewinding. A frame is the point's live locals,
+    /// then the owning function's index and the point's index on top.
+    pub(super) fn wrap_entry(&mut self, results: &[ValType]) -> Result<()> {
+        let body_seq = self.body.entry;
+        let faddr = self.body.add_local(ValType::I32);
+        let points = self.point_at.len() as i32;
+        let mut restores = Vec::new();
+        let mut saves = Vec::new();
+        for k in 1..=points {
+            let saved: Vec<(LocalId, ValType)> =
+                self.saved_at(k).into_iter().map(|l| (l, self.body.locals[l].ty)).collect();
+            let size = saved.iter().map(|&(_, t)| transfer_size(t)).sum::<u32>();
+            let mut restore = vec![
+                Instr::I32Const { value: size as i32 },
+                Instr::Call { function_index: self.rt.pop },
+                Instr::LocalSet { local_index: faddr },
+            ];
+            let mut save = vec![
+                Instr::I32Const { value: size as i32 },
+                Instr::Call { function_index: self.rt.push },
+                Instr::LocalSet { local_index: faddr },
+            ];
+            let mut offset = 0u64;
+            for &(l, t) in &saved {
+                restore.extend(load_value(self.rt, faddr, offset, t)?);
+                restore.push(Instr::LocalSet { local_index: l });
+                save.extend(store_value(self.rt, faddr, offset, t, l)?);
+                offset += transfer_size(t) as u64;
+            }
+            restores.push(restore);
+            saves.push(save);
+        }
+
+        // The frame on top is this function's, or, when a tail call left this function, the
+        // frame of a function its tail calls reach: then tail-call on towards it.
+        let owner = self.body.add_local(ValType::I32);
+        let mut restore = vec![
+            Instr::I32Const { value: FRAME_HEADER_SIZE },
+            Instr::Call { function_index: self.rt.top },
+            Instr::LocalSet { local_index: faddr },
+        ];
+        restore.extend(load_value(self.rt, faddr, FRAME_OWNER_OFFSET, ValType::I32)?);
+        restore.push(Instr::LocalSet { local_index: owner });
+        let mut onward = Vec::new();
+        for target in self.an.tail_targets.get(&self.func).cloned().unwrap_or_default() {
+            let mut cond = Vec::new();
+            for (i, reached) in self.an.tail_closure[&target].iter().enumerate() {
+                cond.extend([
+                    Instr::LocalGet { local_index: owner },
+                    Instr::I32Const { value: reached.as_u32() as i32 },
+                    Instr::I32Eq,
+                ]);
+                if i > 0 {
+                    cond.push(Instr::I32Or);
+                }
+            }
+            let params = self.func_sig(self.module.funcs[target].ty).params;
+            let mut call: Vec<Instr> = params.iter().map(|&t| default_value(t)).collect();
+            call.push(Instr::ReturnCall { function_index: target });
+            onward.extend(self.if_then(cond, call));
+        }
+        onward.push(Instr::Unreachable);
+        let not_mine = vec![
+            Instr::LocalGet { local_index: owner },
+            Instr::I32Const { value: self.func.as_u32() as i32 },
+            Instr::I32Ne,
+        ];
+        restore.extend(self.if_then(not_mine, onward));
+        restore.extend([
+            Instr::I32Const { value: FRAME_HEADER_SIZE },
+            Instr::Call { function_index: self.rt.pop },
+            Instr::LocalSet { local_index: faddr },
+        ]);
+        restore.extend(load_value(self.rt, faddr, FRAME_POINT_OFFSET, ValType::I32)?);
+        restore.push(Instr::LocalSet { local_index: self.ridx });
+        restore.push(self.dispatch(restores));
+        let cond = vec![
+            Instr::GlobalGet { global_index: self.rt.state },
+            Instr::I32Const { value: STATE_REWINDING },
+            Instr::I32Eq,
+        ];
+        let mut entry = self.if_then(cond, restore);
+
+        let body_type = match results {
+            [] => BlockType::Empty,
+            [t] => BlockType::Value(*t),
+            _ => BlockType::Func(self.types.func(&[], results)),
+        };
+        self.body
+            .instrs_mut(self.save)
+            .extend([Instr::Block { blockty: Body { ty: body_type, seq: body_seq } }, Instr::Return]);
+        entry.push(Instr::Block { blockty: Body { ty: BlockType::Empty, seq: self.save } });
+        let save_locals = self.dispatch(saves);
+        entry.push(save_locals);
+        entry.extend([
+            Instr::I32Const { value: FRAME_HEADER_SIZE },
+            Instr::Call { function_index: self.rt.push },
+            Instr::LocalSet { local_index: faddr },
+            Instr::I32Const { value: self.func.as_u32() as i32 },
+            Instr::LocalSet { local_index: owner },
+        ]);
+        entry.extend(store_value(self.rt, faddr, FRAME_OWNER_OFFSET, ValType::I32, owner)?);
+        entry.extend(store_value(self.rt, faddr, FRAME_POINT_OFFSET, ValType::I32, self.ridx)?);
+        entry.extend(results.iter().map(|&t| default_value(t)));
+        let new_entry = self.seq(entry);
+        self.body.entry = new_entry;
+        Ok(())
+    }
+}
