@@ -36,24 +36,37 @@
 //!
 //! # Phases
 //!
-//! 1. Analysis: the continuation types; which functions can suspend (a fixpoint over direct
+//! Shaped like Binaryen's Asyncify (an analysis, then separate rewrites, then the module
+//! around them); [`lower_with`] reads as this list, and each phase is a file:
+//!
+//! 1. `analysis.rs`: one read-only [`Analysis`] of the whole module: the continuation types;
+//!    which functions can suspend (a worklist over a call graph built in one scan: direct
 //!    calls, `call_indirect` and `call_ref` to address-taken functions of the called type,
-//!    tail calls, `suspend`, and `resume`s whose clauses miss a tag some `suspend` uses);
-//!    the operand stack at every instruction (from the validator, see `ir::analysis`).
-//!    Functions that will be instrumented lose their unreachable code (`dce`) and have their
-//!    locals coalesced (`coalesce-locals`) first, since instrumenting lengthens live ranges.
-//! 2. The runtime is merged in, and a trampoline added per function type that continuations
-//!    start.
-//! 3. Every function is rewritten: stack-switching instructions become runtime calls;
-//!    continuation references become `i64` handles (`ref.null` is 0, `ref.is_null` is
-//!    `i64.eqz`, `br_on_null` and friends test the handle); typed function references become
-//!    `funcref` and `call_ref` a `call_indirect` through a one-entry scratch table, so that the
-//!    output needs no typed function references. Functions that can suspend are also
-//!    instrumented: the operand stack at each suspension point is spilled to locals (so only
-//!    locals need saving), the body is wrapped so that every point can `br` to a shared
-//!    frame-saving tail, and the guards above are added. A frame holds only the locals live
-//!    after its point (liveness over the structured control flow) and the spill locals the
-//!    rewind path reads, then the owning function's index and the point's index.
+//!    tail calls, `suspend`, `switch`, and `resume`s whose clauses miss a tag some `suspend`
+//!    uses); tail-call targets; tables of continuations; the refusals. Then the functions
+//!    that will be instrumented lose their unreachable code (`dce`) and have their locals
+//!    coalesced (`coalesce-locals`), since instrumenting lengthens live ranges, and the
+//!    operand stack at every instruction is learned (see `ir::analysis`).
+//! 2. `runtime.rs`: the runtime (`runtime.wat`) is merged in and bound by typed handles, and
+//!    a trampoline is added per function type that continuations start. The numbers and
+//!    names the runtime, the rewrites and the hosts share are in `contract.rs`.
+//! 3. `rewrite.rs`: every function is rewritten, in parallel, reading the analysis and the
+//!    runtime, never writing the module; new function types are requested through
+//!    `NewTypes` and added afterwards in function order. The rewrite's jobs:
+//!    - `instructions.rs`: stack-switching instructions become runtime calls; continuation
+//!      references become `i64` handles (`ref.null` is 0, `ref.is_null` is `i64.eqz`,
+//!      `br_on_null` and friends test the handle); typed function references become
+//!      `funcref` and `call_ref` a `call_indirect` through a one-entry scratch table, so that
+//!      the output needs no typed function references;
+//!    - `control.rs`: in functions that can suspend, the operand stack at each suspension
+//!      point is spilled to locals (so only locals need saving) and the guards above are
+//!      added;
+//!    - `switching.rs`: `suspend`, `switch` and the `resume` family as suspension points;
+//!    - `frames.rs`: the body is wrapped so that every point can `br` to a shared
+//!      frame-saving tail, and a prologue restores the frame when rewinding. A frame holds
+//!      only the locals live after its point (liveness over the structured control flow) and
+//!      the spill locals the rewind path reads, then the owning function's index and the
+//!      point's index.
 //!
 //!    Tail calls stay tail calls. A function that tail-calls away leaves no frame, so when
 //!    its caller is rewound and calls it again, the frame on top belongs to a function its
@@ -61,8 +74,11 @@
 //!    arguments) to the target whose tail-call closure contains the owner, until the owner
 //!    itself pops its frame. Any such path is right, since the frames it passes through no
 //!    longer exist natively either.
-//! 4. Types: continuation types are removed, and every type that mentioned them or a typed
-//!    function reference is rewritten.
+//! 4. `exports.rs` and `erasure.rs`: exports get wrappers, `ref.func` targets declarations,
+//!    continuation types are removed and every type that mentioned them or a typed function
+//!    reference is rewritten; unused tags go. Last, the runtime's functions, globals and
+//!    tables the lowered program does not use are removed (`remove_unused_runtime`), so a
+//!    program that never binds, switches or saves a reference carries none of that code.
 //!
 //! # Before and after
 //!
