@@ -112,7 +112,7 @@ impl Rewriter<'_> {
 
             let o = self.ordinal[&(seq, i)];
             self.element_locals.insert(o, frame.clone());
-            let (n_in, outputs, completes) = self.arity(&instr);
+            let (n_in, outputs, completes) = self.arity(&instr)?;
             let below = frame[..frame.len() - n_in].to_vec();
             let inputs = frame[frame.len() - n_in..].to_vec();
             let output_locals: Vec<LocalId> = outputs.iter().map(|&t| self.tmp(t)).collect();
@@ -167,10 +167,11 @@ impl Rewriter<'_> {
     }
 
     /// How many operands a sync element takes, the types it leaves, and whether it can
-    /// complete (a tail call cannot).
-    pub(super) fn arity(&self, instr: &Instr) -> (usize, Vec<ValType>, bool) {
+    /// complete (a tail call cannot). Sync elements are suspension points and structured
+    /// instructions; anything else here is a bug.
+    pub(super) fn arity(&self, instr: &Instr) -> Result<(usize, Vec<ValType>, bool)> {
         let call = |sig: FuncType, extra: usize| (sig.params.len() + extra, sig.results, true);
-        match instr {
+        Ok(match instr {
             Instr::Call { function_index } => call(self.func_sig(self.module.funcs[*function_index].ty), 0),
             Instr::ReturnCall { function_index } => {
                 (self.func_sig(self.module.funcs[*function_index].ty).params.len(), vec![], false)
@@ -210,8 +211,13 @@ impl Rewriter<'_> {
                 let sig = self.block_sig(blockty.ty);
                 (sig.params.len() + 1, sig.results, true)
             }
-            _ => (0, vec![], true),
-        }
+            other => {
+                return Err(Error::internal(format!(
+                    "`{}` is neither a suspension point nor structured",
+                    other.visitor_name()
+                )));
+            }
+        })
     }
 
     /// `if (state == unwinding) { ridx = k; br $save }`.

@@ -43,6 +43,11 @@ impl Erasure {
         }
     }
 
+    /// Whether `id` is a continuation type.
+    pub(crate) fn is_cont_type(&self, id: TypeId) -> bool {
+        self.cont_types.contains(&id)
+    }
+
     /// Whether values of `t` are continuation handles after erasure.
     pub(crate) fn is_cont(&self, t: ValType) -> bool {
         t != ValType::I64 && self.val(t) == ValType::I64
