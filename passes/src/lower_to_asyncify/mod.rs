@@ -136,9 +136,14 @@
 //!
 //! The runtime's records and buffers live in a region at the top of memory 0 (a memory of its
 //! own when the module has none). The program's `memory.size` and `memory.grow` on memory 0
-//! are rewritten to report and grow only the program's part; when the program grows, the
-//! region moves up by the new pages (it holds offsets, never addresses), so it never overlaps
-//! memory the program uses. Buffers grow by doubling and are recycled through size-class free
+//! are rewritten to report and grow only the program's part. Between the program's pages and
+//! the region is a gap: the program's new pages come from it, untouched (so zero, and not
+//! resident until used). Only when the gap is exhausted does memory 0 grow, by what is missing
+//! plus a quarter of the program's size, and the region move up to the new top (it holds
+//! offsets, never addresses), zeroing what it leaves. So a `memory.grow` costs O(1) amortised,
+//! the region is copied O(log) times as the program grows, and it never overlaps memory the
+//! program uses. (A memory of its own would avoid even that, but needs multi-memory, which
+//! Node.js 20 lacks.) Buffers grow by doubling and are recycled through size-class free
 //! lists; records and buffers of returned continuations are reused. If memory cannot grow, the
 //! runtime traps (`wasmfx.trap.out_of_memory`).
 //!

@@ -41,6 +41,8 @@
   (global $throw_tag (mut i32) (i32.const 0))
   (global $base (mut i32) (i32.const -1))
   (global $size (mut i32) (i32.const 0))
+  ;; The program's size of memory 0 in pages, once the region exists (it ends at or below base).
+  (global $program_pages (mut i32) (i32.const 0))
   (global $bump (mut i32) (i32.const 0))
   (global $transfer_size (mut i32) (i32.const 0))
   (global $transfer_start (mut i32) (i32.const @TABLE_DESCRIPTORS_START))
@@ -76,6 +78,7 @@
   (func $init
     (if (i32.ge_s (global.get $base) (i32.const 0)) (then (return)))
     (global.set $base (i32.shl (memory.size) (i32.const 16)))
+    (global.set $program_pages (memory.size))
     (global.set $bump (i32.and (i32.add (i32.add (global.get $transfer_start) (global.get $transfer_size)) (i32.const 15)) (i32.const -16)))
     (call $reserve (i32.add (global.get $bump) (i32.const 4096))))
 
@@ -275,23 +278,41 @@
         (i32.store offset=8 (local.get $field) (i32.const 0))))
     (i32.add (local.get $len) (local.get $n)))
 
-  ;; The program's view of memory 0: its own pages, without the region above them.
+;; The program's view of memory 0: its own pages, without the gap and the region above them.
   (func $wasmfx.rt.memory_size (result i32)
     (if (result i32) (i32.lt_s (global.get $base) (i32.const 0))
       (then (memory.size))
-      (else (i32.shr_u (global.get $base) (i32.const 16)))))
+      (else (global.get $program_pages))))
 
-  ;; The program grows memory 0: the region moves up by the new pages, which become the
-  ;; program's (zeroed, as new pages are).
+  ;; The program grows memory 0. Its new pages come from the gap between its pages and the
+  ;; region (untouched, so still zero and not resident). When the gap is too small, memory 0
+  ;; grows by what is missing plus a quarter of the program's size (at least 16 pages), and
+  ;; the region moves up once to the new top; the bytes it leaves are zeroed. The region is
+  ;; copied O(log) times as the program grows, and pages the program does not touch stay
+  ;; untouched.
   (func $wasmfx.rt.memory_grow (param $n i32) (result i32)
-    (local $old i32) (local $bytes i32)
+    (local $old i32) (local $missing i32) (local $pages i32) (local $delta i32)
     (if (i32.lt_s (global.get $base) (i32.const 0)) (then (return (memory.grow (local.get $n)))))
-    (local.set $old (i32.shr_u (global.get $base) (i32.const 16)))
-    (if (i32.eq (memory.grow (local.get $n)) (i32.const -1)) (then (return (i32.const -1))))
-    (local.set $bytes (i32.shl (local.get $n) (i32.const 16)))
-    (memory.copy (i32.add (global.get $base) (local.get $bytes)) (global.get $base) (global.get $size))
-    (memory.fill (global.get $base) (i32.const 0) (local.get $bytes))
-    (global.set $base (i32.add (global.get $base) (local.get $bytes)))
+    (local.set $old (global.get $program_pages))
+    (if (i32.gt_u (local.get $n) (i32.sub (i32.const 65536) (local.get $old)))
+      (then (return (i32.const -1))))
+    (local.set $missing
+      (i32.sub (i32.add (local.get $old) (local.get $n)) (i32.shr_u (global.get $base) (i32.const 16))))
+    (if (i32.gt_s (local.get $missing) (i32.const 0))
+      (then
+        (local.set $pages (i32.add (local.get $missing)
+          (select (i32.shr_u (local.get $old) (i32.const 2)) (i32.const 16)
+            (i32.gt_u (local.get $old) (i32.const 64)))))
+        (if (i32.eq (memory.grow (local.get $pages)) (i32.const -1))
+          (then
+            (local.set $pages (local.get $missing))
+            (if (i32.eq (memory.grow (local.get $pages)) (i32.const -1)) (then (return (i32.const -1))))))
+        (local.set $delta (i32.shl (local.get $pages) (i32.const 16)))
+        (memory.copy (i32.add (global.get $base) (local.get $delta)) (global.get $base) (global.get $size))
+        (memory.fill (global.get $base) (i32.const 0)
+          (select (global.get $size) (local.get $delta) (i32.lt_u (global.get $size) (local.get $delta))))
+        (global.set $base (i32.add (global.get $base) (local.get $delta)))))
+    (global.set $program_pages (i32.add (local.get $old) (local.get $n)))
     (local.get $old))
 ;; Tables of continuations hold handles in a region buffer; each operation names the
   ;; table by its descriptor's offset `d` and passes the declared initial size and maximum
