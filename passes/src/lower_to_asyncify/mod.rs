@@ -138,8 +138,9 @@
 //! own when the module has none). The program's `memory.size` and `memory.grow` on memory 0
 //! are rewritten to report and grow only the program's part. Between the program's pages and
 //! the region is a gap: the program's new pages come from it, untouched (so zero, and not
-//! resident until used). Only when the gap is exhausted does memory 0 grow, by what is missing
-//! plus a quarter of the program's size, and the region move up to the new top (it holds
+//! resident until used). It starts as large as the program's memory (at least 16 pages). Only
+//! when it is exhausted does memory 0 grow, by what is missing plus a new gap as large as the
+//! program, and the region move up to the new top (it holds
 //! offsets, never addresses), zeroing what it leaves. So a `memory.grow` costs O(1) amortised,
 //! the region is copied O(log) times as the program grows, and it never overlaps memory the
 //! program uses. (A memory of its own would avoid even that, but needs multi-memory, which

@@ -75,12 +75,20 @@
           (then (call $wasmfx.trap.out_of_memory)))))
     (global.set $size (i32.add (global.get $size) (i32.shl (local.get $pages) (i32.const 16)))))
 
+  ;; Creates the region, above a gap as large as the program's memory (at least 16 pages;
+  ;; none if memory 0 cannot grow that far) for the program to grow into.
   (func $init
     (if (i32.ge_s (global.get $base) (i32.const 0)) (then (return)))
-    (global.set $base (i32.shl (memory.size) (i32.const 16)))
     (global.set $program_pages (memory.size))
+    (drop (memory.grow (call $slack (memory.size))))
+    (global.set $base (i32.shl (memory.size) (i32.const 16)))
     (global.set $bump (i32.and (i32.add (i32.add (global.get $transfer_start) (global.get $transfer_size)) (i32.const 15)) (i32.const -16)))
     (call $reserve (i32.add (global.get $bump) (i32.const 4096))))
+
+  ;; How many pages to leave free above a program of `pages` pages: as many again, at least 16,
+  ;; so the region moves O(log) times however the program grows.
+  (func $slack (param $pages i32) (result i32)
+    (select (local.get $pages) (i32.const 16) (i32.gt_u (local.get $pages) (i32.const 16))))
 
   (func $class (param $n i32) (result i32)
     (select (i32.sub (i32.const 32) (i32.clz (i32.sub (local.get $n) (i32.const 1)))) (i32.const 4)
@@ -286,7 +294,7 @@
 
   ;; The program grows memory 0. Its new pages come from the gap between its pages and the
   ;; region (untouched, so still zero and not resident). When the gap is too small, memory 0
-  ;; grows by what is missing plus a quarter of the program's size (at least 16 pages), and
+  ;; grows by what is missing plus a new gap (`$slack`), and
   ;; the region moves up once to the new top; the bytes it leaves are zeroed. The region is
   ;; copied O(log) times as the program grows, and pages the program does not touch stay
   ;; untouched.
@@ -300,9 +308,7 @@
       (i32.sub (i32.add (local.get $old) (local.get $n)) (i32.shr_u (global.get $base) (i32.const 16))))
     (if (i32.gt_s (local.get $missing) (i32.const 0))
       (then
-        (local.set $pages (i32.add (local.get $missing)
-          (select (i32.shr_u (local.get $old) (i32.const 2)) (i32.const 16)
-            (i32.gt_u (local.get $old) (i32.const 64)))))
+        (local.set $pages (i32.add (local.get $missing) (call $slack (i32.add (local.get $old) (local.get $n)))))
         (if (i32.eq (memory.grow (local.get $pages)) (i32.const -1))
           (then
             (local.set $pages (local.get $missing))
