@@ -1,6 +1,6 @@
 //! Fixed-seed random WasmFX programs (written by `tests/generator/mod.rs`) run natively and lowered
 //! through `wasmfx_cli::run::run`; the two runs must agree on stdout, stderr, the exit code
-//! and the error's kind and message, as in `tests/differential.rs`.
+//! and the error's kind and message, as the differential programs' (`tests/differential/`) do.
 //!
 //! `cargo test` runs seeds 0..1000. `WASMFX_RANDOM_COUNT=N` runs N programs instead and
 //! `WASMFX_RANDOM_SEED=S` starts at seed S; `WASMFX_RANDOM_NATIVE_ONLY=1` runs only the native
@@ -308,4 +308,36 @@ fn programs_from_bytes_are_valid_and_behave_the_same_lowered() {
         if found.is_empty() { Ok(()) } else { Err(found.join("\n")) }
     });
     assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// The comparison the random programs are checked by sees every kind of difference: stdout,
+/// stderr, the exit code and the error's kind and message.
+#[test]
+fn the_comparison_sees_every_kind_of_difference() {
+    let text = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/differential/trap_div_zero.wat"),
+    )
+    .unwrap();
+    let first = observe("trap_div_zero.wat", &text, false);
+    let second = observe("trap_div_zero.wat", &text, false);
+    assert_eq!(differences("first", &first, "second", &second), Vec::<String>::new());
+    assert!(first.error.is_some(), "{first:?}");
+
+    let mut other = first.clone();
+    other.stdout.push_str("extra\n");
+    let found = differences("native", &first, "lowered", &other);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("stdout differs at line 3"), "{found:?}");
+
+    let mut other = first.clone();
+    other.stderr = "x".into();
+    other.exit_code = 0;
+    other.error = None;
+    let found = differences("native", &first, "lowered", &other);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[1].contains("integer divide by zero"), "{found:?}");
+
+    let mut other = first.clone();
+    other.error = Some((ErrorKind::UnhandledTag, first.error.as_ref().unwrap().1.clone()));
+    assert_eq!(differences("native", &first, "lowered", &other).len(), 1);
 }
