@@ -3,6 +3,7 @@
 ;; consumed" rather than produce a continuation.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f1 (func (param i32)))

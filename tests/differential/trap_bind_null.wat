@@ -2,6 +2,7 @@
 ;; global that was never set).
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f1 (func (param i32)))

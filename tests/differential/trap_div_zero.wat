@@ -4,6 +4,7 @@
 ;; with "integer divide by zero", which propagates out through both resumes.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32)))

@@ -2,6 +2,7 @@
 ;; running that one), resuming the original $k must trap with "continuation already consumed".
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f1 (func (param i32)))

@@ -3,6 +3,7 @@
 ;; consumed" (after the output printed before it), not run the task a second time.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

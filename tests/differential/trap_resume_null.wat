@@ -3,6 +3,7 @@
 ;; propagates out through the outer `resume`.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -3,6 +3,7 @@
 ;; it, which must trap with "continuation already consumed".
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -3,6 +3,7 @@
 ;; same handler has just handled two `switch $e` between the peers.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -3,6 +3,7 @@
 ;; table slot), `$second` switches back, and `$first` switches to the same reference again.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -3,6 +3,7 @@
 ;; a first switch to a filled one succeeded.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -3,6 +3,7 @@
 ;; `_start` resumes `$a`, `$a` switches to that reference again.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

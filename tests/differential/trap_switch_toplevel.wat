@@ -2,6 +2,7 @@
 ;; `resume` encloses it, so it is an unhandled-tag trap; the target never runs.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -4,6 +4,7 @@
 ;; trap, after the output printed so far. The target of that switch never runs.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

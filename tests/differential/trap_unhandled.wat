@@ -3,6 +3,7 @@
 ;; no enclosing resume names: an unhandled-tag trap, after the output printed so far.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

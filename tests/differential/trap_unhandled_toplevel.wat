@@ -2,6 +2,7 @@
 ;; having run (and finished) a continuation that suspended to a handler correctly.
 ;;
 ;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))
