@@ -31,12 +31,9 @@ pub struct Case {
 /// Every test file, in name order.
 pub fn cases() -> Vec<Case> {
     let tests = common::root().join("tests");
-    let mut paths = Vec::new();
-    for dir in DIRS {
-        collect(&common::root().join(dir), &mut paths);
-    }
-    let mut cases: Vec<Case> = paths
-        .into_iter()
+    let mut cases: Vec<Case> = DIRS
+        .iter()
+        .flat_map(|dir| files_under(dir, "wat"))
         .map(|path| {
             let rel = path.strip_prefix(&tests).unwrap().with_extension("");
             Case { name: rel.to_string_lossy().replace('\\', "/"), path }
@@ -46,15 +43,21 @@ pub fn cases() -> Vec<Case> {
     cases
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|x| x == "wat") {
-            out.push(path);
+/// Every file with extension `ext` in `dir` (relative to the root) and its subdirectories.
+pub fn files_under(dir: &str, ext: &str) -> Vec<PathBuf> {
+    fn collect(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                collect(&path, ext, out);
+            } else if path.extension().is_some_and(|x| x == ext) {
+                out.push(path);
+            }
         }
     }
+    let mut out = Vec::new();
+    collect(&common::root().join(dir), ext, &mut out);
+    out
 }
 
 /// The RUN lines of `text`, as written after the prefix.
