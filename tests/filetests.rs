@@ -1,84 +1,146 @@
-//! Snapshot tests of passes: `tests/filetests/PASS/CASE.wat` is run through `--PASS` and the
-//! printed result must equal `CASE.out` beside it. `WASMFX_BLESS=1` rewrites the `.out` files.
-//! Each case is also run before and after the pass (every zero-parameter export), and the
-//! results must agree.
+//! The file tests: every `.wat` file under `tests/filetests/` (pass snapshots, each also run
+//! before and after its pass) and `tests/differential/` (WasmFX programs run natively and
+//! lowered) is one test with `;; RUN:` lines and a blessed `CASE.out` beside it; see
+//! `tests/driver/mod.rs` for the format and `tests/driver/run_line.rs` for the RUN syntax.
+//!
+//! A libtest-mimic harness, so the usual arguments work: `cargo test --release --test
+//! filetests -- dce/` runs the tests whose names contain `dce/`, `--exact NAME` one test,
+//! `--list` lists them. `WASMFX_BLESS=1` rewrites the expectations of the tests run.
+//! A few `driver/...` tests check the driver itself.
 
 mod common;
+mod driver;
+mod runs;
 
-use common::*;
-use wasmfx::ir::Module;
-use wasmfx::passes::PassRunner;
+use driver::run_line::{self, Command, Opt, Sink};
+use libtest_mimic::{Arguments, Failed, Trial};
 
-#[test]
-fn pass_snapshots() {
+/// The suites must not shrink unnoticed.
+const MIN_DIFFERENTIAL: usize = 90;
+const MIN_FILETESTS: usize = 13;
+
+fn main() {
+    let args = Arguments::from_args();
     let bless = std::env::var("WASMFX_BLESS").is_ok_and(|v| v == "1");
-    let engine = engine();
-    let mut failures = Vec::new();
-    let mut cases = 0;
-    let mut dirs: Vec<_> =
-        std::fs::read_dir(root().join("tests/filetests")).unwrap().map(|e| e.unwrap().path()).collect();
-    dirs.sort();
-    for dir in dirs {
-        let pass = dir.file_name().unwrap().to_string_lossy().to_string();
-        for case in files(&format!("tests/filetests/{pass}"), "wat") {
-            cases += 1;
-            let input = wat_file(&case);
-            let mut module = Module::from_bytes(&input, features()).unwrap();
-            let mut runner = PassRunner::new();
-            runner.debug = true;
-            runner.add(&pass).unwrap();
-            runner.run(&mut module, features()).unwrap_or_else(|e| panic!("{}: {e}", case.display()));
-            let output = module.to_valid_bytes(features()).unwrap();
-            let printed = wasmfx::ir::text::print_text(&output).unwrap();
-            let expected_path = case.with_extension("out");
-            if bless {
-                std::fs::write(&expected_path, &printed).unwrap();
-            } else {
-                let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-                if expected != printed {
-                    failures.push(format!(
-                        "{}: output differs from {}:\n{}",
-                        case.display(),
-                        expected_path.display(),
-                        diff(&expected, &printed)
-                    ));
-                }
-            }
-            let before = run_exports(&engine, &input);
-            let after = run_exports(&engine, &output);
-            if before != after {
-                failures.push(format!(
-                    "{}: behaviour changed\n  before: {before:?}\n  after:  {after:?}",
-                    case.display()
-                ));
+    let mut trials: Vec<Trial> = driver::cases()
+        .into_iter()
+        .map(|case| Trial::test(case.name.clone(), move || driver::check(&case, bless).map_err(Failed::from)))
+        .collect();
+    trials.push(Trial::test("driver/every_suite_is_whole", || every_suite_is_whole().map_err(Failed::from)));
+    trials.push(Trial::test("driver/run_lines_parse_as_documented", || {
+        run_lines_parse_as_documented().map_err(Failed::from)
+    }));
+    trials.push(Trial::test("driver/a_changed_expectation_fails", || {
+        a_changed_expectation_fails().map_err(Failed::from)
+    }));
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Both directories hold as many tests as they did, every registered pass has snapshots,
+/// and no expectation is left over from a test that was renamed or removed.
+fn every_suite_is_whole() -> Result<(), String> {
+    let cases = driver::cases();
+    let count = |prefix: &str| cases.iter().filter(|c| c.name.starts_with(prefix)).count();
+    let mut problems = Vec::new();
+    if count("differential/") < MIN_DIFFERENTIAL {
+        problems.push(format!("only {} differential programs", count("differential/")));
+    }
+    if count("filetests/") < MIN_FILETESTS {
+        problems.push(format!("only {} pass snapshot files", count("filetests/")));
+    }
+    for pass in wasmfx::passes::REGISTRY {
+        if count(&format!("filetests/{}/", pass.name)) == 0 {
+            problems.push(format!("no tests in tests/filetests/{}/", pass.name));
+        }
+    }
+    let wat: std::collections::BTreeSet<_> = cases.iter().map(|c| c.path.with_extension("out")).collect();
+    for dir in driver::DIRS {
+        for out in driver::files_under(dir, "out") {
+            if !wat.contains(&out) {
+                problems.push(format!("{} belongs to no test", out.display()));
             }
         }
     }
-    assert!(cases >= 8, "only {cases} snapshot cases");
-    assert!(
-        failures.is_empty(),
-        "{}\n(re-bless with WASMFX_BLESS=1 if the new output is right)",
-        failures.join("\n\n")
-    );
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
 }
 
-/// A line diff good enough to read a snapshot failure.
-fn diff(expected: &str, actual: &str) -> String {
-    let e: Vec<&str> = expected.lines().collect();
-    let a: Vec<&str> = actual.lines().collect();
-    let mut out = String::new();
-    let common_prefix = e.iter().zip(&a).take_while(|(x, y)| x == y).count();
-    let common_suffix = e[common_prefix..]
-        .iter()
-        .rev()
-        .zip(a[common_prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    for line in &e[common_prefix..e.len() - common_suffix] {
-        out.push_str(&format!("- {line}\n"));
+fn run_lines_parse_as_documented() -> Result<(), String> {
+    let opt = |passes: &[&str], args: &[&str], sink| Command {
+        opt: Some(Opt {
+            passes: passes.iter().map(|p| p.to_string()).collect(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+        }),
+        sink,
+    };
+    let plain = |sink| Command { opt: None, sink };
+    let good: Vec<(&str, Vec<Command>)> = vec![
+        ("wasmfx-opt --dce", vec![opt(&["dce"], &[], Sink::Print)]),
+        ("wasmfx-opt", vec![opt(&[], &[], Sink::Print)]),
+        (
+            "wasmfx-opt --lower-to-asyncify --pass-arg lower-to-asyncify-imports@env.f --dce | runtime",
+            vec![opt(&["lower-to-asyncify", "dce"], &["lower-to-asyncify-imports@env.f"], Sink::Runtime)],
+        ),
+        (
+            "exports == wasmfx-opt --dce --dce | exports",
+            vec![plain(Sink::Exports), opt(&["dce", "dce"], &[], Sink::Exports)],
+        ),
+        ("native == lowered == node", vec![plain(Sink::Native), plain(Sink::Lowered), plain(Sink::Node)]),
+    ];
+    let mut problems = Vec::new();
+    for (line, wanted) in good {
+        match run_line::parse(line) {
+            Ok(got) if got == wanted => {}
+            got => problems.push(format!("`{line}` parsed as {got:?}")),
+        }
     }
-    for line in &a[common_prefix..a.len() - common_suffix] {
-        out.push_str(&format!("+ {line}\n"));
+    let bad = [
+        ("wasmfx-opt --no-such-pass", "neither a registered pass"),
+        ("wasmfx-opt --dce --pass-arg", "without KEY@VALUE"),
+        ("wasmfx-opt --dce | runtime", "needs `--lower-to-asyncify`"),
+        ("native | exports", "only `wasmfx-opt` can be piped"),
+        ("natively", "unknown sink"),
+        ("native lowered", "after the sink"),
+        ("exports == ", "an empty command"),
+    ];
+    for (line, error) in bad {
+        match run_line::parse(line) {
+            Err(e) if e.contains(error) => {}
+            got => problems.push(format!("`{line}` gave {got:?}, not an error saying `{error}`")),
+        }
     }
-    out
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+/// A test fails when its expectation is altered, when it has none, and when the commands of
+/// one RUN line disagree, blessed or not.
+fn a_changed_expectation_fails() -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let case = driver::Case { name: "t".into(), path: dir.path().join("t.wat") };
+    let module = "(module (func (export \"f\") (result i32) (return (i32.const 1)) (drop (i32.const 2)) (i32.const 3)))\n";
+    let write = |run: &str| std::fs::write(&case.path, format!(";; A test.\n;; RUN: {run}\n{module}"));
+    write("wasmfx-opt --dce").map_err(|e| e.to_string())?;
+    match driver::check(&case, false) {
+        Err(e) if e.contains("is missing") => {}
+        got => return Err(format!("without an expectation: {got:?}")),
+    }
+    driver::check(&case, true)?;
+    driver::check(&case, false)?;
+    let out = case.path.with_extension("out");
+    let blessed = std::fs::read_to_string(&out).map_err(|e| e.to_string())?;
+    if !blessed.starts_with(";; RUN: wasmfx-opt --dce\n(module") || blessed.contains("i32.const 2") {
+        return Err(format!("blessed an unexpected snapshot:\n{blessed}"));
+    }
+    std::fs::write(&out, blessed.replace("i32.const 1", "i32.const 7")).map_err(|e| e.to_string())?;
+    match driver::check(&case, false) {
+        Err(e) if e.contains("- ") && e.contains("+ ") => {}
+        got => return Err(format!("with an altered expectation: {got:?}")),
+    }
+    write("wasmfx-opt --dce == wasmfx-opt").map_err(|e| e.to_string())?;
+    for bless in [true, false] {
+        match driver::check(&case, bless) {
+            Err(e) if e.contains("print different text") => {}
+            got => return Err(format!("disagreeing commands (bless: {bless}): {got:?}")),
+        }
+    }
+    Ok(())
 }

@@ -135,46 +135,6 @@ fn functions_that_cannot_suspend_come_out_unchanged() {
 }
 
 #[test]
-fn imports_named_by_the_pass_arg_are_suspension_points() {
-    let text = r#"(module
-      (import "env" "poll" (func $poll (result i32)))
-      (type $ft (func))
-      (type $ct (cont $ft))
-      (tag $t)
-      (func $task (suspend $t))
-      (elem declare func $task)
-      (func $main (export "main") (result i32) (call $poll))
-      (func (export "other") (resume $ct (cont.new $ct (ref.func $task)))))"#;
-    let input = wat::parse_str(text).unwrap();
-    let lowered = |arg: Option<&str>| {
-        let mut module = Module::from_bytes(&input, features()).unwrap();
-        let mut passes = wasmfx::passes::PassRunner::new();
-        passes.debug = true;
-        passes.add("lower-to-asyncify").unwrap();
-        if let Some(arg) = arg {
-            passes.args.add(arg).unwrap();
-        }
-        passes.run(&mut module, features()).map(|_| module)
-    };
-    let main_body = |m: &Module| {
-        let (_, f) = m.funcs.iter().find(|(_, f)| f.name.as_deref() == Some("main")).unwrap();
-        f.def.local().unwrap().clone()
-    };
-    let original = Module::from_bytes(&input, features()).unwrap();
-    assert!(
-        main_body(&lowered(None).unwrap()) == main_body(&original),
-        "without the pass-arg, imports do not suspend"
-    );
-    let instrumented = lowered(Some("lower-to-asyncify-imports@env.poll")).unwrap();
-    assert!(
-        main_body(&instrumented) != main_body(&original),
-        "a call to a suspending import is a suspension point"
-    );
-    let err = lowered(Some("lower-to-asyncify-imports@env.nope")).err().unwrap().to_string();
-    assert!(err.contains("imports no function `env.nope`"), "{err}");
-}
-
-#[test]
 fn corpus_modules_behave_the_same_lowered_or_are_refused_clearly() {
     let engine = engine();
     let mut lowered_count = 0;

@@ -1,16 +1,16 @@
 //! Fixed-seed random WasmFX programs (written by `tests/generator/mod.rs`) run natively and lowered
 //! through `wasmfx_cli::run::run`; the two runs must agree on stdout, stderr, the exit code
-//! and the error's kind and message, as in `tests/differential.rs`.
+//! and the error's kind and message, as the differential programs' (`tests/differential/`) do.
 //!
-//! `cargo test` runs seeds 0..1000. `WASMFX_RANDOM_COUNT=N` runs N programs instead and
-//! `WASMFX_RANDOM_SEED=S` starts at seed S; `WASMFX_RANDOM_NATIVE_ONLY=1` runs only the native
-//! side (to check the generator). Most seeds' programs use `switch`, `resume_throw` and
+//! Each seed is one test, `seed/S`, in a libtest-mimic harness: `cargo test --release --test
+//! random_programs -- --exact seed/42` reruns one, `-- seed/` runs only the seeds. `cargo test`
+//! runs seeds 0..1000; `WASMFX_RANDOM_COUNT=N` makes N seeds instead and `WASMFX_RANDOM_SEED=S`
+//! starts them at seed S (to explore more programs); `WASMFX_RANDOM_NATIVE_ONLY=1` runs only the
+//! native side (to check the generator). Most seeds' programs use `switch`, `resume_throw` and
 //! exceptions; `WASMFX_RANDOM_CLASSIC=1` gives every seed the program it had before the
-//! generator knew them (as one seed in five has anyway). A failure names each failing seed
-//! and writes its program,
+//! generator knew them (as one seed in five has anyway). A failing seed writes its program,
 //! with the differences in a comment at the top, to `target/tmp/random-programs/seed-S.wat`
-//! (the directory is emptied when the test starts); `WASMFX_RANDOM_SEED=S WASMFX_RANDOM_COUNT=1`
-//! reruns just that one.
+//! (the directory is emptied when the tests start).
 
 mod generator;
 mod runs;
@@ -18,15 +18,51 @@ mod runs;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
 
+use libtest_mimic::{Arguments, Failed, Trial};
 use runs::{Observed, differences, observe};
 use wasmfx_cli::run::ErrorKind;
 
 const DEFAULT_COUNT: u64 = 1000;
 
-/// At most this many failing programs are written out, and listed in the message.
-const MAX_REPORTED: usize = 40;
+fn main() {
+    let args = Arguments::from_args();
+    let start = env_u64("WASMFX_RANDOM_SEED", 0);
+    let count = env_u64("WASMFX_RANDOM_COUNT", DEFAULT_COUNT);
+    let native_only = std::env::var("WASMFX_RANDOM_NATIVE_ONLY").is_ok_and(|v| v == "1");
+    if !args.list {
+        // Programs written by an earlier run would pass for failures of this one.
+        let _ = std::fs::remove_dir_all(failure_dir());
+    }
+    let mut trials: Vec<Trial> = (start..start + count)
+        .map(|seed| {
+            Trial::test(format!("seed/{seed}"), move || {
+                check_seed(seed, native_only).map_err(|message| {
+                    let path = write_failure(seed, &message);
+                    Failed::from(format!("{message}\n(the program is in {})", path.display()))
+                })
+            })
+        })
+        .collect();
+    let tests: [(&str, fn()); 3] = [
+        (
+            "generated_programs_are_deterministic_valid_and_varied",
+            generated_programs_are_deterministic_valid_and_varied,
+        ),
+        (
+            "programs_from_bytes_are_valid_and_behave_the_same_lowered",
+            programs_from_bytes_are_valid_and_behave_the_same_lowered,
+        ),
+        ("the_comparison_sees_every_kind_of_difference", the_comparison_sees_every_kind_of_difference),
+    ];
+    trials.extend(tests.into_iter().map(|(name, test)| {
+        Trial::test(name, move || {
+            test();
+            Ok(())
+        })
+    }));
+    libtest_mimic::run(&args, trials).exit();
+}
 
 fn env_u64(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
@@ -123,52 +159,9 @@ fn write_failure(seed: u64, message: &str) -> PathBuf {
     path
 }
 
-#[test]
-fn random_programs_behave_the_same_lowered() {
-    let start = env_u64("WASMFX_RANDOM_SEED", 0);
-    let count = env_u64("WASMFX_RANDOM_COUNT", DEFAULT_COUNT);
-    let native_only = std::env::var("WASMFX_RANDOM_NATIVE_ONLY").is_ok_and(|v| v == "1");
-    // Programs written by an earlier run would pass for failures of this one.
-    let _ = std::fs::remove_dir_all(failure_dir());
-    let began = Instant::now();
-    let failures = run_seeds(start, count, |seed| check_seed(seed, native_only));
-    eprintln!(
-        "{count} random programs (seeds {start}..{}) run {} in {:.1} s",
-        start + count,
-        if native_only { "natively only" } else { "natively and lowered" },
-        began.elapsed().as_secs_f64()
-    );
-    if failures.is_empty() {
-        return;
-    }
-    let mut report = Vec::new();
-    for (seed, message) in failures.iter().take(MAX_REPORTED) {
-        let path = write_failure(*seed, message);
-        report.push(format!(
-            "seed {seed} (program in {}):\n    {}",
-            path.display(),
-            message.replace('\n', "\n    ")
-        ));
-    }
-    if failures.len() > MAX_REPORTED {
-        report.push(format!(
-            "... and {} more failing seeds: {:?}",
-            failures.len() - MAX_REPORTED,
-            failures[MAX_REPORTED..].iter().map(|(seed, _)| *seed).collect::<Vec<_>>()
-        ));
-    }
-    panic!(
-        "{} of {count} random programs failed (rerun one with WASMFX_RANDOM_SEED=S \
-         WASMFX_RANDOM_COUNT=1):\n  {}",
-        failures.len(),
-        report.join("\n  ")
-    );
-}
-
 /// The generator itself: the same seed gives the same program, every program validates, and
 /// over a few hundred seeds every construct the generator is meant to produce shows up; most
 /// seeds use the newer constructs, and classic programs none of them.
-#[test]
 fn generated_programs_are_deterministic_valid_and_varied() {
     let features = wasmfx::ir::validate::default_features();
     let wanted = [
@@ -290,7 +283,6 @@ fn generated_programs_are_deterministic_valid_and_varied() {
 /// empty input, inputs of one repeated byte, and splitmix byte strings of many lengths each give
 /// a valid program that runs the same lowered. (Short inputs run out and read as zeros, so the
 /// generator must make a program of any input.)
-#[test]
 fn programs_from_bytes_are_valid_and_behave_the_same_lowered() {
     let mut inputs: Vec<Vec<u8>> = vec![Vec::new(), vec![0xff; 64], vec![0x80; 4096]];
     for k in 0..40u64 {
@@ -308,4 +300,35 @@ fn programs_from_bytes_are_valid_and_behave_the_same_lowered() {
         if found.is_empty() { Ok(()) } else { Err(found.join("\n")) }
     });
     assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// The comparison the random programs are checked by sees every kind of difference: stdout,
+/// stderr, the exit code and the error's kind and message.
+fn the_comparison_sees_every_kind_of_difference() {
+    let text = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/differential/trap_div_zero.wat"),
+    )
+    .unwrap();
+    let first = observe("trap_div_zero.wat", &text, false);
+    let second = observe("trap_div_zero.wat", &text, false);
+    assert_eq!(differences("first", &first, "second", &second), Vec::<String>::new());
+    assert!(first.error.is_some(), "{first:?}");
+
+    let mut other = first.clone();
+    other.stdout.push_str("extra\n");
+    let found = differences("native", &first, "lowered", &other);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("stdout differs at line 3"), "{found:?}");
+
+    let mut other = first.clone();
+    other.stderr = "x".into();
+    other.exit_code = 0;
+    other.error = None;
+    let found = differences("native", &first, "lowered", &other);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[1].contains("integer divide by zero"), "{found:?}");
+
+    let mut other = first.clone();
+    other.error = Some((ErrorKind::UnhandledTag, first.error.as_ref().unwrap().1.clone()));
+    assert_eq!(differences("native", &first, "lowered", &other).len(), 1);
 }

@@ -3,14 +3,7 @@
 ;; continuation suspended 100 frames deep is dropped. None of this may disturb what runs
 ;; afterwards: a fresh countdown generator runs to its end.
 ;;
-;; expect:
-;; 499500 : i32
-;; 5 : i32
-;; 100 : i32
-;; 3 : i32
-;; 2 : i32
-;; 1 : i32
-;; 0 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $tf (func (param i32)))

@@ -3,23 +3,7 @@
 ;; type on both sides). The function prints its three parameters and returns
 ;; a + b + trunc(10 * c).
 ;;
-;; expect:
-;; 7 : i32
-;; 8 : i64
-;; 0.5 : f64
-;; 20 : i64
-;; 1 : i32
-;; 2 : i64
-;; 2.5 : f64
-;; 28 : i64
-;; 10 : i32
-;; 20 : i64
-;; 0.0 : f64
-;; 30 : i64
-;; 3 : i32
-;; 4 : i64
-;; 1.0 : f64
-;; 17 : i64
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -3,20 +3,7 @@
 ;; (three binds), the second all at once, the third two values by `cont.bind` and the last by
 ;; `resume`. The task prints what each suspend returned and finally the sum of the integers.
 ;;
-;; expect:
-;; 1 : i32
-;; 10 : i32
-;; 20 : i64
-;; 1.5 : f32
-;; 2 : i32
-;; 30 : i32
-;; 40 : i64
-;; 2.5 : f32
-;; 3 : i32
-;; 50 : i32
-;; 60 : i64
-;; 3.5 : f32
-;; 210 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -2,16 +2,7 @@
 ;; an immutable global, a parameter (a higher-order $twice) and a table of `(ref null $op)`.
 ;; The handler prints each payload and answers twice it.
 ;;
-;; expect:
-;; 5 : i32
-;; 50 : i32
-;; 50 : i32
-;; 150 : i32
-;; 3 : i32
-;; 9 : i32
-;; 27 : i32
-;; 2 : i32
-;; 8 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $op (func (param i32) (result i32)))

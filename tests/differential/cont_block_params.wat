@@ -4,13 +4,7 @@
 ;; with a continuation parameter and result resumes it once more inside its `then` arm,
 ;; while its empty `else` arm passes the continuation through.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 104 : i32
-;; 5 : i32
-;; -1 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

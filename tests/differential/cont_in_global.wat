@@ -3,19 +3,7 @@
 ;; loop swaps $a and $b through the operand stack after every step, so two generators take
 ;; turns. Stepping a null global is detected with `ref.is_null` and prints -2.
 ;;
-;; expect:
-;; 10 : i32
-;; 20 : i32
-;; 11 : i32
-;; 21 : i32
-;; 12 : i32
-;; 22 : i32
-;; -1 : i32
-;; -1 : i32
-;; -2 : i32
-;; -2 : i32
-;; 1 : i32
-;; 1 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

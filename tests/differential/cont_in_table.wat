@@ -3,26 +3,7 @@
 ;; moves them to slots 4..7 and `table.fill` nulls 0..3, and round robin continues on 4..7
 ;; until every slot is null. $task(n) yields 10n+1 .. 10n+n and returns 100n.
 ;;
-;; expect:
-;; 2 : i32
-;; 11 : i32
-;; 21 : i32
-;; 31 : i32
-;; 41 : i32
-;; 4 : i32
-;; 8 : i32
-;; 1 : i32
-;; 0 : i32
-;; 100 : i32
-;; 22 : i32
-;; 32 : i32
-;; 42 : i32
-;; 200 : i32
-;; 33 : i32
-;; 43 : i32
-;; 300 : i32
-;; 44 : i32
-;; 400 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $tf (func (param i32) (result i32)))

@@ -5,15 +5,7 @@
 ;; first generator, whose creator is gone. Values taken by $a are printed as is, those taken by
 ;; `_start` too; -1 marks $a's return and -2 the end of the first generator.
 ;;
-;; expect:
-;; 10 : i32
-;; 11 : i32
-;; 20 : i32
-;; 21 : i32
-;; 22 : i32
-;; -1 : i32
-;; 12 : i32
-;; -2 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

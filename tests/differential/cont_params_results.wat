@@ -4,15 +4,7 @@
 ;; results), and $drain consumes one by recursion, a call level per step, passing each new
 ;; continuation down as an argument.
 ;;
-;; expect:
-;; 5 : i32
-;; 7 : i32
-;; 10 : i32
-;; 15 : i32
-;; 25 : i32
-;; 14 : i32
-;; 21 : i32
-;; 35 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

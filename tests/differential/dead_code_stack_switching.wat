@@ -4,17 +4,7 @@
 ;; pushed by the dead code itself), and after a `throw`. Each function also has live code that
 ;; runs, so the dead code sits in functions that are called and must keep working.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 1 : i32
-;; 10 : i32
-;; 20 : i32
-;; 7 : i32
-;; 3 : i32
-;; 42 : i32
-;; 5 : i32
-;; 6 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -4,17 +4,7 @@
 ;; frames and resumed into them. Each frame's accumulator lives across its suspends. The
 ;; handler answers `$down` with 1 and `$up` with 1, so the result is 500500 + 5 + 4.
 ;;
-;; expect:
-;; 1000 : i32
-;; 750 : i32
-;; 500 : i32
-;; 250 : i32
-;; 0 : i32
-;; 31377 : i32
-;; 125254 : i32
-;; 281631 : i32
-;; 500508 : i32
-;; 500509 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

@@ -6,23 +6,7 @@
 ;; through a callee's `try_table` that catches another tag, with an i64 and f64 payload; and
 ;; into a `catch_all`.
 ;;
-;; expect:
-;; 1 : i32
-;; 101 : i32
-;; 10 : i32
-;; 102 : i32
-;; 20 : i32
-;; 103 : i32
-;; 30 : i32
-;; 104 : i32
-;; 1030 : i32
-;; 105 : i32
-;; -7 : i64
-;; 0.5 : f64
-;; 106 : i32
-;; 66 : i32
-;; 7 : i32
-;; 8 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -8,26 +8,7 @@
 ;; `+ 10` and `+ 20` later; `$l2` prints `2000 + payload` when it catches, `_start`
 ;; `1000 + payload`.
 ;;
-;; expect:
-;; 100 : i32
-;; 200 : i32
-;; 300 : i32
-;; 400 : i32
-;; 500 : i32
-;; 310 : i32
-;; 1007 : i32
-;; 510 : i32
-;; 410 : i32
-;; 520 : i32
-;; 420 : i32
-;; 101 : i32
-;; 201 : i32
-;; 301 : i32
-;; 311 : i32
-;; 2008 : i32
-;; 221 : i32
-;; 121 : i32
-;; 9 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fi (func (param i32)))

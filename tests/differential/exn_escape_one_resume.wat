@@ -5,20 +5,7 @@
 ;; suspends again and prints `10 * id + 3`. `_start` prints `1000 + payload` for what it
 ;; catches.
 ;;
-;; expect:
-;; 10 : i32
-;; 20 : i32
-;; 11 : i32
-;; 1012 : i32
-;; 21 : i32
-;; 23 : i32
-;; 30 : i32
-;; 31 : i32
-;; 33 : i32
-;; 10 : i32
-;; 11 : i32
-;; 1012 : i32
-;; 4 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fi (func (param i32)))

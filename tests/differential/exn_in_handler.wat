@@ -5,15 +5,7 @@
 ;; exception leaves `$outer` through `_start`'s `resume`. Neither held continuation is
 ;; disturbed: `_start` resumes `$inner`, which finishes, and drives the task to its end.
 ;;
-;; expect:
-;; 1 : i32
-;; 1005 : i32
-;; 11 : i32
-;; 1006 : i32
-;; 12 : i32
-;; 2 : i32
-;; 3 : i32
-;; 7 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

@@ -5,18 +5,7 @@
 ;; once more. Every suspend is resumed by `_start`, which prints the yielded values; the task
 ;; prints `100 + payload` (inner catch), `200 + payload` (helper), `300 + payload` (outer).
 ;;
-;; expect:
-;; 101 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; 205 : i32
-;; 6 : i32
-;; 7 : i32
-;; 308 : i32
-;; 9 : i32
-;; 10 : i32
-;; 11 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

@@ -7,16 +7,7 @@
 ;; switched; `$a` throws `$e` again, and this time its own `try_table` catches it. Catches
 ;; print `1000 + payload`.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; 1007 : i32
-;; 5 : i32
-;; 1008 : i32
-;; 6 : i32
-;; 7 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

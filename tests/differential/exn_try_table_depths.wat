@@ -7,29 +7,7 @@
 ;; (`10 * round + place`) and `9000 + payload` for the `$d` that ends the task; catches print
 ;; `100 * depth + payload`.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 310 : i32
-;; 4 : i32
-;; 250 : i32
-;; 5 : i32
-;; 11 : i32
-;; 12 : i32
-;; 13 : i32
-;; 211 : i32
-;; 15 : i32
-;; 21 : i32
-;; 22 : i32
-;; 23 : i32
-;; 112 : i32
-;; 26 : i32
-;; 31 : i32
-;; 32 : i32
-;; 33 : i32
-;; 9013 : i32
-;; 7 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

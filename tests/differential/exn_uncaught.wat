@@ -3,12 +3,7 @@
 ;; and `_start`, and reaches the host, which reports "thrown Wasm exception" (exit code 3)
 ;; after the output printed so far.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; expect-error: thrown Wasm exception
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

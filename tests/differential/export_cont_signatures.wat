@@ -4,14 +4,7 @@
 ;; lowering gives each export a wrapper whose parameters are the erased (handle) types; the
 ;; program drives two generators through the exported queue functions.
 ;;
-;; expect:
-;; 1 : i32
-;; 10 : i32
-;; 2 : i32
-;; 20 : i32
-;; 3 : i32
-;; 30 : i32
-;; 0 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func))

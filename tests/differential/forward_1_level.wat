@@ -8,17 +8,7 @@
 ;; levels i-1 .. j+1, which do not name $tj, and resuming it must come back exactly where it
 ;; stopped, through every level in between.
 ;;
-;; expect:
-;; 0 : i32
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 13 : i32
-;; 14 : i32
-;; 15 : i32
-;; 17 : i32
-;; 18 : i32
-;; 19 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

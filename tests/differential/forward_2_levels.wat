@@ -7,23 +7,7 @@
 ;; levels i-1 .. j+1, which do not name $tj, and resuming it must come back exactly where it
 ;; stopped, through every level in between.
 ;;
-;; expect:
-;; 0 : i32
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 103 : i32
-;; 104 : i32
-;; 114 : i32
-;; 115 : i32
-;; 116 : i32
-;; 118 : i32
-;; 128 : i32
-;; 129 : i32
-;; 130 : i32
-;; 132 : i32
-;; 133 : i32
-;; 134 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

@@ -8,27 +8,7 @@
 ;; levels i-1 .. j+1, which do not name $tj, and resuming it must come back exactly where it
 ;; stopped, through every level in between.
 ;;
-;; expect:
-;; 5 : i32
-;; 15 : i32
-;; 15 : i32
-;; 16 : i32
-;; 17 : i32
-;; 18 : i32
-;; 1018 : i32
-;; 1019 : i32
-;; 1029 : i32
-;; 1030 : i32
-;; 1130 : i32
-;; 1131 : i32
-;; 1132 : i32
-;; 1134 : i32
-;; 1234 : i32
-;; 1235 : i32
-;; 1236 : i32
-;; 1238 : i32
-;; 1248 : i32
-;; 1250 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

@@ -8,33 +8,7 @@
 ;; levels i-1 .. j+1, which do not name $tj, and resuming it must come back exactly where it
 ;; stopped, through every level in between.
 ;;
-;; expect:
-;; 5 : i32
-;; 105 : i32
-;; 105 : i32
-;; 106 : i32
-;; 107 : i32
-;; 108 : i32
-;; 10108 : i32
-;; 10109 : i32
-;; 10209 : i32
-;; 10210 : i32
-;; 10220 : i32
-;; 10221 : i32
-;; 11221 : i32
-;; 11222 : i32
-;; 11223 : i32
-;; 11225 : i32
-;; 12225 : i32
-;; 12226 : i32
-;; 12227 : i32
-;; 12229 : i32
-;; 12239 : i32
-;; 12241 : i32
-;; 12242 : i32
-;; 12244 : i32
-;; 12245 : i32
-;; 12246 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

@@ -2,13 +2,7 @@
 ;; consumer resumes it in a loop (the fresh continuation gets n from `cont.bind`), prints each
 ;; value, and stops when `resume` returns instead of suspending; then it prints the sum.
 ;;
-;; expect:
-;; 5 : i32
-;; 4 : i32
-;; 3 : i32
-;; 2 : i32
-;; 1 : i32
-;; 15 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

@@ -3,21 +3,7 @@
 ;; two-argument `cont.bind`) and three of another (bound to 2, 3), abandoning both suspended
 ;; generators, and then checks that it can still start a third one.
 ;;
-;; expect:
-;; 0 : i64
-;; 1 : i64
-;; 1 : i64
-;; 2 : i64
-;; 3 : i64
-;; 5 : i64
-;; 8 : i64
-;; 13 : i64
-;; 21 : i64
-;; 34 : i64
-;; 2 : i64
-;; 3 : i64
-;; 5 : i64
-;; 100 : i64
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i64" (func $print_i64 (param i64)))
   (type $gf (func (param i64 i64)))

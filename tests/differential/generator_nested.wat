@@ -3,19 +3,7 @@
 ;; consumer in `_start`, the nearest handler outside $evens. $evens passes on even values,
 ;; prints the odd ones negated, and returns the count it skipped.
 ;;
-;; expect:
-;; -1 : i32
-;; 2 : i32
-;; -3 : i32
-;; 4 : i32
-;; -5 : i32
-;; 6 : i32
-;; -7 : i32
-;; 8 : i32
-;; -9 : i32
-;; 10 : i32
-;; 30 : i32
-;; 5 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

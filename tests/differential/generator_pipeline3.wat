@@ -4,12 +4,7 @@
 ;; crosses one more resume per stage; stage-local state (the pending first square) lives
 ;; across the suspends of both the stage and its source.
 ;;
-;; expect:
-;; 5 : i32
-;; 25 : i32
-;; 61 : i32
-;; 113 : i32
-;; 4 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -3,13 +3,7 @@
 ;; The fresh continuation takes its first number the same way, so one continuation type serves
 ;; both. When the total reaches 20 the generator returns ten times the total.
 ;;
-;; expect:
-;; 1 : i32
-;; 3 : i32
-;; 6 : i32
-;; 10 : i32
-;; 15 : i32
-;; 210 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

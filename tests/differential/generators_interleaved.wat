@@ -2,11 +2,7 @@
 ;; (i32) and $ones yields 1, 2, 3, ... (i64, never ending). Each step resumes both and prints
 ;; the sum; when $tens finishes, the consumer prints -1 and abandons the suspended $ones.
 ;;
-;; expect:
-;; 11 : i64
-;; 22 : i64
-;; 33 : i64
-;; -1 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -4,14 +4,7 @@
 ;; answer. `_start` prints each payload and answers payload + 5; the worker prints what each
 ;; request returned and returns their sum, to which $relay adds 1.
 ;;
-;; expect:
-;; 10 : i32
-;; 30 : i32
-;; 20 : i32
-;; 50 : i32
-;; 30 : i32
-;; 70 : i32
-;; 151 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32) (result i32)))

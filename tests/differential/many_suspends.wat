@@ -3,10 +3,7 @@
 ;; (wrapping) and prints the sum, the last state and the count. The i64 state lives across
 ;; every suspend.
 ;;
-;; expect:
-;; 5144619720307637472 : i64
-;; 4188434609947432255 : i64
-;; 100000 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

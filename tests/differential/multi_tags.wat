@@ -4,16 +4,7 @@
 ;; (binding the tag's result), so one loop resumes them all. The clauses, the handler blocks
 ;; and the suspends are in three different orders.
 ;;
-;; expect:
-;; 1 : i32
-;; 10 : i32
-;; -3 : i32
-;; 2 : i64
-;; 20 : i64
-;; -3 : i32
-;; 30 : i32
-;; 300 : i32
-;; 6 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

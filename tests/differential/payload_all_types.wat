@@ -2,19 +2,7 @@
 ;; i32 i64 f32 f64 v128))` resumed with five arguments, a tag `$all (param i32 i64 f32 f64
 ;; v128) (result v128 f64 f32 i64 i32)`, and five results of `resume` when it returns.
 ;;
-;; expect:
-;; 2 : i32
-;; 3 : i64
-;; 4.5 : f32
-;; 5.25 : f64
-;; 30064771078 : i64
-;; 38654705672 : i64
-;; 200 : i32
-;; -14 : i64
-;; 0.25 : f32
-;; -3.0 : f64
-;; 171798691860 : i64
-;; 343597383740 : i64
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

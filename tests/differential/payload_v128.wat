@@ -2,21 +2,7 @@
 ;; two suspends, and a v128 left on the operand stack below a suspend (`i64x2.add` of a local
 ;; and the suspend's result). Vectors are printed as their two i64 lanes.
 ;;
-;; expect:
-;; 94489280523 : i64
-;; 188978561057 : i64
-;; 1 : i32
-;; -94489280524 : i64
-;; 188978561057 : i64
-;; 94489280523 : i64
-;; 188978561057 : i64
-;; -94489280524 : i64
-;; 188978561057 : i64
-;; 2 : i32
-;; -1 : i64
-;; 377957122114 : i64
-;; -1 : i64
-;; 377957122114 : i64
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

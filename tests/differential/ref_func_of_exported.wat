@@ -2,10 +2,7 @@
 ;; so the module needs no `elem declare`): the lowering points the exports at wrappers, and
 ;; must declare the functions itself. The continuations run the exported functions.
 ;;
-;; expect:
-;; 7 : i32
-;; 8 : i32
-;; 15 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (result i32)))

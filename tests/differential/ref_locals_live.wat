@@ -4,19 +4,7 @@
 ;; references, the funcref stored into a table and called with `call_indirect`, and the inner
 ;; continuation resumed. The handler prints each payload.
 ;;
-;; expect:
-;; 1 : i32
-;; 0 : i32
-;; 1 : i32
-;; 6 : i32
-;; 2 : i32
-;; 9 : i32
-;; 7 : i32
-;; 42 : i32
-;; 3 : i32
-;; 0 : i32
-;; 43 : i32
-;; 4 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $unary (func (param i32) (result i32)))

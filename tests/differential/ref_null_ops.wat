@@ -4,19 +4,7 @@
 ;; between continuations (and between a null and a continuation). Values the generator yields
 ;; are printed as they come: 1, 2, 3 from $k and 100 from $other.
 ;;
-;; expect:
-;; 1 : i32
-;; 1 : i32
-;; 0 : i32
-;; 11 : i32
-;; 1 : i32
-;; 12 : i32
-;; 2 : i32
-;; 0 : i32
-;; 3 : i32
-;; 100 : i32
-;; 4 : i32
-;; 13 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

@@ -6,16 +6,7 @@
 ;; `catch_all` in the resumer. Afterwards a fresh continuation of the same function resumed
 ;; normally runs, suspends and finishes.
 ;;
-;; expect:
-;; 1 : i32
-;; 7 : i32
-;; 8 : i32
-;; -5 : i64
-;; 3 : i32
-;; 40 : i32
-;; 4 : i32
-;; 41 : i32
-;; 5 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -7,18 +7,7 @@
 ;; then suspends `$a` to `$outer`'s handler; `$outer` abandons it and returns, which ends
 ;; `_start`'s `resume_throw`.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 1042 : i32
-;; 4 : i32
-;; 5 : i32
-;; 2 : i32
-;; 6 : i32
-;; 2007 : i32
-;; 8 : i32
-;; 9 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

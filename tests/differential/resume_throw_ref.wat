@@ -8,16 +8,7 @@
 ;; tag. The first exnref, raised again in a fresh continuation, propagates straight out to
 ;; `_start`'s `catch $x`.
 ;;
-;; expect:
-;; 0 : i32
-;; 1011 : i32
-;; 5 : i32
-;; 100 : i32
-;; 2000 : i32
-;; 6 : i32
-;; -3 : i64
-;; 11 : i32
-;; -1 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -7,16 +7,7 @@
 ;; `2000 + payload`). The same first exnref raised again in a fresh nested pair is caught by
 ;; `$outer` the same way.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 1009 : i32
-;; 3 : i32
-;; 2009 : i32
-;; 1 : i32
-;; 2 : i32
-;; 1009 : i32
-;; 4 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

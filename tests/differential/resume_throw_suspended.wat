@@ -7,25 +7,7 @@
 ;; value, or -1 when a generator returns; the generators print `1000 * (w + 1) + payload`
 ;; when they catch.
 ;;
-;; expect:
-;; 0 : i32
-;; 100 : i32
-;; 200 : i32
-;; 1 : i32
-;; 201 : i32
-;; 1005 : i32
-;; 77 : i32
-;; 2006 : i32
-;; -1 : i32
-;; 3007 : i32
-;; 211 : i32
-;; -1 : i32
-;; 212 : i32
-;; 3008 : i32
-;; 222 : i32
-;; 223 : i32
-;; 224 : i32
-;; -1 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

@@ -6,15 +6,7 @@
 ;; once more and returns. Then `_start` raises `$other`, which `$a` does not catch: it leaves
 ;; through `resume_throw` and `_start` catches it (prints `2000 + payload`).
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 1005 : i32
-;; 2 : i32
-;; 4 : i32
-;; 2006 : i32
-;; 7 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

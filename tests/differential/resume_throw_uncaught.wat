@@ -6,17 +6,7 @@
 ;; prints `500 + payload` and returns. The cancelled continuation's reference is consumed,
 ;; not null.
 ;;
-;; expect:
-;; 0 : i32
-;; 100 : i32
-;; 200 : i32
-;; 9 : i32
-;; 1 : i32
-;; 201 : i32
-;; 505 : i32
-;; -1 : i32
-;; 202 : i32
-;; 0 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fi (func (param i32)))

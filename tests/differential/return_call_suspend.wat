@@ -4,23 +4,7 @@
 ;; `return_call_ref` for 100,000 steps, suspending at every multiple of 25,000. The handler
 ;; prints each payload and answers payload / 1000, which is added to the accumulator.
 ;;
-;; expect:
-;; 100000 : i32
-;; 90000 : i32
-;; 80000 : i32
-;; 70000 : i32
-;; 60000 : i32
-;; 50000 : i32
-;; 40000 : i32
-;; 30000 : i32
-;; 20000 : i32
-;; 10000 : i32
-;; 100550 : i32
-;; 100000 : i32
-;; 75000 : i32
-;; 50000 : i32
-;; 25000 : i32
-;; 250 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $step (func (param i32 i32) (result i32)))

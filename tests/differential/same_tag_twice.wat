@@ -5,14 +5,7 @@
 ;; $inner the innermost. Handlers print 100 + payload for the expected clause and 900 +
 ;; payload for a clause that must never be taken.
 ;;
-;; expect:
-;; 101 : i32
-;; 202 : i32
-;; 103 : i32
-;; 104 : i32
-;; 105 : i32
-;; 106 : i32
-;; 6 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -5,13 +5,7 @@
 ;; completion order (h = 31 h + id, wrapping) and the first and last task to finish
 ;; (completions go 0, 4, 8, ..., 60, 1, 5, ..., 63).
 ;;
-;; expect:
-;; 224 : i32
-;; 5120 : i32
-;; 85344 : i32
-;; 945047168 : i32
-;; 0 : i32
-;; 63 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $tf (func (param i32) (result i32)))

@@ -5,22 +5,7 @@
 ;; the spawner at once; a yielding task goes to the back. Finally it prints how many tasks
 ;; finished.
 ;;
-;; expect:
-;; 0 : i32
-;; 1 : i32
-;; 2 : i32
-;; 100 : i32
-;; 3 : i32
-;; 4 : i32
-;; 101 : i32
-;; 5 : i32
-;; 6 : i32
-;; 102 : i32
-;; 103 : i32
-;; 104 : i32
-;; 105 : i32
-;; 106 : i32
-;; 7 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $tf (func (param i32 i32)))

@@ -4,11 +4,7 @@
 ;; suspends, and a loop whose i32 parameter accumulates across suspends and is passed back by
 ;; `br_if`. The handler answers ten times the payload.
 ;;
-;; expect:
-;; 25 : i64
-;; 50 : i64
-;; 40 : i32
-;; 115 : i64
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

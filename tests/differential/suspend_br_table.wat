@@ -3,14 +3,7 @@
 ;; and a value-carrying `br_table` takes both its value and its index from suspends. The task
 ;; prints 100/200/300 + the arm's answer.
 ;;
-;; expect:
-;; 100 : i32
-;; 310 : i32
-;; 320 : i32
-;; 230 : i32
-;; 140 : i32
-;; 50 : i32
-;; 1060 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32)))

@@ -3,21 +3,7 @@
 ;; payload mod 3, which decides the arms taken: then, then (via `i32.eqz`), else, and `select`
 ;; of (2, 0, condition 1).
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; 1 : i32
-;; 6 : i32
-;; 7 : i32
-;; 1 : i32
-;; 8 : i32
-;; 9 : i32
-;; 10 : i32
-;; 2 : i32
-;; 6 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32) (result i32)))

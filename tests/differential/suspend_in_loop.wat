@@ -6,24 +6,7 @@
 ;; answers payload < 3. (The task's i32 parameter is unused: it lets the fresh and the
 ;; suspended continuations share a type.)
 ;;
-;; expect:
-;; 0 : i32
-;; 1 : i32
-;; 2 : i32
-;; 1001 : i32
-;; 10 : i32
-;; 11 : i32
-;; 12 : i32
-;; 1002 : i32
-;; 20 : i32
-;; 21 : i32
-;; 22 : i32
-;; 1003 : i32
-;; 97 : i32
-;; 98 : i32
-;; 99 : i32
-;; 10 : i32
-;; 20 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32) (result i32)))

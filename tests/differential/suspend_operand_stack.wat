@@ -3,23 +3,7 @@
 ;; suspends among them, nested suspends in one expression, a v128 below one, and a function
 ;; reference below one. The handler prints each payload and answers ten times it.
 ;;
-;; expect:
-;; 1 : i32
-;; 15 : i32
-;; 2 : i32
-;; 1000000000020 : i64
-;; 3 : i32
-;; 30.5 : f64
-;; 4 : i32
-;; 5 : i32
-;; 907021 : i64
-;; 6 : i32
-;; 7 : i32
-;; 4340 : i32
-;; 8 : i32
-;; 83 : i32
-;; 9 : i32
-;; 180 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

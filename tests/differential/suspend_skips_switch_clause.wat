@@ -5,15 +5,7 @@
 ;; skips that clause and reaches `_start`. Resumed, `$q` switches back to `$p`, which returns:
 ;; that ends `$outer`'s `resume`, then `$outer` returns and ends `_start`'s.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; 5 : i32
-;; 6 : i32
-;; 7 : i32
-;; 8 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -3,10 +3,7 @@
 ;; frame), several times; then every frame of both peers checks its local on the way up.
 ;; `$a` and `$b` fold their frames' locals into sums printed at the end.
 ;;
-;; expect:
-;; 3 : i32
-;; 500500 : i32
-;; 125250 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

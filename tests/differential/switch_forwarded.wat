@@ -7,19 +7,7 @@
 ;; and `$x` suspends `$a`, which `$top`'s handler takes. Everything then returns in turn, and
 ;; `$far` is abandoned.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; 5 : i32
-;; 6 : i32
-;; 7 : i32
-;; 8 : i32
-;; 9 : i32
-;; 10 : i32
-;; 11 : i32
-;; 12 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   ;; One rec group, first in the type section: see "Native limits" in README.md.

@@ -6,17 +6,7 @@
 ;; as `1000 + payload`) although `$b`, suspended, sits in a `try_table` for `$eb`. `_start`
 ;; then resumes `$b`, which finishes.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 110 : i32
-;; 4 : i32
-;; 230 : i32
-;; 5 : i32
-;; 1020 : i32
-;; 6 : i32
-;; 7 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -7,20 +7,7 @@
 ;; continuation types have two results, `(i32 f64)`, which `$a` returns as the result of the
 ;; `resume` that started it; `$a`'s first parameter is still live after the switches.
 ;;
-;; expect:
-;; -9223372036854775808 : i64
-;; -2147483648 : i32
-;; -9223372036854775808 : i64
-;; -2147483648 : i32
-;; 9223372036854775807 : i64
-;; -8388608 : i32
-;; 9219994337134247937 : i64
-;; -1 : i32
-;; -1 : i64
-;; 2141192193 : i32
-;; -9223372036854775808 : i64
-;; 42 : i32
-;; 2.5 : f64
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -6,20 +6,7 @@
 ;; `resume` that started the first peer, whichever peer that was; the other peer is abandoned.
 ;; The second round starts with `$pong`, so the peer that returns is not the one resumed.
 ;;
-;; expect:
-;; 100 : i32
-;; 201 : i32
-;; 102 : i32
-;; 203 : i32
-;; 104 : i32
-;; 205 : i32
-;; 106 : i32
-;; 4006 : i32
-;; 203 : i32
-;; 104 : i32
-;; 205 : i32
-;; 106 : i32
-;; 2006 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

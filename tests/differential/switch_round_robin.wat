@@ -9,23 +9,7 @@
 ;; `(i + id) % 3 == 2` and yields otherwise. At the end: the number of resumes by the
 ;; scheduler, and of switches between threads.
 ;;
-;; expect:
-;; 0 : i32
-;; 100 : i32
-;; 200 : i32
-;; 1200 : i32
-;; 1 : i32
-;; 101 : i32
-;; 1101 : i32
-;; 201 : i32
-;; 2 : i32
-;; 1002 : i32
-;; 2001 : i32
-;; 202 : i32
-;; 2000 : i32
-;; 2002 : i32
-;; 6 : i32
-;; 5 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

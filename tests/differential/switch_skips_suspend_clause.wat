@@ -6,15 +6,7 @@
 ;; `$a`'s clause does handle, and after `$a` resumes it, switches to `$b` again past `$a`'s
 ;; handler. `$b` returns, which ends `_start`'s `resume`; `$a` and `$inner` are abandoned.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; 5 : i32
-;; 6 : i32
-;; 7 : i32
-;; 8 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

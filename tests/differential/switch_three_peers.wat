@@ -7,20 +7,7 @@
 ;; A second `resume` restarts the suspended peer 0 from its slot with a higher limit: its
 ;; `switch` returns the values the `resume` passes, and peer 1 takes over from there.
 ;;
-;; expect:
-;; 109 : i32
-;; 210 : i32
-;; 321 : i32
-;; 402 : i32
-;; 510 : i32
-;; 621 : i32
-;; 702 : i32
-;; 810 : i32
-;; 921 : i32
-;; 2009 : i32
-;; 1002 : i32
-;; 1110 : i32
-;; 1011 : i32
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -2,18 +2,7 @@
 ;; the handler answers (n, 1000 n) for n = 1..5 from its own counter. The task prints each
 ;; answer pair and returns the total of all ten numbers as an i64.
 ;;
-;; expect:
-;; 1 : i32
-;; 1000 : i64
-;; 2 : i32
-;; 2000 : i64
-;; 3 : i32
-;; 3000 : i64
-;; 4 : i32
-;; 4000 : i64
-;; 5 : i32
-;; 5000 : i64
-;; 15015 : i64
+;; RUN: native == lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

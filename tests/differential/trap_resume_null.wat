@@ -2,10 +2,8 @@
 ;; continuation resumes the continuation in a table slot that was never filled; the trap
 ;; propagates out through the outer `resume`.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; expect-error: trap: null reference
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

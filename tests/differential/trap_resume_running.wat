@@ -2,9 +2,8 @@
 ;; before it was first resumed, so consumed by the `resume` that is running it) and resumes
 ;; it, which must trap with "continuation already consumed".
 ;;
-;; expect:
-;; 1 : i32
-;; expect-error: trap: continuation already consumed
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

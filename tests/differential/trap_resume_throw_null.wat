@@ -3,10 +3,7 @@
 ;; comes from a global that was never set, inside a continuation; the trap propagates out
 ;; through the outer `resume`.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; expect-error: trap: null reference
+;; RUN: native == lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

@@ -2,11 +2,8 @@
 ;; clause takes switches, not suspends, so the suspend is unhandled and traps, although the
 ;; same handler has just handled two `switch $e` between the peers.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; expect-error: trap: unhandled suspend/switch tag: no enclosing `resume` handles it
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -2,11 +2,8 @@
 ;; consumed": `$first` switches to `$second` (consuming the reference, which stays in its
 ;; table slot), `$second` switches back, and `$first` switches to the same reference again.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; expect-error: trap: continuation already consumed
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -2,11 +2,8 @@
 ;; the switch is in place: a peer switches to a peer whose table slot was never filled, after
 ;; a first switch to a filled one succeeded.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; expect-error: trap: null reference
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

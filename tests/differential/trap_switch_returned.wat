@@ -2,12 +2,8 @@
 ;; consumed": `$b` returns while `$a`'s first switch target is kept in a global; after
 ;; `_start` resumes `$a`, `$a` switches to that reference again.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; expect-error: trap: continuation already consumed
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -3,11 +3,8 @@
 ;; same handler has just handled a `suspend $e` from the same continuation. The switch's
 ;; target never runs.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; expect-error: trap: unhandled suspend/switch tag: no enclosing `resume` handles it
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -3,12 +3,8 @@
 ;; with `$b` to a peer and back, and then with `$s`, which no clause names: an unhandled-tag
 ;; trap, after the output printed so far. The target of that switch never runs.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; 4 : i32
-;; expect-error: trap: unhandled suspend/switch tag: no enclosing `resume` handles it
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -2,11 +2,8 @@
 ;; `$b`, the task suspends `$a` (handled, forwarded past the inner resume), then `$c`, which
 ;; no enclosing resume names: an unhandled-tag trap, after the output printed so far.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; 3 : i32
-;; expect-error: trap: unhandled suspend/switch tag: no enclosing `resume` handles it
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

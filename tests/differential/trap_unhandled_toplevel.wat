@@ -1,10 +1,8 @@
 ;; A suspend outside any continuation is an unhandled tag: `_start` itself suspends, after
 ;; having run (and finished) a continuation that suspended to a handler correctly.
 ;;
-;; expect:
-;; 1 : i32
-;; 2 : i32
-;; expect-error: trap: unhandled suspend/switch tag: no enclosing `resume` handles it
+;; RUN: native == lowered
+;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -3,14 +3,7 @@
 ;; `fd_write` too, so host calls made from a continuation and from its resumer interleave in
 ;; program order on stdout.
 ;;
-;; expect:
-;; gen: one
-;; got: one
-;; gen: two
-;; got: two
-;; gen: three
-;; got: three
-;; done
+;; RUN: native == lowered == node
 (module
   (import "wasi_snapshot_preview1" "fd_write"
     (func $fd_write (param i32 i32 i32 i32) (result i32)))

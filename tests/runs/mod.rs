@@ -1,6 +1,6 @@
 //! Running a WasmFX program natively and lowered through `wasmfx_cli::run::run`, and saying how
-//! the two runs differ; shared by the differential tests (`tests/differential.rs`) and the
-//! random-program tests (`tests/random_programs.rs`).
+//! the two runs differ; shared by the file tests' `native` and `lowered` commands
+//! (`tests/driver/run_line.rs`) and the random-program tests (`tests/random_programs.rs`).
 #![allow(dead_code)]
 
 use std::time::Duration;

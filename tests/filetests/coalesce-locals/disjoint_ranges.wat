@@ -1,5 +1,7 @@
 ;; $a and $b are never live at once and share a slot; $c overlaps $a and keeps its own;
 ;; $z is read before it is written (its zero value counts) and is left alone.
+;; RUN: wasmfx-opt --coalesce-locals
+;; RUN: exports == wasmfx-opt --coalesce-locals | exports
 (module
   (func (export "sum") (result i32)
     (local $a i32) (local $b i32) (local $c i32) (local $z i32) (local $f f64) (local $g f64)

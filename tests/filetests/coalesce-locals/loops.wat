@@ -1,5 +1,7 @@
 ;; A value carried around a loop stays live through the whole loop, so nothing defined in
 ;; the loop may share its slot.
+;; RUN: wasmfx-opt --coalesce-locals
+;; RUN: exports == wasmfx-opt --coalesce-locals | exports
 (module
   (func (export "loop") (result i32)
     (local $acc i32) (local $i i32) (local $tmp i32) (local $after i32)

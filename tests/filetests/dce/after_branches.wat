@@ -1,4 +1,6 @@
 ;; Code after br, return, unreachable and br_table is removed; code after br_if stays.
+;; RUN: wasmfx-opt --dce
+;; RUN: exports == wasmfx-opt --dce | exports
 (module
   (func $f (export "after_br") (result i32)
     (block $b (result i32)

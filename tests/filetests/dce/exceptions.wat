@@ -1,4 +1,6 @@
 ;; throw and return_call end a sequence; a try_table whose label a catch targets stays live.
+;; RUN: wasmfx-opt --dce
+;; RUN: exports == wasmfx-opt --dce | exports
 (module
   (tag $e (param i32))
   (func $callee (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))

@@ -1,5 +1,7 @@
 ;; Code after a suspend stays (the continuation may be resumed); code after an infinite
 ;; handler loop goes.
+;; RUN: wasmfx-opt --dce
+;; RUN: exports == wasmfx-opt --dce | exports
 (module
   (type $ft (func))
   (type $ct (cont $ft))

@@ -1,5 +1,7 @@
 ;; A block, loop or if that never completes makes the rest of its sequence unreachable;
 ;; an `unreachable` stands in for the removed tail so the sequence stays valid.
+;; RUN: wasmfx-opt --dce
+;; RUN: exports == wasmfx-opt --dce | exports
 (module
   (global $g (mut i32) (i32.const 0))
   (func $spin (export "loop_never_completes") (result i32)

@@ -1,5 +1,7 @@
 ;; A suspend forwarded through an inner resume that does not handle its tag, with a value on
 ;; the operand stack across the suspension; the outer handler resumes it with 20 and gets 42.
+;; RUN: wasmfx-opt --lower-to-asyncify
+;; RUN: exports == wasmfx-opt --lower-to-asyncify | exports
 (module
   (type $ft (func (result i32)))
   (type $ct (cont $ft))

@@ -1,5 +1,7 @@
 ;; A generator suspending twice: the instrumented generator, the resuming loop, and the
 ;; runtime merged in.
+;; RUN: wasmfx-opt --lower-to-asyncify
+;; RUN: exports == wasmfx-opt --lower-to-asyncify | exports
 (module
   (type $ft (func))
   (type $ct (cont $ft))

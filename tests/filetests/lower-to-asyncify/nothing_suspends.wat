@@ -1,4 +1,6 @@
 ;; No stack switching: the module comes out exactly as it went in.
+;; RUN: wasmfx-opt --lower-to-asyncify
+;; RUN: exports == wasmfx-opt --lower-to-asyncify | exports
 (module
   (memory 1)
   (func (export "square") (result i32) (local $x i32)

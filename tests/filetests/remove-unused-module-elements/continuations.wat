@@ -1,4 +1,6 @@
 ;; Functions reached only through ref.func for cont.new stay, with their declaration.
+;; RUN: wasmfx-opt --remove-unused-module-elements
+;; RUN: exports == wasmfx-opt --remove-unused-module-elements | exports
 (module
   (type $ft (func (result i32)))
   (type $ct (cont $ft))

@@ -1,4 +1,6 @@
 ;; Only what exports and the start function reach stays; unused imports go too.
+;; RUN: wasmfx-opt --remove-unused-module-elements
+;; RUN: exports == wasmfx-opt --remove-unused-module-elements | exports
 (module
   (import "spectest" "print_i32" (func $print (param i32)))
   (import "spectest" "global_i32" (global $imported i32))

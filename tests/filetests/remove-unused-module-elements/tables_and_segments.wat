@@ -1,6 +1,8 @@
 ;; Active segments are roots (they write to the table at instantiation), so the functions
 ;; they hold stay; an unused passive segment and an unused table go; a declarative segment
 ;; keeps only functions that stay.
+;; RUN: wasmfx-opt --remove-unused-module-elements
+;; RUN: exports == wasmfx-opt --remove-unused-module-elements | exports
 (module
   (type $ret (func (result i32)))
   (table $t 3 funcref)

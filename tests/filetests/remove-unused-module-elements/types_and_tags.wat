@@ -1,4 +1,6 @@
 ;; Rec groups go whole or stay whole; tags and continuation types nothing uses go.
+;; RUN: wasmfx-opt --remove-unused-module-elements
+;; RUN: exports == wasmfx-opt --remove-unused-module-elements | exports
 (module
   (rec (type $node (struct (field i32) (field (ref null $node)))) (type $unused_in_group (array i32)))
   (rec (type $lonely (struct (field i64))) (type $lonely2 (struct (field f32))))
