@@ -106,9 +106,11 @@ impl Rewriter<'_> {
             }
             let frame: Vec<LocalId> = st.types.iter().map(|&t| self.tmp(t)).collect();
             run.extend(frame.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
-            let normal = self.is_normal();
-            let guarded = self.if_then(normal, std::mem::take(&mut run));
-            out.extend(guarded);
+            if !run.is_empty() {
+                let normal = self.is_normal();
+                let guarded = self.if_then(normal, std::mem::take(&mut run));
+                out.extend(guarded);
+            }
 
             let o = self.ordinal[&(seq, i)];
             self.element_locals.insert(o, frame.clone());

@@ -26,8 +26,11 @@ pub(crate) fn values_size(ts: &[ValType]) -> u32 {
     ts.iter().map(|&t| transfer_size(t)).sum()
 }
 
+/// A memory argument with the natural alignment as its hint. Frames and the transfer area are
+/// not always aligned, but an alignment hint never changes what an access does (a misaligned
+/// access is as valid, at worst slower), and engines generate better code for natural hints.
 fn mem_arg(rt: &Runtime, offset: u64, natural_align: u8) -> MemArg {
-    MemArg { align: 0, max_align: natural_align, offset, memory: rt.memory }
+    MemArg { align: natural_align, max_align: natural_align, offset, memory: rt.memory }
 }
 
 fn is_funcref(r: RefType) -> bool {
@@ -198,19 +201,25 @@ impl Rewriter<'_> {
         let points = self.point_at.len() as i32;
         let mut restores = Vec::new();
         let mut saves = Vec::new();
+        // The frame's header (owner, point) is on top of its locals, so a rewind reads the
+        // point from the top, then pops the whole frame at once in the point's arm.
+        let header = self.body.add_local(ValType::I32);
         for k in 1..=points {
             let saved: Vec<(LocalId, ValType)> =
                 self.saved_at(k).into_iter().map(|l| (l, self.body.locals[l].ty)).collect();
-            let size = saved.iter().map(|&(_, t)| transfer_size(t)).sum::<u32>();
+            let size = saved.iter().map(|&(_, t)| transfer_size(t)).sum::<u32>() as i32;
             let mut restore = vec![
-                Instr::I32Const { value: size as i32 },
+                Instr::I32Const { value: size + FRAME_HEADER_SIZE },
                 Instr::Call { function_index: self.rt.pop },
                 Instr::LocalSet { local_index: faddr },
             ];
             let mut save = vec![
-                Instr::I32Const { value: size as i32 },
+                Instr::I32Const { value: size + FRAME_HEADER_SIZE },
                 Instr::Call { function_index: self.rt.push },
-                Instr::LocalSet { local_index: faddr },
+                Instr::LocalTee { local_index: faddr },
+                Instr::I32Const { value: size },
+                Instr::I32Add,
+                Instr::LocalSet { local_index: header },
             ];
             let mut offset = 0u64;
             for &(l, t) in &saved {
@@ -223,47 +232,49 @@ impl Rewriter<'_> {
             saves.push(save);
         }
 
-        // The frame on top is this function's, or, when a tail call left this function, the
-        // frame of a function its tail calls reach: then tail-call on towards it.
-        let owner = self.body.add_local(ValType::I32);
+        // The frame on top is this function's, unless a tail call left this function: then it
+        // is the frame of a function its tail calls reach, and this one tail-calls on towards
+        // it. Only functions with such tail calls read the owner, and only functions whose
+        // frames such a function may find write it.
+        let tail_targets = self.an.tail_targets.get(&self.func).cloned().unwrap_or_default();
+        let writes_owner = !tail_targets.is_empty()
+            || self.an.tail_closure.values().any(|reached| reached.contains(&self.func));
         let mut restore = vec![
             Instr::I32Const { value: FRAME_HEADER_SIZE },
             Instr::Call { function_index: self.rt.top },
-            Instr::LocalSet { local_index: faddr },
+            Instr::LocalSet { local_index: header },
         ];
-        restore.extend(load_value(self.rt, faddr, FRAME_OWNER_OFFSET, ValType::I32)?);
-        restore.push(Instr::LocalSet { local_index: owner });
-        let mut onward = Vec::new();
-        for target in self.an.tail_targets.get(&self.func).cloned().unwrap_or_default() {
-            let mut cond = Vec::new();
-            for (i, reached) in self.an.tail_closure[&target].iter().enumerate() {
-                cond.extend([
-                    Instr::LocalGet { local_index: owner },
-                    Instr::I32Const { value: reached.as_u32() as i32 },
-                    Instr::I32Eq,
-                ]);
-                if i > 0 {
-                    cond.push(Instr::I32Or);
+        if !tail_targets.is_empty() {
+            let owner = self.body.add_local(ValType::I32);
+            restore.extend(load_value(self.rt, header, FRAME_OWNER_OFFSET, ValType::I32)?);
+            restore.push(Instr::LocalSet { local_index: owner });
+            let mut onward = Vec::new();
+            for target in tail_targets {
+                let mut cond = Vec::new();
+                for (i, reached) in self.an.tail_closure[&target].iter().enumerate() {
+                    cond.extend([
+                        Instr::LocalGet { local_index: owner },
+                        Instr::I32Const { value: reached.as_u32() as i32 },
+                        Instr::I32Eq,
+                    ]);
+                    if i > 0 {
+                        cond.push(Instr::I32Or);
+                    }
                 }
+                let params = self.func_sig(self.module.funcs[target].ty).params;
+                let mut call: Vec<Instr> = params.iter().map(|&t| default_value(t)).collect();
+                call.push(Instr::ReturnCall { function_index: target });
+                onward.extend(self.if_then(cond, call));
             }
-            let params = self.func_sig(self.module.funcs[target].ty).params;
-            let mut call: Vec<Instr> = params.iter().map(|&t| default_value(t)).collect();
-            call.push(Instr::ReturnCall { function_index: target });
-            onward.extend(self.if_then(cond, call));
+            onward.push(Instr::Unreachable);
+            let not_mine = vec![
+                Instr::LocalGet { local_index: owner },
+                Instr::I32Const { value: self.func.as_u32() as i32 },
+                Instr::I32Ne,
+            ];
+            restore.extend(self.if_then(not_mine, onward));
         }
-        onward.push(Instr::Unreachable);
-        let not_mine = vec![
-            Instr::LocalGet { local_index: owner },
-            Instr::I32Const { value: self.func.as_u32() as i32 },
-            Instr::I32Ne,
-        ];
-        restore.extend(self.if_then(not_mine, onward));
-        restore.extend([
-            Instr::I32Const { value: FRAME_HEADER_SIZE },
-            Instr::Call { function_index: self.rt.pop },
-            Instr::LocalSet { local_index: faddr },
-        ]);
-        restore.extend(load_value(self.rt, faddr, FRAME_POINT_OFFSET, ValType::I32)?);
+        restore.extend(load_value(self.rt, header, FRAME_POINT_OFFSET, ValType::I32)?);
         restore.push(Instr::LocalSet { local_index: self.ridx });
         restore.push(self.dispatch(restores));
         let cond = vec![
@@ -284,15 +295,14 @@ impl Rewriter<'_> {
         entry.push(Instr::Block { blockty: Body { ty: BlockType::Empty, seq: self.save } });
         let save_locals = self.dispatch(saves);
         entry.push(save_locals);
-        entry.extend([
-            Instr::I32Const { value: FRAME_HEADER_SIZE },
-            Instr::Call { function_index: self.rt.push },
-            Instr::LocalSet { local_index: faddr },
-            Instr::I32Const { value: self.func.as_u32() as i32 },
-            Instr::LocalSet { local_index: owner },
-        ]);
-        entry.extend(store_value(self.rt, faddr, FRAME_OWNER_OFFSET, ValType::I32, owner)?);
-        entry.extend(store_value(self.rt, faddr, FRAME_POINT_OFFSET, ValType::I32, self.ridx)?);
+        if writes_owner {
+            entry.extend([
+                Instr::LocalGet { local_index: header },
+                Instr::I32Const { value: self.func.as_u32() as i32 },
+                Instr::I32Store { memarg: mem_arg(self.rt, FRAME_OWNER_OFFSET, 2) },
+            ]);
+        }
+        entry.extend(store_value(self.rt, header, FRAME_POINT_OFFSET, ValType::I32, self.ridx)?);
         entry.extend(results.iter().map(|&t| default_value(t)));
         let new_entry = self.seq(entry);
         self.body.entry = new_entry;
