@@ -41,7 +41,7 @@ pub(crate) fn wrap_exports(module: &mut Module, rt: &Runtime, erasure: &Erasure)
             Instr::GlobalSet { global_index: rt.state },
             // No continuation is current.
             Instr::I32Const { value: 0 },
-            Instr::GlobalSet { global_index: rt.current },
+            Instr::Call { function_index: rt.set_current },
         ]);
         code.extend((0..sig.params.len()).map(|i| Instr::LocalGet { local_index: LocalId::new(i) }));
         code.extend([
@@ -49,7 +49,7 @@ pub(crate) fn wrap_exports(module: &mut Module, rt: &Runtime, erasure: &Erasure)
             Instr::LocalGet { local_index: saved_state },
             Instr::GlobalSet { global_index: rt.state },
             Instr::LocalGet { local_index: saved_current },
-            Instr::GlobalSet { global_index: rt.current },
+            Instr::Call { function_index: rt.set_current },
         ]);
         let wrapper = module.add_function(ty, body);
         module.funcs[wrapper].name = Some(format!("wasmfx.export.{}", module.exports[e].name));

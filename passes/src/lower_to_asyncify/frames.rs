@@ -166,6 +166,41 @@ impl Rewriter<'_> {
         saved.into_iter().collect()
     }
 
+    /// Pushes `n` bytes on the current continuation's save stack, their address in `addr`:
+    /// a bump of the cached top, with one bounds check (growing out of line).
+    fn push_frame(&mut self, n: i32, addr: LocalId) -> Vec<Instr> {
+        let (sp, limit) = (self.rt.sp, self.rt.sp_limit);
+        let mut out = self.if_then(
+            vec![
+                Instr::GlobalGet { global_index: sp },
+                Instr::I32Const { value: n },
+                Instr::I32Add,
+                Instr::GlobalGet { global_index: limit },
+                Instr::I32GtU,
+            ],
+            vec![Instr::I32Const { value: n }, Instr::Call { function_index: self.rt.grow_stack }],
+        );
+        out.extend([
+            Instr::GlobalGet { global_index: sp },
+            Instr::LocalTee { local_index: addr },
+            Instr::I32Const { value: n },
+            Instr::I32Add,
+            Instr::GlobalSet { global_index: sp },
+        ]);
+        out
+    }
+
+    /// Pops `n` bytes off the current continuation's save stack, their address in `addr`.
+    fn pop_frame(&self, n: i32, addr: LocalId) -> Vec<Instr> {
+        vec![
+            Instr::GlobalGet { global_index: self.rt.sp },
+            Instr::I32Const { value: n },
+            Instr::I32Sub,
+            Instr::LocalTee { local_index: addr },
+            Instr::GlobalSet { global_index: self.rt.sp },
+        ]
+    }
+
     /// A `br_table` on `ridx` to one arm per point (arm k - 1 for point k).
     pub(super) fn dispatch(&mut self, arms: Vec<Vec<Instr>>) -> Instr {
         let n = arms.len();
@@ -208,19 +243,14 @@ impl Rewriter<'_> {
             let saved: Vec<(LocalId, ValType)> =
                 self.saved_at(k).into_iter().map(|l| (l, self.body.locals[l].ty)).collect();
             let size = saved.iter().map(|&(_, t)| transfer_size(t)).sum::<u32>() as i32;
-            let mut restore = vec![
-                Instr::I32Const { value: size + FRAME_HEADER_SIZE },
-                Instr::Call { function_index: self.rt.pop },
-                Instr::LocalSet { local_index: faddr },
-            ];
-            let mut save = vec![
-                Instr::I32Const { value: size + FRAME_HEADER_SIZE },
-                Instr::Call { function_index: self.rt.push },
-                Instr::LocalTee { local_index: faddr },
+            let mut restore = self.pop_frame(size + FRAME_HEADER_SIZE, faddr);
+            let mut save = self.push_frame(size + FRAME_HEADER_SIZE, faddr);
+            save.extend([
+                Instr::LocalGet { local_index: faddr },
                 Instr::I32Const { value: size },
                 Instr::I32Add,
                 Instr::LocalSet { local_index: header },
-            ];
+            ]);
             let mut offset = 0u64;
             for &(l, t) in &saved {
                 restore.extend(load_value(self.rt, faddr, offset, t)?);
@@ -239,9 +269,11 @@ impl Rewriter<'_> {
         let tail_targets = self.an.tail_targets.get(&self.func).cloned().unwrap_or_default();
         let writes_owner = !tail_targets.is_empty()
             || self.an.tail_closure.values().any(|reached| reached.contains(&self.func));
+        // The header on top of the save stack.
         let mut restore = vec![
+            Instr::GlobalGet { global_index: self.rt.sp },
             Instr::I32Const { value: FRAME_HEADER_SIZE },
-            Instr::Call { function_index: self.rt.top },
+            Instr::I32Sub,
             Instr::LocalSet { local_index: header },
         ];
         if !tail_targets.is_empty() {

@@ -20,6 +20,9 @@ const RUNTIME_WAT: &str = include_str!("runtime.wat");
 pub(crate) struct Runtime {
     pub state: GlobalId,
     pub current: GlobalId,
+    /// The current continuation's save-stack top and buffer end (absolute addresses).
+    pub sp: GlobalId,
+    pub sp_limit: GlobalId,
     pub tag: GlobalId,
     pub kind: GlobalId,
     pub switch_slot: GlobalId,
@@ -42,9 +45,9 @@ pub(crate) struct Runtime {
     pub set_state: FuncId,
     pub tramp_of: FuncId,
     pub transfer: FuncId,
-    pub push: FuncId,
-    pub pop: FuncId,
-    pub top: FuncId,
+    /// Makes a continuation current (never set `current` directly: the save stack is cached).
+    pub set_current: FuncId,
+    pub grow_stack: FuncId,
     pub bind: FuncId,
     pub unbind: FuncId,
     pub unbind_after: FuncId,
@@ -197,6 +200,8 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
     let mut runtime = Runtime {
         state: b.global("state")?,
         current: b.global("current")?,
+        sp: b.global("sp")?,
+        sp_limit: b.global("sp_limit")?,
         tag: b.global("tag")?,
         kind: b.global("kind")?,
         switch_slot: b.global("switch_slot")?,
@@ -219,9 +224,8 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
         set_state: b.func("wasmfx.rt.set_state", &[I32, I32], &[])?,
         tramp_of: b.func("wasmfx.rt.tramp_of", &[I32], &[I32])?,
         transfer: b.func("wasmfx.rt.transfer", &[], &[I32])?,
-        push: b.func("wasmfx.rt.push", &[I32], &[I32])?,
-        pop: b.func("wasmfx.rt.pop", &[I32], &[I32])?,
-        top: b.func("wasmfx.rt.top", &[I32], &[I32])?,
+        set_current: b.func("wasmfx.rt.set_current", &[I32], &[])?,
+        grow_stack: b.func("wasmfx.rt.grow_stack", &[I32], &[])?,
         bind: b.func("wasmfx.rt.bind", &[I64, I32], &[I64])?,
         unbind: b.func("wasmfx.rt.unbind", &[I32], &[I32])?,
         unbind_after: b.func("wasmfx.rt.unbind_after", &[I32, I32], &[I32])?,

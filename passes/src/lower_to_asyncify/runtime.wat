@@ -29,6 +29,8 @@
   (table $fiber_funcs 0 funcref)
   (global $state (mut i32) (i32.const @STATE_NORMAL))
   (global $current (mut i32) (i32.const 0))
+  (global $sp (mut i32) (i32.const 0))
+  (global $sp_limit (mut i32) (i32.const 0))
   (global $tag (mut i32) (i32.const 0))
   ;; What is unwinding: 0 a `suspend`, 1 a `switch` (to the continuation in `switch_slot`,
   ;; whose arguments take `switch_len` bytes of the transfer area).
@@ -219,29 +221,37 @@
     (call $init)
     (i32.add (global.get $base) (global.get $transfer_start)))
 
-  ;; Room for n more bytes on the current continuation's save stack; returns their address.
-  (func $wasmfx.rt.push (param $n i32) (result i32)
-    (local $field i32) (local $len i32)
-    (local.set $field (i32.add (call $rec (global.get $current)) (i32.const 16)))
-    (local.set $len (i32.load offset=8 (local.get $field)))
-    (call $grow_buffer (local.get $field) (i32.add (local.get $len) (local.get $n)))
-    (i32.store offset=8 (local.get $field) (i32.add (local.get $len) (local.get $n)))
-    (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len)))
+;; The current continuation's save stack is cached while it is current: $sp is the absolute
+  ;; address of its top and $sp_limit the end of its buffer, so the pass pushes and pops
+  ;; frames inline (bump and compare); its record's length is stale meanwhile. Every change of
+  ;; the current continuation goes through set_current, which writes the length back and
+  ;; loads the new one's; grow_stack makes room out of line; memory_grow moves both with the
+  ;; region.
+  (func $wasmfx.rt.set_current (param $slot i32)
+    (local $r i32)
+    (if (global.get $current)
+      (then
+        (local.set $r (call $rec (global.get $current)))
+        (i32.store offset=24 (local.get $r)
+          (i32.sub (global.get $sp) (i32.add (global.get $base) (i32.load offset=16 (local.get $r)))))))
+    (global.set $current (local.get $slot))
+    (if (local.get $slot)
+      (then
+        (local.set $r (call $rec (local.get $slot)))
+        (global.set $sp_limit (i32.add (global.get $base) (i32.load offset=16 (local.get $r))))
+        (global.set $sp (i32.add (global.get $sp_limit) (i32.load offset=24 (local.get $r))))
+        (global.set $sp_limit (i32.add (global.get $sp_limit) (i32.load offset=20 (local.get $r)))))))
 
-  ;; Removes the top n bytes of the current continuation's save stack; returns their address.
-  (func $wasmfx.rt.pop (param $n i32) (result i32)
+  ;; Makes room for n more bytes on the current continuation's save stack.
+  (func $wasmfx.rt.grow_stack (param $n i32)
     (local $field i32) (local $len i32)
     (local.set $field (i32.add (call $rec (global.get $current)) (i32.const 16)))
-    (local.set $len (i32.sub (i32.load offset=8 (local.get $field)) (local.get $n)))
+    (local.set $len (i32.sub (global.get $sp) (i32.add (global.get $base) (i32.load (local.get $field)))))
     (i32.store offset=8 (local.get $field) (local.get $len))
-    (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len)))
-
-  ;; The address of the top n bytes of the current continuation's save stack, left in place.
-  (func $wasmfx.rt.top (param $n i32) (result i32)
-    (local $field i32)
-    (local.set $field (i32.add (call $rec (global.get $current)) (i32.const 16)))
-    (i32.add (i32.add (global.get $base) (i32.load (local.get $field)))
-      (i32.sub (i32.load offset=8 (local.get $field)) (local.get $n))))
+    (call $grow_buffer (local.get $field) (i32.add (local.get $len) (local.get $n)))
+    (global.set $sp (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len)))
+    (global.set $sp_limit
+      (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (i32.load offset=4 (local.get $field)))))
 
   ;; cont.bind: consumes `h` and returns a new handle to the same continuation with the first
   ;; n bytes of the transfer area appended to its bound arguments.
@@ -317,7 +327,9 @@
         (memory.copy (i32.add (global.get $base) (local.get $delta)) (global.get $base) (global.get $size))
         (memory.fill (global.get $base) (i32.const 0)
           (select (global.get $size) (local.get $delta) (i32.lt_u (global.get $size) (local.get $delta))))
-        (global.set $base (i32.add (global.get $base) (local.get $delta)))))
+        (global.set $base (i32.add (global.get $base) (local.get $delta)))
+        (global.set $sp (i32.add (global.get $sp) (local.get $delta)))
+        (global.set $sp_limit (i32.add (global.get $sp_limit) (local.get $delta)))))
     (global.set $program_pages (i32.add (local.get $old) (local.get $n)))
     (local.get $old))
 ;; Tables of continuations hold handles in a region buffer; each operation names the

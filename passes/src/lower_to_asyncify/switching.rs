@@ -149,6 +149,7 @@ impl Rewriter<'_> {
         );
         let (g_state, g_current, g_tag, g_kind, tramps, trap_unhandled) =
             (rt.state, rt.current, rt.tag, rt.kind, rt.tramps, rt.trap_unhandled);
+        let set_current = rt.set_current;
         let (g_switch_slot, g_switch_len, g_throw_kind, g_throw_tag, eref_put) =
             (rt.switch_slot, rt.switch_len, rt.throw_kind, rt.throw_tag, rt.eref_put);
         let slot = self.tmp(ValType::I32);
@@ -235,7 +236,7 @@ impl Rewriter<'_> {
                 ];
                 reenter.extend([
                     Instr::LocalGet { local_index: slot },
-                    Instr::GlobalSet { global_index: g_current },
+                    Instr::Call { function_index: set_current },
                     Instr::LocalGet { local_index: slot },
                     Instr::I32Const { value: FIBER_RUNNING },
                     Instr::Call { function_index: set_state },
@@ -258,7 +259,7 @@ impl Rewriter<'_> {
         let results: Vec<LocalId> = sig.results.iter().map(|&t| self.tmp(t)).collect();
         run.extend(results.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
         let mut body = self.guard_escapes(run, slot, parent);
-        body.extend([Instr::LocalGet { local_index: parent }, Instr::GlobalSet { global_index: g_current }]);
+        body.extend([Instr::LocalGet { local_index: parent }, Instr::Call { function_index: set_current }]);
 
         // It unwound: a switch to a clause `(on $e switch)` resumes the target here; a suspend
         // to a clause `(on $e $l)` branches there; otherwise forward (or trap at the top).
@@ -351,10 +352,11 @@ impl Rewriter<'_> {
     /// if it is fresh.
     pub(super) fn link(&mut self, slot: LocalId) -> Vec<Instr> {
         let rt = self.rt;
-        let (g_state, g_current, state_of, set_state) = (rt.state, rt.current, rt.state_of, rt.set_state);
+        let (g_state, set_current, state_of, set_state) =
+            (rt.state, rt.set_current, rt.state_of, rt.set_state);
         vec![
             Instr::LocalGet { local_index: slot },
-            Instr::GlobalSet { global_index: g_current },
+            Instr::Call { function_index: set_current },
             Instr::I32Const { value: STATE_REWINDING },
             Instr::I32Const { value: STATE_NORMAL },
             Instr::LocalGet { local_index: slot },
@@ -394,12 +396,12 @@ impl Rewriter<'_> {
             },
             Instr::Br { relative_depth: after },
         ]);
-        let (g_current, release) = (self.rt.current, self.rt.release);
+        let (set_current, release) = (self.rt.set_current, self.rt.release);
         self.body.instrs_mut(after).extend([
             Instr::Block { blockty: Body { ty: BlockType::Func(caught_ty), seq: caught } },
             Instr::LocalSet { local_index: exn_local },
             Instr::LocalGet { local_index: parent },
-            Instr::GlobalSet { global_index: g_current },
+            Instr::Call { function_index: set_current },
             Instr::LocalGet { local_index: slot },
             Instr::Call { function_index: release },
             Instr::LocalGet { local_index: exn_local },
