@@ -53,6 +53,11 @@ pub(crate) const FRAME_HEADER_SIZE: i32 = 8;
 pub(crate) const FRAME_OWNER_OFFSET: u64 = 0;
 pub(crate) const FRAME_POINT_OFFSET: u64 = 4;
 
+/// A continuation record: its size, and where its state and its trampoline's index are.
+pub(crate) const RECORD_SIZE: i32 = 40;
+pub(crate) const RECORD_STATE: u64 = 4;
+pub(crate) const RECORD_TRAMP: u64 = 8;
+
 /// The numbers `runtime.wat` writes as `@NAME`.
 const PLACEHOLDERS: &[(&str, i32)] = &[
     ("STATE_NORMAL", STATE_NORMAL),
@@ -66,6 +71,9 @@ const PLACEHOLDERS: &[(&str, i32)] = &[
     ("KIND_SWITCH", KIND_SWITCH),
     ("THROW_NONE", THROW_NONE),
     ("TABLE_DESCRIPTORS_START", TABLE_DESCRIPTORS_START),
+    ("RECORD_SIZE", RECORD_SIZE),
+    ("RECORD_STATE", RECORD_STATE as i32),
+    ("RECORD_TRAMP", RECORD_TRAMP as i32),
 ];
 
 /// Replaces every `@NAME` placeholder (`NAME` in capitals and underscores) in `text` with its

@@ -22,6 +22,10 @@ pub(crate) struct Runtime {
     pub current: GlobalId,
     /// The current continuation's save-stack top and buffer end (absolute addresses).
     pub sp: GlobalId,
+    /// The absolute addresses of the transfer area and of continuation record 0, valid once
+    /// a continuation exists (code that may run before uses `transfer`, which creates them).
+    pub transfer_addr: GlobalId,
+    pub records: GlobalId,
     pub sp_limit: GlobalId,
     pub tag: GlobalId,
     pub kind: GlobalId,
@@ -41,9 +45,6 @@ pub(crate) struct Runtime {
     pub take: FuncId,
     pub handle: FuncId,
     pub release: FuncId,
-    pub state_of: FuncId,
-    pub set_state: FuncId,
-    pub tramp_of: FuncId,
     pub transfer: FuncId,
     /// Makes a continuation current (never set `current` directly: the save stack is cached).
     pub set_current: FuncId,
@@ -201,6 +202,8 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
         state: b.global("state")?,
         current: b.global("current")?,
         sp: b.global("sp")?,
+        transfer_addr: b.global("transfer_addr")?,
+        records: b.global("records")?,
         sp_limit: b.global("sp_limit")?,
         tag: b.global("tag")?,
         kind: b.global("kind")?,
@@ -220,9 +223,6 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
         take: b.func("wasmfx.rt.take", &[I64], &[I32])?,
         handle: b.func("wasmfx.rt.handle", &[I32], &[I64])?,
         release: b.func("wasmfx.rt.release", &[I32], &[])?,
-        state_of: b.func("wasmfx.rt.state_of", &[I32], &[I32])?,
-        set_state: b.func("wasmfx.rt.set_state", &[I32, I32], &[])?,
-        tramp_of: b.func("wasmfx.rt.tramp_of", &[I32], &[I32])?,
         transfer: b.func("wasmfx.rt.transfer", &[], &[I32])?,
         set_current: b.func("wasmfx.rt.set_current", &[I32], &[])?,
         grow_stack: b.func("wasmfx.rt.grow_stack", &[I32], &[])?,
@@ -309,8 +309,10 @@ fn add_rethrow_pending(module: &mut Module, rt: &Runtime, analysis: &Analysis) -
     for &tag in &analysis.thrown_tags {
         let then = body.add_seq();
         body.instrs_mut(then).extend(clear.clone());
-        body.instrs_mut(then)
-            .extend([Instr::Call { function_index: rt.transfer }, Instr::LocalSet { local_index: addr }]);
+        body.instrs_mut(then).extend([
+            Instr::GlobalGet { global_index: rt.transfer_addr },
+            Instr::LocalSet { local_index: addr },
+        ]);
         let mut offset = 0u64;
         for t in analysis.erasure.func_type(module, module.tags[tag].ty).params {
             body.instrs_mut(then).extend(load_value(rt, addr, offset, t)?);
@@ -355,7 +357,7 @@ fn add_trampolines(
         let then = body.add_seq();
         let else_ = body.add_seq();
         let mut load =
-            vec![Instr::Call { function_index: rt.transfer }, Instr::LocalSet { local_index: addr }];
+            vec![Instr::GlobalGet { global_index: rt.transfer_addr }, Instr::LocalSet { local_index: addr }];
         let mut offset = 0u64;
         for &p in &sig.params {
             load.extend(load_value(rt, addr, offset, p)?);

@@ -30,6 +30,10 @@
   (global $state (mut i32) (i32.const @STATE_NORMAL))
   (global $current (mut i32) (i32.const 0))
   (global $sp (mut i32) (i32.const 0))
+  ;; Absolute addresses, moved with the region: the transfer area, and continuation record 0
+  ;; (the pass reads records' state and trampoline inline). Valid once the region exists.
+  (global $transfer_addr (mut i32) (i32.const 0))
+  (global $records (mut i32) (i32.const 0))
   (global $sp_limit (mut i32) (i32.const 0))
   (global $tag (mut i32) (i32.const 0))
   ;; What is unwinding: 0 a `suspend`, 1 a `switch` (to the continuation in `switch_slot`,
@@ -84,6 +88,8 @@
     (global.set $program_pages (memory.size))
     (drop (memory.grow (call $slack (memory.size))))
     (global.set $base (i32.shl (memory.size) (i32.const 16)))
+    (global.set $transfer_addr (i32.add (global.get $base) (global.get $transfer_start)))
+    (global.set $records (i32.add (global.get $base) (global.get $fibers)))
     (global.set $bump (i32.and (i32.add (i32.add (global.get $transfer_start) (global.get $transfer_size)) (i32.const 15)) (i32.const -16)))
     (call $reserve (i32.add (global.get $bump) (i32.const 4096))))
 
@@ -138,7 +144,7 @@
     (i32.store offset=4 (local.get $field) (local.get $new_cap)))
 
   (func $rec (param $slot i32) (result i32)
-    (i32.add (i32.add (global.get $base) (global.get $fibers)) (i32.mul (local.get $slot) (i32.const 40))))
+    (i32.add (global.get $records) (i32.mul (local.get $slot) (i32.const @RECORD_SIZE))))
 
   (func $new_slot (result i32)
     (local $slot i32) (local $cap i32) (local $new i32)
@@ -151,14 +157,15 @@
     (if (i32.ge_u (local.get $slot) (global.get $fiber_cap))
       (then
         (local.set $cap (select (i32.shl (global.get $fiber_cap) (i32.const 1)) (i32.const 64) (global.get $fiber_cap)))
-        (local.set $new (call $alloc (i32.mul (local.get $cap) (i32.const 40))))
-        (memory.fill (i32.add (global.get $base) (local.get $new)) (i32.const 0) (i32.mul (local.get $cap) (i32.const 40)))
+        (local.set $new (call $alloc (i32.mul (local.get $cap) (i32.const @RECORD_SIZE))))
+        (memory.fill (i32.add (global.get $base) (local.get $new)) (i32.const 0) (i32.mul (local.get $cap) (i32.const @RECORD_SIZE)))
         (if (global.get $fiber_cap)
           (then
             (memory.copy (i32.add (global.get $base) (local.get $new))
-              (i32.add (global.get $base) (global.get $fibers)) (i32.mul (global.get $fiber_cap) (i32.const 40)))
-            (call $free (global.get $fibers) (i32.mul (global.get $fiber_cap) (i32.const 40)))))
+              (i32.add (global.get $base) (global.get $fibers)) (i32.mul (global.get $fiber_cap) (i32.const @RECORD_SIZE)))
+            (call $free (global.get $fibers) (i32.mul (global.get $fiber_cap) (i32.const @RECORD_SIZE)))))
         (global.set $fibers (local.get $new))
+        (global.set $records (i32.add (global.get $base) (local.get $new)))
         (global.set $fiber_cap (local.get $cap))
         (if (i32.eq (table.grow $fiber_funcs (ref.null func) (i32.sub (local.get $cap) (table.size $fiber_funcs))) (i32.const -1))
           (then (call $wasmfx.trap.out_of_memory)))))
@@ -177,8 +184,8 @@
     (local.set $slot (call $new_slot))
     (local.set $r (call $rec (local.get $slot)))
     (if (i32.eqz (i32.load (local.get $r))) (then (i32.store (local.get $r) (i32.const 1))))
-    (i32.store offset=4 (local.get $r) (i32.const @FIBER_FRESH))
-    (i32.store offset=8 (local.get $r) (local.get $tramp))
+    (i32.store offset=@RECORD_STATE (local.get $r) (i32.const @FIBER_FRESH))
+    (i32.store offset=@RECORD_TRAMP (local.get $r) (local.get $tramp))
     (i32.store offset=24 (local.get $r) (i32.const 0))
     (i32.store offset=36 (local.get $r) (i32.const 0))
     (table.set $fiber_funcs (local.get $slot) (local.get $f))
@@ -202,24 +209,15 @@
     (local $r i32)
     (local.set $r (call $rec (local.get $slot)))
     (i32.store (local.get $r) (i32.add (i32.load (local.get $r)) (i32.const 1)))
-    (i32.store offset=4 (local.get $r) (i32.const @FIBER_FREE))
+    (i32.store offset=@RECORD_STATE (local.get $r) (i32.const @FIBER_FREE))
     (i32.store offset=12 (local.get $r) (global.get $fiber_free))
     (global.set $fiber_free (local.get $slot))
     (table.set $fiber_funcs (local.get $slot) (ref.null func)))
 
-  (func $wasmfx.rt.state_of (param $slot i32) (result i32)
-    (i32.load offset=4 (call $rec (local.get $slot))))
-
-  (func $wasmfx.rt.set_state (param $slot i32) (param $state i32)
-    (i32.store offset=4 (call $rec (local.get $slot)) (local.get $state)))
-
-  (func $wasmfx.rt.tramp_of (param $slot i32) (result i32)
-    (i32.load offset=8 (call $rec (local.get $slot))))
-
   ;; The absolute address of the transfer area.
   (func $wasmfx.rt.transfer (result i32)
     (call $init)
-    (i32.add (global.get $base) (global.get $transfer_start)))
+    (global.get $transfer_addr))
 
 ;; The current continuation's save stack is cached while it is current: $sp is the absolute
   ;; address of its top and $sp_limit the end of its buffer, so the pass pushes and pops
@@ -328,6 +326,8 @@
         (memory.fill (global.get $base) (i32.const 0)
           (select (global.get $size) (local.get $delta) (i32.lt_u (global.get $size) (local.get $delta))))
         (global.set $base (i32.add (global.get $base) (local.get $delta)))
+        (global.set $transfer_addr (i32.add (global.get $transfer_addr) (local.get $delta)))
+        (global.set $records (i32.add (global.get $records) (local.get $delta)))
         (global.set $sp (i32.add (global.get $sp) (local.get $delta)))
         (global.set $sp_limit (i32.add (global.get $sp_limit) (local.get $delta)))))
     (global.set $program_pages (i32.add (local.get $old) (local.get $n)))

@@ -3,8 +3,8 @@
 //! the protocol itself).
 
 use super::contract::{
-    FIBER_FRESH, FIBER_RUNNING, FIBER_SUSPENDED, KIND_SUSPEND, KIND_SWITCH, STATE_NORMAL, STATE_REWINDING,
-    STATE_UNWINDING, THROW_REF, THROW_TAG,
+    FIBER_FRESH, FIBER_RUNNING, FIBER_SUSPENDED, KIND_SUSPEND, KIND_SWITCH, RECORD_SIZE, RECORD_STATE,
+    RECORD_TRAMP, STATE_NORMAL, STATE_REWINDING, STATE_UNWINDING, THROW_REF, THROW_TAG,
 };
 use super::frames::{store_value, values_size};
 use super::rewrite::{ResumeMode, Rewriter};
@@ -22,7 +22,10 @@ impl Rewriter<'_> {
             let pending = vec![Instr::GlobalGet { global_index: self.rt.throw_kind }];
             out.extend(self.if_then(pending, vec![Instr::Call { function_index: rethrow }]));
         }
-        out.extend([Instr::Call { function_index: self.rt.transfer }, Instr::LocalSet { local_index: addr }]);
+        out.extend([
+            Instr::GlobalGet { global_index: self.rt.transfer_addr },
+            Instr::LocalSet { local_index: addr },
+        ]);
         out.extend(self.load_all(addr, results)?);
         Ok(out)
     }
@@ -58,7 +61,7 @@ impl Rewriter<'_> {
         let addr = self.tmp(ValType::I32);
         let mut start = self.outside_any_continuation_traps();
         start.extend([
-            Instr::Call { function_index: self.rt.transfer },
+            Instr::GlobalGet { global_index: self.rt.transfer_addr },
             Instr::LocalSet { local_index: addr },
         ]);
         start.extend(self.store_all(addr, 0, &sig.params, payload)?);
@@ -92,7 +95,7 @@ impl Rewriter<'_> {
         ];
         start.extend(self.outside_any_continuation_traps());
         start.extend([
-            Instr::Call { function_index: self.rt.transfer },
+            Instr::GlobalGet { global_index: self.rt.transfer_addr },
             Instr::LocalSet { local_index: addr },
         ]);
         start.extend(self.store_all(addr, 0, arg_types, args)?);
@@ -136,17 +139,8 @@ impl Rewriter<'_> {
         let (operands, handle) = inputs.split_at(inputs.len() - 1);
         let handle = handle[0];
         let rt = self.rt;
-        let (take, unbind, unbind_after, transfer, state_of, set_state, tramp_of, release, handle_fn) = (
-            rt.take,
-            rt.unbind,
-            rt.unbind_after,
-            rt.transfer,
-            rt.state_of,
-            rt.set_state,
-            rt.tramp_of,
-            rt.release,
-            rt.handle,
-        );
+        let (take, unbind, unbind_after, transfer, release, handle_fn) =
+            (rt.take, rt.unbind, rt.unbind_after, rt.transfer_addr, rt.release, rt.handle);
         let (g_state, g_current, g_tag, g_kind, tramps, trap_unhandled) =
             (rt.state, rt.current, rt.tag, rt.kind, rt.tramps, rt.trap_unhandled);
         let set_current = rt.set_current;
@@ -165,16 +159,12 @@ impl Rewriter<'_> {
             Instr::Call { function_index: take },
             Instr::LocalSet { local_index: slot },
         ];
-        let is_fresh = vec![
-            Instr::LocalGet { local_index: slot },
-            Instr::Call { function_index: state_of },
-            Instr::I32Const { value: FIBER_FRESH },
-            Instr::I32Eq,
-        ];
+        let mut is_fresh = self.state_of(slot);
+        is_fresh.extend([Instr::I32Const { value: FIBER_FRESH }, Instr::I32Eq]);
         match mode {
             ResumeMode::Args => {
                 enter.extend([
-                    Instr::Call { function_index: transfer },
+                    Instr::GlobalGet { global_index: transfer },
                     Instr::LocalGet { local_index: slot },
                     Instr::Call { function_index: unbind },
                     Instr::I32Add,
@@ -199,7 +189,7 @@ impl Rewriter<'_> {
                         raise.push(Instr::Throw { tag_index: tag });
                         let payload = self.func_sig(self.module.tags[tag].ty).params;
                         pending.extend([
-                            Instr::Call { function_index: transfer },
+                            Instr::GlobalGet { global_index: transfer },
                             Instr::LocalSet { local_index: addr },
                         ]);
                         pending.extend(self.store_all(addr, 0, &payload, operands)?);
@@ -237,10 +227,8 @@ impl Rewriter<'_> {
                 reenter.extend([
                     Instr::LocalGet { local_index: slot },
                     Instr::Call { function_index: set_current },
-                    Instr::LocalGet { local_index: slot },
-                    Instr::I32Const { value: FIBER_RUNNING },
-                    Instr::Call { function_index: set_state },
                 ]);
+                reenter.extend(self.set_state(slot, FIBER_RUNNING));
                 let normal = self.is_normal();
                 self.if_else(normal, enter, reenter)
             }
@@ -249,11 +237,9 @@ impl Rewriter<'_> {
 
         // Run it (again, after a switch to another continuation): a loop.
         let again = self.body.add_seq();
-        let mut run = vec![
-            Instr::LocalGet { local_index: slot },
-            Instr::LocalGet { local_index: slot },
-            Instr::Call { function_index: tramp_of },
-        ];
+        let mut run = vec![Instr::LocalGet { local_index: slot }];
+        run.extend(self.record(slot));
+        run.push(Instr::I32Load { memarg: self.record_field(RECORD_TRAMP) });
         let tramp_ty = self.types.func(&[ValType::I32], &sig.results);
         run.push(Instr::CallIndirect { type_index: tramp_ty, table_index: tramps });
         let results: Vec<LocalId> = sig.results.iter().map(|&t| self.tmp(t)).collect();
@@ -263,11 +249,7 @@ impl Rewriter<'_> {
 
         // It unwound: a switch to a clause `(on $e switch)` resumes the target here; a suspend
         // to a clause `(on $e $l)` branches there; otherwise forward (or trap at the top).
-        let mut unwound = vec![
-            Instr::LocalGet { local_index: slot },
-            Instr::I32Const { value: FIBER_SUSPENDED },
-            Instr::Call { function_index: set_state },
-        ];
+        let mut unwound = self.set_state(slot, FIBER_SUSPENDED);
         let mut on_switch = Vec::new();
         let mut on_suspend = Vec::new();
         for h in handlers {
@@ -287,7 +269,7 @@ impl Rewriter<'_> {
                         Instr::LocalSet { local_index: switched },
                         Instr::GlobalGet { global_index: g_switch_slot },
                         Instr::LocalSet { local_index: slot },
-                        Instr::Call { function_index: transfer },
+                        Instr::GlobalGet { global_index: transfer },
                         Instr::LocalGet { local_index: slot },
                         Instr::GlobalGet { global_index: g_switch_len },
                         Instr::Call { function_index: unbind_after },
@@ -304,7 +286,7 @@ impl Rewriter<'_> {
                     let mut take_it = vec![
                         Instr::I32Const { value: STATE_NORMAL },
                         Instr::GlobalSet { global_index: g_state },
-                        Instr::Call { function_index: transfer },
+                        Instr::GlobalGet { global_index: transfer },
                         Instr::LocalSet { local_index: addr },
                     ];
                     take_it.extend(self.load_all(addr, &payload)?);
@@ -351,24 +333,54 @@ impl Rewriter<'_> {
     /// Makes `slot` current and running: the state becomes rewinding if it is suspended, normal
     /// if it is fresh.
     pub(super) fn link(&mut self, slot: LocalId) -> Vec<Instr> {
-        let rt = self.rt;
-        let (g_state, set_current, state_of, set_state) =
-            (rt.state, rt.set_current, rt.state_of, rt.set_state);
-        vec![
+        let mut out = vec![
             Instr::LocalGet { local_index: slot },
-            Instr::Call { function_index: set_current },
+            Instr::Call { function_index: self.rt.set_current },
             Instr::I32Const { value: STATE_REWINDING },
             Instr::I32Const { value: STATE_NORMAL },
-            Instr::LocalGet { local_index: slot },
-            Instr::Call { function_index: state_of },
+        ];
+        out.extend(self.state_of(slot));
+        out.extend([
             Instr::I32Const { value: FIBER_SUSPENDED },
             Instr::I32Eq,
             Instr::Select,
-            Instr::GlobalSet { global_index: g_state },
+            Instr::GlobalSet { global_index: self.rt.state },
+        ]);
+        out.extend(self.set_state(slot, FIBER_RUNNING));
+        out
+    }
+
+    /// The address of the record of the continuation in `slot` (read inline: the runtime keeps
+    /// record 0's address in a global).
+    fn record(&self, slot: LocalId) -> Vec<Instr> {
+        vec![
+            Instr::GlobalGet { global_index: self.rt.records },
             Instr::LocalGet { local_index: slot },
-            Instr::I32Const { value: FIBER_RUNNING },
-            Instr::Call { function_index: set_state },
+            Instr::I32Const { value: RECORD_SIZE },
+            Instr::I32Mul,
+            Instr::I32Add,
         ]
+    }
+
+    fn record_field(&self, offset: u64) -> MemArg {
+        MemArg { align: 2, max_align: 2, offset, memory: self.rt.memory }
+    }
+
+    /// The state of the continuation in `slot`.
+    fn state_of(&self, slot: LocalId) -> Vec<Instr> {
+        let mut out = self.record(slot);
+        out.push(Instr::I32Load { memarg: self.record_field(RECORD_STATE) });
+        out
+    }
+
+    /// Sets the state of the continuation in `slot`.
+    fn set_state(&self, slot: LocalId, state: i32) -> Vec<Instr> {
+        let mut out = self.record(slot);
+        out.extend([
+            Instr::I32Const { value: state },
+            Instr::I32Store { memarg: self.record_field(RECORD_STATE) },
+        ]);
+        out
     }
 
     /// When the program uses exceptions, an exception escaping the continuation in `slot`
