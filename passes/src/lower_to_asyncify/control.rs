@@ -132,15 +132,13 @@ impl Rewriter<'_> {
             };
             if !completes {
                 element.push(Instr::Unreachable);
-                let cond = self.in_range(range);
-                out.extend(self.if_then(cond, element));
+                out.extend(self.guard_range(range, element));
                 out.push(Instr::Unreachable);
                 self.body.seqs[seq].instrs = out;
                 return Ok(());
             }
             element.extend(output_locals.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
-            let cond = self.in_range(range);
-            out.extend(self.if_then(cond, element));
+            out.extend(self.guard_range(range, element));
             carried = below.into_iter().chain(output_locals).collect();
             run = carried.iter().map(|&l| Instr::LocalGet { local_index: l }).collect();
         }
@@ -152,6 +150,17 @@ impl Rewriter<'_> {
     /// `state == normal`.
     pub(super) fn is_normal(&self) -> Vec<Instr> {
         vec![Instr::GlobalGet { global_index: self.rt.state }, Instr::I32Eqz]
+    }
+
+    /// `element` guarded by its range of points: run when normal or when rewinding to one of
+    /// them. A range that holds every point of the function needs no test, since a rewind
+    /// always goes to one of them.
+    fn guard_range(&mut self, range: (i32, i32), element: Vec<Instr>) -> Vec<Instr> {
+        if range == (1, self.point_at.len() as i32) {
+            return element;
+        }
+        let cond = self.in_range(range);
+        self.if_then(cond, element)
     }
 
     /// `state == normal || lo <= ridx <= hi`.
