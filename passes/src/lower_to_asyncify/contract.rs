@@ -57,6 +57,8 @@ pub(crate) const FRAME_POINT_OFFSET: u64 = 4;
 pub(crate) const RECORD_SIZE: i32 = 40;
 pub(crate) const RECORD_STATE: u64 = 4;
 pub(crate) const RECORD_TRAMP: u64 = 8;
+/// Where the buffer of arguments bound by `cont.bind` starts: (offset, capacity, length).
+pub(crate) const RECORD_BOUND: i32 = 28;
 
 /// The numbers `runtime.wat` writes as `@NAME`.
 const PLACEHOLDERS: &[(&str, i32)] = &[
@@ -74,6 +76,7 @@ const PLACEHOLDERS: &[(&str, i32)] = &[
     ("RECORD_SIZE", RECORD_SIZE),
     ("RECORD_STATE", RECORD_STATE as i32),
     ("RECORD_TRAMP", RECORD_TRAMP as i32),
+    ("RECORD_BOUND", RECORD_BOUND),
 ];
 
 /// Replaces every `@NAME` placeholder (`NAME` in capitals and underscores) in `text` with its

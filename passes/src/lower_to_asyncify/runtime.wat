@@ -256,7 +256,7 @@
   (func $wasmfx.rt.bind (param $h i64) (param $n i32) (result i64)
     (local $slot i32) (local $field i32) (local $len i32)
     (local.set $slot (call $wasmfx.rt.take (local.get $h)))
-    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const 28)))
+    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const @RECORD_BOUND)))
     (local.set $len (i32.load offset=8 (local.get $field)))
     (call $grow_buffer (local.get $field) (i32.add (local.get $len) (local.get $n)))
     (memory.copy
@@ -270,7 +270,7 @@
   ;; how many bytes they take (the resume's own arguments go after them).
   (func $wasmfx.rt.unbind (param $slot i32) (result i32)
     (local $field i32) (local $len i32)
-    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const 28)))
+    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const @RECORD_BOUND)))
     (local.set $len (i32.load offset=8 (local.get $field)))
     (if (local.get $len)
       (then
@@ -284,7 +284,7 @@
   ;; where the arguments end (the suspended continuation's handle goes there).
   (func $wasmfx.rt.unbind_after (param $slot i32) (param $n i32) (result i32)
     (local $field i32) (local $len i32)
-    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const 28)))
+    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const @RECORD_BOUND)))
     (local.set $len (i32.load offset=8 (local.get $field)))
     (if (local.get $len)
       (then

@@ -3,8 +3,8 @@
 //! the protocol itself).
 
 use super::contract::{
-    FIBER_FRESH, FIBER_RUNNING, FIBER_SUSPENDED, KIND_SUSPEND, KIND_SWITCH, RECORD_SIZE, RECORD_STATE,
-    RECORD_TRAMP, STATE_NORMAL, STATE_REWINDING, STATE_UNWINDING, THROW_REF, THROW_TAG,
+    FIBER_FRESH, FIBER_RUNNING, FIBER_SUSPENDED, KIND_SUSPEND, KIND_SWITCH, RECORD_BOUND, RECORD_SIZE,
+    RECORD_STATE, RECORD_TRAMP, STATE_NORMAL, STATE_REWINDING, STATE_UNWINDING, THROW_REF, THROW_TAG,
 };
 use super::frames::{store_value, values_size};
 use super::rewrite::{ResumeMode, Rewriter};
@@ -163,10 +163,23 @@ impl Rewriter<'_> {
         is_fresh.extend([Instr::I32Const { value: FIBER_FRESH }, Instr::I32Eq]);
         match mode {
             ResumeMode::Args => {
+                // The bound arguments go first; most resumes have none, so the runtime is
+                // called only when the record says there are.
+                let mut has_bound = self.record(slot);
+                has_bound.push(Instr::I32Load { memarg: self.record_field(RECORD_BOUND as u64 + 8) });
+                let unbound = self
+                    .seq(vec![Instr::LocalGet { local_index: slot }, Instr::Call { function_index: unbind }]);
+                let none = self.seq(vec![Instr::I32Const { value: 0 }]);
+                enter.push(Instr::GlobalGet { global_index: transfer });
+                enter.extend(has_bound);
                 enter.extend([
-                    Instr::GlobalGet { global_index: transfer },
-                    Instr::LocalGet { local_index: slot },
-                    Instr::Call { function_index: unbind },
+                    Instr::If {
+                        blockty: IfBody {
+                            ty: BlockType::Value(ValType::I32),
+                            then: unbound,
+                            else_: Some(none),
+                        },
+                    },
                     Instr::I32Add,
                     Instr::LocalSet { local_index: addr },
                 ]);
