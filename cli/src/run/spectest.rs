@@ -6,7 +6,8 @@ use wasmtime::{
     TableType, Val, ValType,
 };
 
-use super::{Host, Value};
+use super::Value;
+use super::execute::Host;
 
 /// Prints one value per line the way the reference interpreter does: `42 : i32`.
 fn print(caller: &mut Caller<'_, Host>, values: &[Value]) {
