@@ -147,14 +147,11 @@ fn imports_named_by_the_pass_arg_are_suspension_points() {
       (func (export "other") (resume $ct (cont.new $ct (ref.func $task)))))"#;
     let input = wat::parse_str(text).unwrap();
     let lowered = |arg: Option<&str>| {
-        let mut module = Module::from_bytes(&input, features()).unwrap();
-        let mut passes = wasmfx::passes::PassRunner::new();
-        passes.debug = true;
-        passes.add("lower-to-asyncify").unwrap();
+        let mut args = wasmfx::passes::PassArgs::default();
         if let Some(arg) = arg {
-            passes.args.add(arg).unwrap();
+            args.add(arg).unwrap();
         }
-        passes.run(&mut module, features()).map(|_| module)
+        wasmfx::passes::lower_module(&input, &args).map(|out| Module::from_bytes(&out, features()).unwrap())
     };
     let main_body = |m: &Module| {
         let (_, f) = m.funcs.iter().find(|(_, f)| f.name.as_deref() == Some("main")).unwrap();

@@ -114,15 +114,10 @@ pub fn plain_host_features() -> WasmFeatures {
         | WasmFeatures::REFERENCE_TYPES
 }
 
-/// Lowers a module (binary or text) with `--lower-to-asyncify`; the result is validated with
-/// stack switching off.
+/// Lowers a module (binary or text) with `--lower-to-asyncify` ([`wasmfx::passes::lower_module`]);
+/// the result is validated with stack switching off.
 pub fn lower(input: &[u8]) -> Result<Vec<u8>, String> {
-    let mut module = Module::from_input(input, features()).map_err(|e| e.to_string())?;
-    let mut passes = wasmfx::passes::PassRunner::new();
-    passes.debug = true;
-    passes.add("lower-to-asyncify").map_err(|e| e.to_string())?;
-    let out = passes.run(&mut module, features()).map_err(|e| e.to_string())?;
-    module.to_valid_bytes(out).map_err(|e| e.to_string())
+    wasmfx::passes::lower_module(input, &Default::default()).map_err(|e| e.to_string())
 }
 
 /// Runs a module on Node.js through `tests/node/run.mjs`: (exit code, stdout, stderr).

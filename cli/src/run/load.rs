@@ -3,7 +3,6 @@
 //! compiling it, or loading a `.cwasm` that [`precompile`] wrote on the engine it was made for.
 
 use std::io::Read;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use wasmtime::{Engine, Module, Precompiled};
@@ -50,31 +49,13 @@ fn to_binary(bytes: Vec<u8>) -> Result<Vec<u8>, ErrorKind> {
     wasmfx_ir::text::parse_text(text).map_err(|e| ErrorKind::Parse(e.to_string()))
 }
 
-/// Lowers stack switching away, as `wasmfx-opt --lower-to-asyncify` does, with the same
-/// errors: bad or unsupported input is [`ErrorKind::Lower`], a bug [`ErrorKind::Internal`].
+/// Lowers stack switching away with [`wasmfx_passes::lower_module`], as `wasmfx-opt
+/// --lower-to-asyncify` does: bad or unsupported input is [`ErrorKind::Lower`], a bug
+/// [`ErrorKind::Internal`].
 fn lower_to_asyncify(wasm: &[u8]) -> Result<Vec<u8>, ErrorKind> {
-    // The pass runner catches the pass's panics; this catches the reader's and the writer's,
-    // which must not pass for Wasmtime's (`run` reports those as traps).
-    catch_unwind(AssertUnwindSafe(|| lower_unguarded(wasm))).unwrap_or_else(|payload| {
-        let message = wasmfx_passes::runner::describe_panic(payload.as_ref());
-        Err(ErrorKind::Internal(format!("internal error while lowering: {message}")))
-    })
-}
-
-fn lower_unguarded(wasm: &[u8]) -> Result<Vec<u8>, ErrorKind> {
-    use wasmfx_ir::validate;
-    let classify = |e: wasmfx_ir::Error| {
+    wasmfx_passes::lower_module(wasm, &Default::default()).map_err(|e| {
         if e.is_internal() { ErrorKind::Internal(e.to_string()) } else { ErrorKind::Lower(e.to_string()) }
-    };
-    let features = validate::default_features();
-    let mut module = wasmfx_ir::Module::from_bytes(wasm, features).map_err(classify)?;
-    let mut passes = wasmfx_passes::PassRunner::new();
-    passes.add("lower-to-asyncify").map_err(classify)?;
-    let features = passes.run(&mut module, features).map_err(classify)?;
-    // The input was valid, so output that is not is the pass's bug.
-    let bytes = module.to_bytes().map_err(|e| classify(passes.invalid_output(&e)))?;
-    validate::validate(&bytes, features).map_err(|e| classify(passes.invalid_output(&e)))?;
-    Ok(bytes)
+    })
 }
 
 fn is_cwasm(source: &ModuleSource) -> bool {
