@@ -30,10 +30,12 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use engine::{MIN_STACK_SIZE, WASMTIME_VERSION, engine};
+pub use engine::{EngineOptions, MIN_STACK_SIZE, WASMTIME_VERSION, engine};
 pub use error::{EXIT_CONTINUATION_LIMIT, EXIT_ERROR, EXIT_INTERNAL, EXIT_TRAP, ErrorKind, RunError};
+pub use execute::Host;
 pub use instrument::{COUNTER_EXPORT, START_EXPORT};
 pub use load::precompile;
+pub use spectest::spectest_host;
 pub use traps::lowered_trap_text;
 pub use values::Value;
 

@@ -18,16 +18,25 @@ use super::load::Loaded;
 use super::traps::{backtrace, classify};
 use super::{COUNTER_EXPORT, RunOptions, RunOutcome, START_EXPORT, Value, spectest};
 
-/// The store's data: WASI state and where `spectest` prints go.
-pub(crate) struct Host {
+/// The data of the runner's stores: WASI state and where `spectest` prints go.
+pub struct Host {
     wasi: WasiP1Ctx,
     pub(super) output: Output,
+}
+
+impl Host {
+    /// A host whose guest has no arguments, no environment, no files and empty stdin, and whose
+    /// output is discarded.
+    pub(super) fn quiet() -> Host {
+        Host { wasi: WasiCtxBuilder::new().build_p1(), output: Output::Discard }
+    }
 }
 
 /// Where the guest's output goes.
 pub(super) enum Output {
     Inherit,
     Capture(MemoryOutputPipe),
+    Discard,
 }
 
 impl Output {
@@ -42,6 +51,7 @@ impl Output {
                 use wasmtime_wasi::p2::OutputStream;
                 let _ = pipe.write(bytes::Bytes::copy_from_slice(bytes));
             }
+            Output::Discard => {}
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use wasmtime::{Engine, Module, Precompiled};
 
-use super::engine::{engine, engine_with};
+use super::engine::{EngineOptions, engine};
 use super::error::{ErrorKind, RunError, one_line};
 use super::{ModuleSource, RunOptions, instrument};
 
@@ -69,12 +69,12 @@ fn is_cwasm(source: &ModuleSource) -> bool {
 /// switching refuses it. Rather than make every run repeat `--lower`, such a module runs on the
 /// engine it was made for: the `.cwasm` says how it was compiled.
 pub(super) fn prepare(options: &RunOptions, bytes: &[u8]) -> Result<(Engine, Loaded), ErrorKind> {
-    let engine = engine(options)?;
-    match load(&engine, &options.module, bytes, options.lower) {
+    let asked = engine(EngineOptions::for_run(options, options.lower))?;
+    match load(&asked, &options.module, bytes, options.lower) {
         Err(ErrorKind::Precompiled(message))
             if !options.lower && Engine::detect_precompiled(bytes) == Some(Precompiled::Module) =>
         {
-            let lowered = engine_with(options, true)?;
+            let lowered = engine(EngineOptions::for_run(options, true))?;
             match load(&lowered, &options.module, bytes, true) {
                 Ok(loaded) => Ok((lowered, loaded)),
                 // Made by `--lower --precompile` but with other options (`--fuel`, say): the
@@ -83,7 +83,7 @@ pub(super) fn prepare(options: &RunOptions, bytes: &[u8]) -> Result<(Engine, Loa
                 Err(_) => Err(ErrorKind::Precompiled(message)),
             }
         }
-        result => result.map(|loaded| (engine, loaded)),
+        result => result.map(|loaded| (asked, loaded)),
     }
 }
 
@@ -150,7 +150,7 @@ fn deserialize(
 pub fn precompile(options: &RunOptions, out: &Path) -> Result<(), RunError> {
     let name = options.module.name();
     let fail = |kind| RunError::new(&name, kind);
-    let engine = engine(options).map_err(fail)?;
+    let engine = engine(EngineOptions::for_run(options, options.lower)).map_err(fail)?;
     let bytes = read_source(&options.module).map_err(fail)?;
     if Engine::detect_precompiled(&bytes).is_some() {
         return Err(fail(ErrorKind::Precompiled("it is precompiled already".into())));
