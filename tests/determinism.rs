@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::PathBuf;
-use wasmfx::ir::Module;
 use wasmfx::passes::{PassRunner, REGISTRY};
 
 /// Every `.wat` input the tests use.
@@ -28,12 +27,9 @@ fn inputs() -> Vec<PathBuf> {
 
 /// The output of `pass` on `input`: its bytes, or its error.
 fn run_pass(input: &[u8], pass: &str) -> Result<Vec<u8>, String> {
-    let features = common::features();
-    let mut module = Module::from_input(input, features).map_err(|e| e.to_string())?;
     let mut runner = PassRunner::new();
     runner.add(pass).map_err(|e| e.to_string())?;
-    let out = runner.run(&mut module, features).map_err(|e| e.to_string())?;
-    module.to_valid_bytes(out).map_err(|e| e.to_string())
+    runner.run_on_bytes(input, common::features()).map_err(|e| e.to_string())
 }
 
 #[test]

@@ -158,3 +158,23 @@ fn corpus_modules_behave_the_same_lowered_or_are_refused_clearly() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(lowered_count >= 45, "only {lowered_count} corpus modules lowered");
 }
+
+/// The Node.js harness names the lowered runtime's traps as `wasmfx-run` does, from a table
+/// generated from the one list (`lower_to_asyncify::TRAPS`) and the runner's wording:
+/// `tests/node/traps.json`, rewritten with `WASMFX_BLESS=1`.
+#[test]
+fn node_harness_trap_table_is_generated_from_the_runtime() {
+    let mut table = serde_json::Map::new();
+    for trap in wasmfx::passes::lower_to_asyncify::TRAPS {
+        let text = wasmfx::cli::run::lowered_trap_kind(trap).to_string();
+        let message = text.strip_prefix("trap: ").unwrap_or(&text).to_string();
+        table.insert(trap.name.to_string(), serde_json::Value::String(message));
+    }
+    let json = serde_json::to_string_pretty(&serde_json::Value::Object(table)).unwrap() + "\n";
+    let path = root().join("tests/node/traps.json");
+    if std::env::var_os("WASMFX_BLESS").is_some() {
+        std::fs::write(&path, &json).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(on_disk, json, "tests/node/traps.json is stale: rerun with WASMFX_BLESS=1");
+}

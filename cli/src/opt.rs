@@ -181,7 +181,8 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
     .map_err(in_file)?;
 
     let output_features = runner.run(&mut module, features).map_err(in_file)?;
-    let bytes = output(&runner, &module, features, output_features, matches.get_flag("no-validation"))
+    let bytes = runner
+        .write_output(&module, features, output_features, !matches.get_flag("no-validation"))
         .map_err(in_file)?;
 
     if let Some(out) = matches.get_one::<String>("output") {
@@ -197,40 +198,4 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
         write_output("-", printed.as_bytes())?;
     }
     Ok(())
-}
-
-/// Writes the module the passes made and, unless `no_validation`, validates it.
-///
-/// The input was valid, so output that cannot be written or is invalid is a bug in a pass (or
-/// in the writer), an internal error. The exception is output that is invalid only because the
-/// command line turned off a feature the passes' output needs (the lowering's runtime uses
-/// multi-value blocks, say): that is the user's to fix, an ordinary error.
-fn output(
-    runner: &PassRunner,
-    module: &Module,
-    input_features: WasmFeatures,
-    features: WasmFeatures,
-    no_validation: bool,
-) -> Result<Vec<u8>, Error> {
-    let bytes = module.to_bytes().map_err(|e| runner.invalid_output(&e))?;
-    if no_validation {
-        return Ok(bytes);
-    }
-    validate::validate(&bytes, features).map_err(|e| {
-        // Every feature but those a pass lowered away (their output must not use those).
-        let lowered = input_features - features;
-        let every = (validate::default_features() - lowered) | features;
-        if !runner.is_empty() && every != features && validate::validate(&bytes, every).is_ok() {
-            let e = e.clone().with_message(format!(
-                "the output of the passes needs a feature that is disabled: {}",
-                e.message()
-            ));
-            // Not internal: `with_message` keeps the kind, and `e` came from the validator.
-            debug_assert!(!e.is_internal());
-            e
-        } else {
-            runner.invalid_output(&e)
-        }
-    })?;
-    Ok(bytes)
 }

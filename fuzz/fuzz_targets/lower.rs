@@ -13,7 +13,7 @@ mod exports;
 
 use common::Source;
 use libfuzzer_sys::fuzz_target;
-use wasmtime::{Config, Engine, Linker, Store};
+use wasmfx_cli::run::EngineOptions;
 
 /// Enough for the generator's programs (which terminate by construction) and far more than a
 /// fuzzing run wants to spend on one input.
@@ -77,44 +77,23 @@ fn run_command(bytes: &[u8], lowered: bool) -> String {
 /// `None` when the module cannot be compared (out of fuel, or natively out of continuation
 /// stacks, which Wasmtime keeps until the store drops).
 fn run_exports(bytes: &[u8], stack_switching: bool) -> Option<Vec<String>> {
-    let mut config = Config::new();
-    config
-        .wasm_function_references(true)
-        .wasm_exceptions(true)
-        .wasm_stack_switching(stack_switching)
-        .wasm_tail_call(true)
-        .wasm_simd(true)
-        .wasm_relaxed_simd(true)
-        .wasm_multi_memory(true)
-        .wasm_extended_const(true)
-        .consume_fuel(true);
-    let engine = Engine::new(&config).expect("a supported configuration");
-    let module = wasmtime::Module::new(&engine, bytes).expect("valid modules compile");
-    let mut store = Store::new(&engine, ());
-    store.set_fuel(FUEL).expect("fuel is on");
-    let linker: Linker<()> = Linker::new(&engine);
-    let instance = match linker.instantiate(&mut store, &module) {
-        Ok(i) => i,
-        Err(e) => return Some(vec![format!("instantiation: {}", cause(&e)?)]),
-    };
-    exports::call_exports(&mut store, &module, &instance, cause)
+    let options = EngineOptions { stack_switching, fuel: true, ..EngineOptions::NATIVE };
+    let engine = wasmfx_cli::run::engine(options).expect("a supported configuration");
+    exports::run_exports(&engine, bytes, Some(FUEL), cause).expect("valid modules compile")
 }
 
 /// A trap's message in terms both worlds share; `None` for the endings that cannot be compared.
 fn cause(e: &wasmtime::Error) -> Option<String> {
-    if let Some(text) = wasmfx_cli::run::lowered_trap_text(e) {
-        return Some(text.to_string());
+    if let Some(wasmtime::Trap::OutOfFuel) = e.downcast_ref::<wasmtime::Trap>() {
+        return None;
     }
-    match e.downcast_ref::<wasmtime::Trap>() {
-        Some(wasmtime::Trap::OutOfFuel) => None,
-        Some(trap) => Some(trap.to_string()),
-        None => {
-            let text = format!("{e:#}");
-            if text.contains("fuel") || text.contains("stack") || text.contains("continuation") {
-                None
-            } else {
-                Some(text)
-            }
-        }
+    if let Some(text) = exports::trap_text(e) {
+        return Some(text);
+    }
+    let text = format!("{e:#}");
+    if text.contains("fuel") || text.contains("stack") || text.contains("continuation") {
+        None
+    } else {
+        Some(text)
     }
 }

@@ -3,6 +3,7 @@
 //! A pass is one file in this crate implementing [`Pass`]; registering it is one line in
 //! [`registry::REGISTRY`], after which every tool offers it as `--NAME`.
 
+mod apply;
 pub mod coalesce_locals;
 pub mod dce;
 pub mod lower_to_asyncify;
@@ -10,6 +11,7 @@ pub mod registry;
 pub mod remove_unused_module_elements;
 pub mod runner;
 
+pub use apply::lower_module;
 pub use registry::{PassInfo, REGISTRY, lookup};
 pub use runner::{PassArgs, PassRunner};
 

@@ -1,13 +1,45 @@
 //! Calling a module's zero-parameter exports and printing what they did, to compare two runs
-//! of one module (before and after a pass, natively and lowered): shared by the tests and the
-//! fuzz targets, so it uses nothing but Wasmtime.
+//! of one module (before and after a pass, natively and lowered), on the `spectest` host
+//! `wasmfx-run` links: shared by the tests and the fuzz targets (which include this file).
 
-use wasmtime::{Extern, Instance, Module, Store, Val};
+use wasmfx_cli::run::{lowered_trap_text, spectest_host};
+use wasmtime::{Engine, Extern, Instance, Module, Store, Val};
+
+/// Compiles `bytes` for `engine`, instantiates it with the runner's `spectest` host (with
+/// `fuel`, if given) and calls every zero-parameter export ([`call_exports`]); a failed
+/// instantiation is the one outcome, `instantiation failed: CAUSE`. `Err` when the module does
+/// not compile.
+pub fn run_exports(
+    engine: &Engine,
+    bytes: &[u8],
+    fuel: Option<u64>,
+    cause: impl Fn(&wasmtime::Error) -> Option<String>,
+) -> Result<Option<Vec<String>>, String> {
+    let module = Module::new(engine, bytes).map_err(|e| format!("compile: {e:#}"))?;
+    let (mut store, linker) = spectest_host(engine).map_err(|e| format!("link: {e:#}"))?;
+    if let Some(fuel) = fuel {
+        store.set_fuel(fuel).map_err(|e| format!("fuel: {e:#}"))?;
+    }
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(i) => i,
+        Err(e) => return Ok(cause(&e).map(|cause| vec![format!("instantiation failed: {cause}")])),
+    };
+    Ok(call_exports(&mut store, &module, &instance, cause))
+}
+
+/// A trap's message as Wasmtime words it natively (`wasm trap: ...`), also when the lowered
+/// runtime raised it through a `wasmfx.trap.*` function; `None` when `e` is not a trap.
+pub fn trap_text(e: &wasmtime::Error) -> Option<String> {
+    if let Some(text) = lowered_trap_text(e) {
+        return Some(format!("wasm trap: {text}"));
+    }
+    e.downcast_ref::<wasmtime::Trap>().map(|trap| trap.to_string())
+}
 
 /// Calls every zero-parameter export of `instance` once, in export order, and prints each
 /// outcome as `NAME: RESULTS` or `NAME: trap: CAUSE`. `cause` says a failure in the terms both
 /// runs share, or `None` when it makes the runs incomparable (then so is the whole call).
-pub fn call_exports<T>(
+fn call_exports<T>(
     store: &mut Store<T>,
     module: &Module,
     instance: &Instance,

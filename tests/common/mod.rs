@@ -37,70 +37,23 @@ pub fn round_trip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     module.to_valid_bytes(features()).map_err(|e| format!("write: {e}"))
 }
 
-use wasmtime::{Config, Engine, Linker, Store, Val};
+use wasmtime::Engine;
 
 mod exports;
 
+/// The engine native runs use: `wasmfx-run`'s, with stack switching on.
 pub fn engine() -> Engine {
-    let mut config = Config::new();
-    config
-        .wasm_function_references(true)
-        .wasm_exceptions(true)
-        .wasm_stack_switching(true)
-        .wasm_gc(true)
-        .collector(wasmtime::Collector::Null)
-        .wasm_tail_call(true)
-        .wasm_simd(true)
-        .wasm_relaxed_simd(true)
-        .wasm_threads(true)
-        .shared_memory(true)
-        .wasm_multi_memory(true)
-        .wasm_memory64(true)
-        .wasm_wide_arithmetic(true)
-        .wasm_extended_const(true);
-    Engine::new(&config).expect("Wasmtime supports this configuration")
+    wasmfx::cli::run::engine(wasmfx::cli::run::EngineOptions::NATIVE)
+        .expect("Wasmtime supports this configuration")
 }
 
-/// What calling every zero-parameter export did, in export order, printed.
+/// What calling every zero-parameter export did, in export order, printed; instantiated with
+/// `wasmfx-run`'s `spectest` host.
 pub fn run_exports(engine: &Engine, bytes: &[u8]) -> Result<Vec<String>, String> {
-    let module = wasmtime::Module::new(engine, bytes).map_err(|e| format!("compile: {e:#}"))?;
-    let mut store = Store::new(engine, ());
-    let mut linker = Linker::new(engine);
-    linker
-        .func_wrap("spectest", "print_i32", |_: i32| {})
-        .and_then(|l| {
-            let g = wasmtime::Global::new(
-                &mut store,
-                wasmtime::GlobalType::new(wasmtime::ValType::I32, wasmtime::Mutability::Const),
-                Val::I32(666),
-            )?;
-            l.define(&store, "spectest", "global_i32", g)?;
-            let t = wasmtime::Table::new(
-                &mut store,
-                wasmtime::TableType::new(wasmtime::RefType::FUNCREF, 10, Some(20)),
-                wasmtime::Ref::Func(None),
-            )?;
-            l.define(&store, "spectest", "table", t)?;
-            let m = wasmtime::Memory::new(&mut store, wasmtime::MemoryType::new(1, Some(2)))?;
-            l.define(&store, "spectest", "memory", m)
-        })
-        .map_err(|e| format!("link: {e:#}"))?;
-    let instance = match linker.instantiate(&mut store, &module) {
-        Ok(i) => i,
-        Err(e) => return Ok(vec![format!("instantiation failed: {}", root_cause(&e))]),
-    };
-    let outcomes = exports::call_exports(&mut store, &module, &instance, |e| Some(root_cause(e)));
+    let cause =
+        |e: &wasmtime::Error| Some(exports::trap_text(e).unwrap_or_else(|| e.root_cause().to_string()));
+    let outcomes = exports::run_exports(engine, bytes, None, cause)?;
     Ok(outcomes.expect("every cause is comparable"))
-}
-
-fn root_cause(e: &wasmtime::Error) -> String {
-    if let Some(text) = wasmfx::cli::run::lowered_trap_text(e) {
-        return format!("wasm trap: {text}");
-    }
-    match e.downcast_ref::<wasmtime::Trap>() {
-        Some(trap) => trap.to_string(),
-        None => e.root_cause().to_string(),
-    }
 }
 
 /// The features a plain host has (Node.js 20): Wasm 1.0 with mutable globals, sign
@@ -114,15 +67,10 @@ pub fn plain_host_features() -> WasmFeatures {
         | WasmFeatures::REFERENCE_TYPES
 }
 
-/// Lowers a module (binary or text) with `--lower-to-asyncify`; the result is validated with
-/// stack switching off.
+/// Lowers a module (binary or text) with `--lower-to-asyncify` ([`wasmfx::passes::lower_module`]);
+/// the result is validated with stack switching off.
 pub fn lower(input: &[u8]) -> Result<Vec<u8>, String> {
-    let mut module = Module::from_input(input, features()).map_err(|e| e.to_string())?;
-    let mut passes = wasmfx::passes::PassRunner::new();
-    passes.debug = true;
-    passes.add("lower-to-asyncify").map_err(|e| e.to_string())?;
-    let out = passes.run(&mut module, features()).map_err(|e| e.to_string())?;
-    module.to_valid_bytes(out).map_err(|e| e.to_string())
+    wasmfx::passes::lower_module(input, &Default::default()).map_err(|e| e.to_string())
 }
 
 /// Runs a module on Node.js through `tests/node/run.mjs`: (exit code, stdout, stderr).

@@ -314,20 +314,20 @@ fn prepare(spec: &BenchmarkSpec, base: &Path, work: &Path, runner: &Path) -> Res
     };
     let dir = work.join(&spec.name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let write = |name: &str, module: &wasmfx_ir::Module, features| -> Result<(PathBuf, u64), String> {
-        let bytes = module.to_valid_bytes(features).map_err(|e| format!("{}: {name}: {e}", spec.name))?;
+    let write = |name: &str, bytes: &[u8]| -> Result<(PathBuf, u64), String> {
         let path = dir.join(name);
-        std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok((path, bytes.len() as u64))
     };
-    let program = read(&spec.wasmfx)?;
-    let (native_wasm, native_size) = write("native.wasm", &program, features)?;
-    let mut lowered = program;
-    let mut passes = wasmfx_passes::PassRunner::new();
-    passes.add("lower-to-asyncify").map_err(|e| e.to_string())?;
-    let lowered_features = passes.run(&mut lowered, features).map_err(|e| format!("{}: {e}", spec.name))?;
-    let (lowered_wasm, lowered_size) = write("lowered.wasm", &lowered, lowered_features)?;
-    let (bespoke_wasm, bespoke_size) = write("bespoke.wasm", &read(&spec.bespoke)?, features)?;
+    let valid = |file: &str, name: &str| -> Result<Vec<u8>, String> {
+        read(file)?.to_valid_bytes(features).map_err(|e| format!("{}: {name}: {e}", spec.name))
+    };
+    let native = valid(&spec.wasmfx, "native.wasm")?;
+    let (native_wasm, native_size) = write("native.wasm", &native)?;
+    let lowered = wasmfx_passes::lower_module(&native, &Default::default())
+        .map_err(|e| format!("{}: {e}", spec.name))?;
+    let (lowered_wasm, lowered_size) = write("lowered.wasm", &lowered)?;
+    let (bespoke_wasm, bespoke_size) = write("bespoke.wasm", &valid(&spec.bespoke, "bespoke.wasm")?)?;
     let precompile = |wasm: &Path, out: &str, lower: bool| -> Result<PathBuf, String> {
         let out = dir.join(out);
         let mut cmd = Command::new(runner);

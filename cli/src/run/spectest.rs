@@ -1,12 +1,15 @@
 //! The `spectest` host module of the WebAssembly reference interpreter: print functions, and
 //! globals, a table and a memory to import, so that spec-style test modules run unchanged.
+//! The runner links it beside WASI; [`spectest_host`] gives it to the tests and fuzz targets,
+//! which instantiate modules and call their exports themselves.
 
 use wasmtime::{
-    Caller, Global, GlobalType, Linker, Memory, MemoryType, Mutability, Ref, RefType, Store, Table,
+    Caller, Engine, Global, GlobalType, Linker, Memory, MemoryType, Mutability, Ref, RefType, Store, Table,
     TableType, Val, ValType,
 };
 
-use super::{Host, Value};
+use super::Value;
+use super::execute::Host;
 
 /// Prints one value per line the way the reference interpreter does: `42 : i32`.
 fn print(caller: &mut Caller<'_, Host>, values: &[Value]) {
@@ -52,4 +55,14 @@ pub(super) fn define(linker: &mut Linker<Host>, store: &mut Store<Host>) -> wasm
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, M, "memory", memory)?;
     Ok(())
+}
+
+/// A store of `engine` and a linker that provides `spectest` and nothing else, its prints
+/// discarded: for instantiating a module and calling its exports directly, as the tests and
+/// the fuzz targets do, with the host `wasmfx-run` links.
+pub fn spectest_host(engine: &Engine) -> wasmtime::Result<(Store<Host>, Linker<Host>)> {
+    let mut store = Store::new(engine, Host::quiet());
+    let mut linker = Linker::new(engine);
+    define(&mut linker, &mut store)?;
+    Ok((store, linker))
 }

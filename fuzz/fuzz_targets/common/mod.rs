@@ -157,20 +157,12 @@ fn insert_stack_switching(module: &mut Module, u: &mut Unstructured) {
     }
 }
 
-/// Lowers `bytes` as `wasmfx-opt --lower-to-asyncify` does, validating after the pass. `Ok(None)`
-/// when the pass refuses the module as unsupported, which is allowed; any other failure (an
-/// internal error, a panic, an invalid output) is a bug and comes back as `Err`.
+/// Lowers `bytes` as `wasmfx-opt --lower-to-asyncify` does ([`wasmfx_passes::lower_module`]).
+/// `Ok(None)` when the pass refuses the module as unsupported, which is allowed; any other
+/// failure (an internal error, a panic, an invalid output) is a bug and comes back as `Err`.
 pub fn lower(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
-    let features = validate::default_features();
-    let mut module = Module::from_bytes(bytes, features).map_err(|e| format!("input does not read: {e}"))?;
-    let mut runner = wasmfx_passes::PassRunner::new();
-    runner.debug = true;
-    runner.add("lower-to-asyncify").map_err(|e| e.to_string())?;
-    match runner.run(&mut module, features) {
-        Ok(out_features) => {
-            let out = module.to_valid_bytes(out_features).map_err(|e| format!("invalid output: {e}"))?;
-            Ok(Some(out))
-        }
+    match wasmfx_passes::lower_module(bytes, &Default::default()) {
+        Ok(out) => Ok(Some(out)),
         Err(e) if !e.is_internal() && e.message().starts_with("unsupported: ") => Ok(None),
         Err(e) => Err(e.to_string()),
     }
