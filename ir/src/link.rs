@@ -172,24 +172,23 @@ fn check_match(importer: &Module, import: &ImportData, provider: &Module, target
         )));
     }
     match (import.item, target) {
-        (ExternItem::Func(f), ExternItem::Func(g)) => {
-            if !same_sig(importer.func_type_of(f), provider.func_type_of(g)) {
-                return Err(Error::new(format!(
-                    "cannot link: {what} is imported with another signature than it is exported with"
-                )));
-            }
+        (ExternItem::Func(f), ExternItem::Func(g))
+            if !same_sig(importer.func_type_of(f), provider.func_type_of(g)) =>
+        {
+            Err(Error::new(format!(
+                "cannot link: {what} is imported with another signature than it is exported with"
+            )))
         }
-        (ExternItem::Global(g), ExternItem::Global(h)) => {
-            let (a, b) = (&importer.globals[g].ty, &provider.globals[h].ty);
-            if a.mutable != b.mutable || !same_val(&a.content, &b.content) {
-                return Err(Error::new(format!(
-                    "cannot link: {what} is imported with another global type than it is exported with"
-                )));
-            }
+        (ExternItem::Global(g), ExternItem::Global(h))
+            if importer.globals[g].ty.mutable != provider.globals[h].ty.mutable
+                || !same_val(&importer.globals[g].ty.content, &provider.globals[h].ty.content) =>
+        {
+            Err(Error::new(format!(
+                "cannot link: {what} is imported with another global type than it is exported with"
+            )))
         }
-        _ => {}
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// For each import of `importer` from `provider_name`, the export of `provider` it binds to.
