@@ -11,7 +11,7 @@
 //! Objects are compiled with `-O3 -c` and linked without `-O`: given `-O`, clang's driver runs
 //! whatever `wasm-opt` is on `PATH` over the linked module, which would make the builds depend
 //! on the machine. The clang and `wasm-opt` outputs are cached under the cache directory, in a
-//! folder named by a hash of every file in the C directory, the flags and the tools' versions,
+//! folder named by a hash of every source in the C directory, the flags and the tools' versions,
 //! so they are rebuilt when a source changes; the linking and lowering run every time (they
 //! take milliseconds and follow this build of wasmfx). Every module is written with its custom
 //! sections stripped, so a size is the code's and data's.
@@ -88,14 +88,14 @@ fn fnv(hash: &mut u64, bytes: &[u8]) {
     }
 }
 
-/// The cache key of one benchmark's builds: every file of the C directory, the flags, the
-/// tools' versions and the sources' names.
+/// The cache key of one benchmark's builds: every source (`.c`, `.h`, `.wat`) of the C
+/// directory, the flags, the tools' versions and the sources' names.
 fn cache_key(c_dir: &Path, sources: &[&Path], tools: &CToolchain) -> Result<u64, String> {
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     let mut files: Vec<PathBuf> = std::fs::read_dir(c_dir)
         .map_err(|e| format!("{}: {e}", c_dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "c" || e == "h" || e == "wat"))
         .collect();
     files.sort();
     for f in files {
