@@ -6,7 +6,7 @@
 mod common;
 
 use wasmfx::cli::bench::report::{self, Metric};
-use wasmfx::cli::bench::{Cell, Machine, Outcome, Report, RunRecord, Variant};
+use wasmfx::cli::bench::{Baseline, Cell, Machine, Outcome, Report, RunRecord, Variant};
 
 fn run(seconds: f64, rss_mib: u64) -> RunRecord {
     RunRecord { warmup: false, seconds, peak_rss_kib: rss_mib * 1024, outcome: Outcome::Ok }
@@ -14,6 +14,29 @@ fn run(seconds: f64, rss_mib: u64) -> RunRecord {
 
 fn cell(benchmark: &str, variant: Variant, wasm_bytes: u64, runs: Vec<RunRecord>) -> Cell {
     Cell { benchmark: benchmark.into(), variant, wasm_bytes, runs }
+}
+
+/// A cell of a warm-up and three runs of `seconds` and `rss_mib` each.
+fn steady(benchmark: &str, variant: Variant, wasm_bytes: u64, seconds: f64, rss_mib: u64) -> Cell {
+    let mut warm = run(9.0, 99);
+    warm.warmup = true;
+    cell(
+        benchmark,
+        variant,
+        wasm_bytes,
+        vec![warm, run(seconds, rss_mib), run(seconds, rss_mib), run(seconds, rss_mib)],
+    )
+}
+
+/// c10m natively: one run, stopped by the continuation limit.
+fn stopped_at_the_limit(variant: Variant) -> Cell {
+    let limit = RunRecord {
+        warmup: true,
+        seconds: 0.5,
+        peak_rss_kib: 150_000,
+        outcome: Outcome::ContinuationLimit { count: Some(32737) },
+    };
+    cell("c10m", variant, 844, vec![limit])
 }
 
 fn fixed_report() -> Report {
@@ -35,17 +58,7 @@ fn fixed_report() -> Report {
                 940,
                 vec![warm.clone(), run(0.14, 13), run(0.15, 13), run(0.13, 14)],
             ),
-            cell(
-                "c10m",
-                Variant::Native,
-                844,
-                vec![RunRecord {
-                    warmup: true,
-                    seconds: 0.5,
-                    peak_rss_kib: 150_000,
-                    outcome: Outcome::ContinuationLimit { count: Some(32737) },
-                }],
-            ),
+            stopped_at_the_limit(Variant::Native),
             cell(
                 "c10m",
                 Variant::Lowered,
@@ -69,7 +82,19 @@ fn fixed_report() -> Report {
                 33_000,
                 vec![warm.clone(), run(1.0, 13), run(1.0, 13), run(1.0, 13)],
             ),
-            cell("sieve", Variant::Native, 39_000, vec![warm, run(0.5, 47), run(0.4, 47), run(0.6, 46)]),
+            cell(
+                "sieve",
+                Variant::Native,
+                39_000,
+                vec![warm.clone(), run(0.5, 47), run(0.4, 47), run(0.6, 46)],
+            ),
+            // The C programs: the paper's c10m figures, our lowering 3x Asyncify's time.
+            steady("c10m", Variant::CBespoke, 940, 0.14, 13),
+            steady("c10m", Variant::CAsyncify, 9100, 0.70, 54),
+            stopped_at_the_limit(Variant::CWasmfx),
+            steady("c10m", Variant::CWasmfxLowered, 12_000, 2.10, 60),
+            steady("c10m", Variant::CAsyncifyNode, 9100, 1.40, 100),
+            steady("c10m", Variant::CWasmfxLoweredNode, 12_000, 2.8, 110),
         ],
     }
 }
@@ -86,7 +111,7 @@ fn summaries_take_medians_and_skip_the_warm_up() {
 
 #[test]
 fn markdown_table_in_the_papers_layout() {
-    let md = report::markdown(&fixed_report(), Variant::Bespoke);
+    let md = report::markdown(&fixed_report(), Baseline::Bespoke);
     let path = common::root().join("tests/bench/report.md");
     if std::env::var("WASMFX_BLESS").is_ok_and(|v| v == "1") {
         std::fs::write(&path, &md).unwrap();
@@ -97,9 +122,44 @@ fn markdown_table_in_the_papers_layout() {
     assert!(md.contains("| c10m | lowered | 0.20 (0.700 s)"), "{md}");
     assert!(md.contains("fails: continuation limit (32,737 continuations)"), "{md}");
     assert!(md.contains("fails: wrong answer"), "{md}");
-    let against_native = report::markdown(&fixed_report(), Variant::Native);
+    let against_native = report::markdown(&fixed_report(), Baseline::Native);
     assert!(against_native.contains("**native / variant**"), "{against_native}");
     assert!(against_native.contains("| c10m | lowered | n/a (0.700 s)"), "{against_native}");
+    // The C programs in the paper's rows, against bespoke and (the paper's first table)
+    // against Asyncify.
+    assert!(md.contains("| c10m | Bespoke | 1.00 (0.140 s) |"), "{md}");
+    assert!(md.contains("| c10m | Asyncify | 0.20 (0.700 s) |"), "{md}");
+    assert!(md.contains("| c10m | WasmFX (native) | fails: continuation limit"), "{md}");
+    assert!(md.contains("| c10m | WasmFX lowered by us | 0.067 (2.10 s) |"), "{md}");
+    let against_asyncify = report::markdown(&fixed_report(), Baseline::Asyncify);
+    assert!(against_asyncify.contains("**Asyncify / variant**"), "{against_asyncify}");
+    assert!(
+        against_asyncify.contains("| c10m | Asyncify | 1.00 (0.700 s) | 1.00 (56.6 MB) | 1.00 (9.10 KB) |")
+    );
+    assert!(
+        against_asyncify.contains("| c10m | WasmFX lowered by us | 0.33 (2.10 s) |"),
+        "{against_asyncify}"
+    );
+    assert!(against_asyncify.contains("| c10m | Bespoke | 5.00 (0.140 s) |"), "{against_asyncify}");
+    // The WAT programs have no Asyncify build: they stay relative to bespoke.
+    assert!(against_asyncify.contains("**bespoke / variant**"), "{against_asyncify}");
+    let rows: Vec<&str> = against_asyncify.lines().filter(|l| l.starts_with("| c10m | ")).collect();
+    let labels: Vec<&str> = rows.iter().map(|r| r.split(" | ").nth(1).unwrap()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Bespoke",
+            "Asyncify",
+            "WasmFX (native)",
+            "WasmFX lowered by us",
+            "Asyncify, Node.js",
+            "WasmFX lowered by us, Node.js",
+            "bespoke",
+            "native",
+            "lowered",
+            "lowered-node"
+        ]
+    );
 }
 
 #[test]
@@ -116,20 +176,25 @@ fn json_has_every_run_and_the_machine() {
 
 #[test]
 fn svg_chart_has_a_bar_per_figure_and_marks_failures() {
-    let svg = report::svg(&fixed_report(), Variant::Bespoke);
+    let svg = report::svg(&fixed_report(), Baseline::Asyncify);
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
-    // Bars: time and memory for the 4 successful cells, size for all 6: 14, each with a title.
-    assert_eq!(svg.matches("</rect>").count(), 14, "{svg}");
-    // Failure marks: the failed native and node cells, in the time and memory panels.
-    assert_eq!(svg.matches('✗').count(), 4);
-    for v in ["bespoke", "native", "lowered", "lowered-node"] {
+    // Bars: time and memory for the 4 + 5 successful cells, size for all 6 + 6: 30, each with
+    // a title.
+    assert_eq!(svg.matches("</rect>").count(), 30, "{svg}");
+    // Failure marks: the failed native and node cells and C native, in the time and memory
+    // panels.
+    assert_eq!(svg.matches('✗').count(), 6);
+    for v in ["bespoke", "native", "lowered", "lowered-node", "Asyncify", "WasmFX lowered by us"] {
         assert!(svg.contains(&format!(">{v}</text>")), "legend lacks {v}");
     }
+    assert!(svg.contains("÷ Asyncify (C programs), ÷ bespoke (WAT programs)"), "{svg}");
+    // The C bars are relative to Asyncify: the lowered c10m's time bar is 3.00×.
+    assert!(svg.contains("c10m c-wasmfx-lowered: 2.10 s (3.00×)"), "{svg}");
 }
 
 #[test]
 fn write_sample_chart_for_inspection() {
     if let Ok(path) = std::env::var("WASMFX_SAMPLE_SVG") {
-        std::fs::write(path, report::svg(&fixed_report(), Variant::Bespoke)).unwrap();
+        std::fs::write(path, report::svg(&fixed_report(), Baseline::Asyncify)).unwrap();
     }
 }

@@ -56,6 +56,18 @@ pub fn command() -> Command {
                 .action(ArgAction::Append)
                 .help("an argument for the passes"),
         )
+        .arg(Arg::new("link").long("link").value_name("NAME@FILE").action(ArgAction::Append).help(
+            "link the module FILE, named NAME, into the input before the passes run: the \
+                     input's imports from NAME are bound to FILE's exports, and FILE's imports from \
+                     the input's name (--link-name) to the input's exports",
+        ))
+        .arg(
+            Arg::new("link-name")
+                .long("link-name")
+                .value_name("NAME")
+                .default_value("main")
+                .help("the input's module name for the modules --link links in"),
+        )
         .arg(
             Arg::new("all-features")
                 .long("all-features")
@@ -168,6 +180,16 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
         runner.args.add(arg).map_err(ToolError::general)?;
     }
     runner.check_args().map_err(ToolError::general)?;
+    let links: Vec<(&str, &str)> = matches
+        .get_many::<String>("link")
+        .into_iter()
+        .flatten()
+        .map(|arg| {
+            arg.split_once('@')
+                .filter(|(name, path)| !name.is_empty() && !path.is_empty())
+                .ok_or_else(|| ToolError::general(format!("--link {arg}: expected NAME@FILE")))
+        })
+        .collect::<Result<_, _>>()?;
 
     let input = read_input(input_path)?;
     let in_file = |e: Error| ToolError::ir(&input_name, &e);
@@ -179,6 +201,13 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
         Module::from_input(&input, features)
     }
     .map_err(in_file)?;
+    let main_name = matches.get_one::<String>("link-name").expect("has a default");
+    for (name, path) in &links {
+        let linked = read_input(path)?;
+        let linked =
+            Module::from_input(&linked, features).map_err(|e| ToolError::ir(&display_name(path), &e))?;
+        module.link(linked, main_name, name).map_err(in_file)?;
+    }
 
     let output_features = runner.run(&mut module, features).map_err(in_file)?;
     let bytes = runner

@@ -467,3 +467,103 @@ fn features_can_be_turned_off() {
     let out = opt(&["ss.wat"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// A program importing from `lib`, and `lib` importing from the program (`main`), both with
+/// an import of their own that stays (spectest.print_i32).
+const LINK_MAIN: &str = r#"(module
+  (import "spectest" "print_i32" (func $print (param i32)))
+  (import "lib" "twice_plus_base" (func $twice (param i32) (result i32)))
+  (import "lib" "counter" (global $counter (mut i32)))
+  (memory (export "memory") 1)
+  (func (export "base") (result i32) (i32.load (i32.const 16)))
+  (func (export "run") (result i32)
+    (i32.store (i32.const 16) (i32.const 100))
+    (call $print (call $twice (i32.const 21)))
+    (global.set $counter (i32.add (global.get $counter) (i32.const 5)))
+    (call $twice (global.get $counter))))"#;
+
+const LINK_LIB: &str = r#"(module
+  (import "main" "memory" (memory 1))
+  (import "main" "base" (func $base (result i32)))
+  (import "spectest" "print_i32" (func $print (param i32)))
+  (global $counter (export "counter") (mut i32) (i32.const 1))
+  (func (export "twice_plus_base") (param i32) (result i32)
+    (call $print (i32.load (i32.const 16)))
+    (i32.add (i32.mul (local.get 0) (i32.const 2)) (call $base)))
+  (func (export "unused") (result i32) (i32.const 7)))"#;
+
+#[test]
+fn link_binds_imports_both_ways_and_the_result_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.wat"), LINK_MAIN).unwrap();
+    std::fs::write(dir.path().join("lib.wat"), LINK_LIB).unwrap();
+    let out = opt(&["main.wat", "--link", "lib@lib.wat", "-o", "out.wasm"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = wasmprinter_text(&std::fs::read(dir.path().join("out.wasm")).unwrap());
+    // One import remains of each module's, in order; nothing from `lib` or `main`.
+    assert_eq!(printed.matches("(import ").count(), 2, "{printed}");
+    assert!(!printed.contains("\"lib\"") && !printed.contains("\"main\""), "{printed}");
+    // Exports: the program's, and the library's that resolved nothing.
+    assert!(printed.contains("(export \"run\"") && printed.contains("(export \"unused\""), "{printed}");
+    assert!(!printed.contains("(export \"counter\""), "{printed}");
+    let run = Command::new(env!("CARGO_BIN_EXE_wasmfx-run"))
+        .args(["out.wasm", "--invoke", "run"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    // print_i32 from the library (the memory is shared), then from the program, then again
+    // from the library; the result uses the global the program changed.
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(lines[0].contains("100") && lines[1].contains("142") && lines[2].contains("100"), "{stdout}");
+    assert_eq!(lines[3], "112");
+}
+
+#[test]
+fn link_errors_are_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.wat"), LINK_MAIN).unwrap();
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "missing.wat",
+            r#"(module (import "main" "memory" (memory 1)) (global (export "counter") (mut i32) (i32.const 0)))"#,
+            "cannot link: lib.twice_plus_base is imported but `lib` exports no `twice_plus_base`",
+        ),
+        (
+            "kind.wat",
+            r#"(module (global (export "twice_plus_base") i32 (i32.const 0))
+                 (global (export "counter") (mut i32) (i32.const 0)))"#,
+            "cannot link: lib.twice_plus_base is imported as a function but exported as a global",
+        ),
+        (
+            "signature.wat",
+            r#"(module (func (export "twice_plus_base") (param i64) (result i32) (i32.const 0))
+                 (global (export "counter") (mut i32) (i32.const 0)))"#,
+            "cannot link: lib.twice_plus_base is imported with another signature",
+        ),
+        (
+            "mutability.wat",
+            r#"(module (func (export "twice_plus_base") (param i32) (result i32) (i32.const 0))
+                 (global (export "counter") i32 (i32.const 0)))"#,
+            "cannot link: lib.counter is imported with another global type",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let link = format!("lib@{file}");
+        let out = opt(&["main.wat", "--link", &link, "-o", "out.wasm"], dir.path());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert_eq!(err.lines().count(), 1, "{file}: {err}");
+        assert!(err.starts_with(&format!("error: main.wat: {expected}")), "{file}: {err}");
+        assert!(!dir.path().join("out.wasm").exists());
+    }
+    let out = opt(&["main.wat", "--link", "lib.wat", "-o", "out.wasm"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).trim(), "error: --link lib.wat: expected NAME@FILE");
+    let out = opt(&["main.wat", "--link", "lib@nope.wat", "-o", "out.wasm"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).trim(), "error: nope.wat: cannot read: No such file or directory");
+}

@@ -160,6 +160,11 @@ impl<K: EntityId, V> EntityVec<K, V> {
         &mut self.items
     }
 
+    /// The values, in id order, taking the vector.
+    pub fn into_iter_values(self) -> std::vec::IntoIter<V> {
+        self.items.into_iter()
+    }
+
     /// Keeps the entities for which `keep` says yes and returns the map from old ids to new
     /// ones (`None` for removed entities). The caller must remap every reference.
     pub fn retain_with_map(&mut self, mut keep: impl FnMut(K, &V) -> bool) -> Vec<Option<K>> {

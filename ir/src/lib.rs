@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod error;
 pub mod ids;
 pub mod instr;
+mod link;
 pub mod module;
 mod read;
 pub mod text;

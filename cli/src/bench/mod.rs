@@ -13,6 +13,7 @@
 //! A measurement is the median wall time of N runs after a warm-up (with min and max), the
 //! peak RSS of the process (median and max), and the size of the `.wasm` the variant runs.
 
+pub mod c;
 pub mod report;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -34,6 +35,9 @@ pub struct BenchmarkSpec {
     pub full: Params,
     /// The small arguments and answer, for `--quick` and the tests.
     pub quick: Params,
+    /// The C versions, relative to the manifest: the program on the fiber interface and
+    /// the bespoke one (same arguments and answers).
+    pub c: Option<(String, String)>,
 }
 
 /// Arguments (the program's argv after its name) and what the program must print.
@@ -55,6 +59,8 @@ struct ManifestEntry {
     full_stdout: String,
     quick_args: Vec<String>,
     quick_stdout: String,
+    c: Option<String>,
+    c_bespoke: Option<String>,
 }
 
 /// How a program is run.
@@ -69,11 +75,44 @@ pub enum Variant {
     Lowered,
     /// The lowered program on Node.js.
     LoweredNode,
+    /// The bespoke C program (no fibers) on Wasmtime.
+    CBespoke,
+    /// The C program on fibers over Binaryen's Asyncify, on Wasmtime.
+    CAsyncify,
+    /// The same module on Node.js.
+    CAsyncifyNode,
+    /// The C program on fibers over WasmFX, on Wasmtime 48 with stack switching.
+    CWasmfx,
+    /// That module lowered by `--lower-to-asyncify`, on Wasmtime without stack switching.
+    CWasmfxLowered,
+    /// The lowered module on Node.js.
+    CWasmfxLoweredNode,
 }
 
 impl Variant {
-    /// Every variant, in table order.
-    pub const ALL: [Variant; 4] = [Variant::Bespoke, Variant::Native, Variant::Lowered, Variant::LoweredNode];
+    /// The variants of the WAT programs, in table order.
+    pub const WAT: [Variant; 4] = [Variant::Bespoke, Variant::Native, Variant::Lowered, Variant::LoweredNode];
+
+    /// The variants of the C programs, in table order (the paper's rows first).
+    pub const C: [Variant; 6] = [
+        Variant::CBespoke,
+        Variant::CAsyncify,
+        Variant::CWasmfx,
+        Variant::CWasmfxLowered,
+        Variant::CAsyncifyNode,
+        Variant::CWasmfxLoweredNode,
+    ];
+
+    /// Every variant, in table order: the WAT programs' then the C programs'.
+    pub const ALL: [Variant; 10] = {
+        let mut all = [Variant::Bespoke; 10];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = if i < 4 { Variant::WAT[i] } else { Variant::C[i - 4] };
+            i += 1;
+        }
+        all
+    };
 
     /// The variant's name in tables and on the command line.
     pub fn name(self) -> &'static str {
@@ -82,12 +121,76 @@ impl Variant {
             Variant::Native => "native",
             Variant::Lowered => "lowered",
             Variant::LoweredNode => "lowered-node",
+            Variant::CBespoke => "c-bespoke",
+            Variant::CAsyncify => "c-asyncify",
+            Variant::CAsyncifyNode => "c-asyncify-node",
+            Variant::CWasmfx => "c-wasmfx",
+            Variant::CWasmfxLowered => "c-wasmfx-lowered",
+            Variant::CWasmfxLoweredNode => "c-wasmfx-lowered-node",
         }
     }
 
     /// The variant named `name`.
     pub fn from_name(name: &str) -> Option<Variant> {
         Variant::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    /// Whether it runs a C program.
+    pub fn is_c(self) -> bool {
+        Variant::C.contains(&self)
+    }
+
+    /// Whether it runs on Node.js.
+    pub fn on_node(self) -> bool {
+        matches!(self, Variant::LoweredNode | Variant::CAsyncifyNode | Variant::CWasmfxLoweredNode)
+    }
+}
+
+/// What the ratios of a report are relative to.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Baseline {
+    /// The bespoke programs (the paper's second table shape).
+    Bespoke,
+    /// The C programs on Binaryen's Asyncify (the paper's first table shape); the WAT programs,
+    /// which have no Asyncify build, stay relative to bespoke.
+    Asyncify,
+    /// WasmFX natively.
+    Native,
+    /// WasmFX lowered by us, on Wasmtime.
+    Lowered,
+}
+
+impl Baseline {
+    /// Every baseline.
+    pub const ALL: [Baseline; 4] =
+        [Baseline::Bespoke, Baseline::Asyncify, Baseline::Native, Baseline::Lowered];
+
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Baseline::Bespoke => "bespoke",
+            Baseline::Asyncify => "asyncify",
+            Baseline::Native => "native",
+            Baseline::Lowered => "lowered",
+        }
+    }
+
+    /// The baseline named `name`.
+    pub fn from_name(name: &str) -> Option<Baseline> {
+        Baseline::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    /// The variant the figures of `variant`'s family (WAT or C programs) are divided by.
+    pub fn variant_for(self, variant: Variant) -> Variant {
+        match (variant.is_c(), self) {
+            (false, Baseline::Bespoke | Baseline::Asyncify) => Variant::Bespoke,
+            (false, Baseline::Native) => Variant::Native,
+            (false, Baseline::Lowered) => Variant::Lowered,
+            (true, Baseline::Bespoke) => Variant::CBespoke,
+            (true, Baseline::Asyncify) => Variant::CAsyncify,
+            (true, Baseline::Native) => Variant::CWasmfx,
+            (true, Baseline::Lowered) => Variant::CWasmfxLowered,
+        }
     }
 }
 
@@ -261,6 +364,10 @@ pub struct Config {
     pub runner: PathBuf,
     /// The Node.js harness (`tests/node/run.mjs`).
     pub node_harness: PathBuf,
+    /// Where the C builds are cached (`target/bench-c`).
+    pub c_cache: PathBuf,
+    /// The project's tool folder (`tools/`, where `scripts/install-deps` puts Binaryen).
+    pub tools_dir: PathBuf,
     /// Show a progress bar.
     pub progress: bool,
 }
@@ -287,69 +394,117 @@ pub fn load_manifest(path: &Path) -> Result<Vec<BenchmarkSpec>, String> {
         .map(|(name, value)| {
             let entry: ManifestEntry =
                 value.try_into().map_err(|e| format!("{}: [{name}]: {e}", path.display()))?;
+            let c = match (entry.c, entry.c_bespoke) {
+                (Some(c), Some(b)) => Some((c, b)),
+                (None, None) => None,
+                _ => return Err(format!("{}: [{name}]: `c` and `c_bespoke` go together", path.display())),
+            };
             Ok(BenchmarkSpec {
                 name,
                 wasmfx: entry.wasmfx,
                 bespoke: entry.bespoke,
                 full: Params { args: entry.full_args, expected: entry.full_stdout },
                 quick: Params { args: entry.quick_args, expected: entry.quick_stdout },
+                c,
             })
         })
         .collect()
 }
 
-/// The modules one benchmark's variants run, built and precompiled.
-struct Prepared {
-    native: (PathBuf, u64),
-    lowered: (PathBuf, PathBuf, u64),
-    bespoke: (PathBuf, u64),
+/// Precompiles `wasm` for Wasmtime into `out` (lowering it first when `lower`).
+fn precompile(runner: &Path, wasm: &Path, out: PathBuf, lower: bool) -> Result<PathBuf, String> {
+    let mut cmd = Command::new(runner);
+    if lower {
+        cmd.arg("--lower");
+    }
+    let status = cmd
+        .arg("--precompile")
+        .arg(&out)
+        .arg(wasm)
+        .status()
+        .map_err(|e| format!("{}: {e}", runner.display()))?;
+    if !status.success() {
+        return Err(format!("precompiling {} failed", wasm.display()));
+    }
+    Ok(out)
 }
 
-fn prepare(spec: &BenchmarkSpec, base: &Path, work: &Path, runner: &Path) -> Result<Prepared, String> {
-    let features = wasmfx_ir::validate::default_features();
-    let read = |file: &str| -> Result<wasmfx_ir::Module, String> {
-        let path = base.join(file);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        wasmfx_ir::Module::from_input(&bytes, features).map_err(|e| format!("{}: {e}", path.display()))
-    };
-    let dir = work.join(&spec.name);
+/// What one variant of a benchmark runs (a `.cwasm` for Wasmtime, a `.wasm` for Node.js) and
+/// the size of the `.wasm` it comes from.
+struct Prepared {
+    variant: Variant,
+    program: PathBuf,
+    size: u64,
+}
+
+/// Builds and precompiles the modules the selected `variants` of one benchmark run.
+fn prepare(
+    spec: &BenchmarkSpec,
+    base: &Path,
+    config: &Config,
+    variants: &[Variant],
+    c_tools: Option<&c::CToolchain>,
+) -> Result<Vec<Prepared>, String> {
+    let dir = config.work_dir.join(&spec.name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let write = |name: &str, bytes: &[u8]| -> Result<(PathBuf, u64), String> {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok((path, bytes.len() as u64))
-    };
-    let valid = |file: &str, name: &str| -> Result<Vec<u8>, String> {
-        read(file)?.to_valid_bytes(features).map_err(|e| format!("{}: {name}: {e}", spec.name))
-    };
-    let native = valid(&spec.wasmfx, "native.wasm")?;
-    let (native_wasm, native_size) = write("native.wasm", &native)?;
-    let lowered = wasmfx_passes::lower_module(&native, &Default::default())
-        .map_err(|e| format!("{}: {e}", spec.name))?;
-    let (lowered_wasm, lowered_size) = write("lowered.wasm", &lowered)?;
-    let (bespoke_wasm, bespoke_size) = write("bespoke.wasm", &valid(&spec.bespoke, "bespoke.wasm")?)?;
-    let precompile = |wasm: &Path, out: &str, lower: bool| -> Result<PathBuf, String> {
-        let out = dir.join(out);
-        let mut cmd = Command::new(runner);
-        if lower {
-            cmd.arg("--lower");
+    let runner = config.runner.as_path();
+    let mut modules: Vec<(Variant, PathBuf, bool)> = Vec::new();
+    if variants.iter().any(|v| !v.is_c()) {
+        let features = wasmfx_ir::validate::default_features();
+        let read = |file: &str| -> Result<wasmfx_ir::Module, String> {
+            let path = base.join(file);
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            wasmfx_ir::Module::from_input(&bytes, features).map_err(|e| format!("{}: {e}", path.display()))
+        };
+        let write = |name: &str, bytes: &[u8]| -> Result<PathBuf, String> {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok(path)
+        };
+        let valid = |module: &wasmfx_ir::Module, name: &str| -> Result<Vec<u8>, String> {
+            module.to_valid_bytes(features).map_err(|e| format!("{}: {name}: {e}", spec.name))
+        };
+        let program = valid(&read(&spec.wasmfx)?, "native.wasm")?;
+        let native = write("native.wasm", &program)?;
+        let lowered = wasmfx_passes::lower_module(&program, &Default::default())
+            .map_err(|e| format!("{}: {e}", spec.name))?;
+        let lowered = write("lowered.wasm", &lowered)?;
+        let bespoke = write("bespoke.wasm", &valid(&read(&spec.bespoke)?, "bespoke.wasm")?)?;
+        modules.extend([
+            (Variant::Bespoke, bespoke, false),
+            (Variant::Native, native, false),
+            (Variant::Lowered, lowered.clone(), true),
+            (Variant::LoweredNode, lowered, false),
+        ]);
+    }
+    if let (Some((fibers, bespoke)), Some(tools)) = (&spec.c, c_tools)
+        && variants.iter().any(|v| v.is_c())
+    {
+        let bespoke = base.join(bespoke);
+        let built = c::build(&spec.name, &base.join(fibers), Some(&bespoke), &config.c_cache, &dir, tools)?;
+        modules.extend([
+            (Variant::CBespoke, built.bespoke.expect("built with a bespoke source"), false),
+            (Variant::CAsyncify, built.asyncify.clone(), false),
+            (Variant::CAsyncifyNode, built.asyncify, false),
+            (Variant::CWasmfx, built.wasmfx, false),
+            (Variant::CWasmfxLowered, built.lowered.clone(), true),
+            (Variant::CWasmfxLoweredNode, built.lowered, false),
+        ]);
+    }
+    let mut prepared = Vec::new();
+    for (variant, wasm, lower) in modules {
+        if !variants.contains(&variant) {
+            continue;
         }
-        let status = cmd
-            .arg("--precompile")
-            .arg(&out)
-            .arg(wasm)
-            .status()
-            .map_err(|e| format!("{}: {e}", runner.display()))?;
-        if !status.success() {
-            return Err(format!("{}: precompiling {} failed", spec.name, wasm.display()));
-        }
-        Ok(out)
-    };
-    Ok(Prepared {
-        native: (precompile(&native_wasm, "native.cwasm", false)?, native_size),
-        lowered: (precompile(&lowered_wasm, "lowered.cwasm", true)?, lowered_wasm, lowered_size),
-        bespoke: (precompile(&bespoke_wasm, "bespoke.cwasm", false)?, bespoke_size),
-    })
+        let size = std::fs::metadata(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?.len();
+        let program = if variant.on_node() {
+            wasm
+        } else {
+            precompile(runner, &wasm, dir.join(format!("{}.cwasm", variant.name())), lower)?
+        };
+        prepared.push(Prepared { variant, program, size });
+    }
+    Ok(prepared)
 }
 
 /// Runs a command to completion and measures its wall time and peak RSS.
@@ -424,7 +579,9 @@ pub fn run(config: &Config) -> Result<Report, String> {
         .collect();
     let per_cell = config.runs + usize::from(config.warmup);
     let bar = if config.progress {
-        ProgressBar::new((specs.len() * variants.len() * per_cell) as u64)
+        let cells: usize =
+            specs.iter().map(|s| variants.iter().filter(|v| !v.is_c() || s.c.is_some()).count()).sum();
+        ProgressBar::new((cells * per_cell) as u64)
     } else {
         ProgressBar::hidden()
     };
@@ -433,33 +590,27 @@ pub fn run(config: &Config) -> Result<Report, String> {
             .map_err(|e| e.to_string())?
             .progress_chars("=> "),
     );
+    let wants_c = variants.iter().any(|v| v.is_c()) && specs.iter().any(|s| s.c.is_some());
+    let c_tools = if wants_c { Some(c::CToolchain::find(&config.tools_dir)?) } else { None };
     let mut cells = Vec::new();
     for spec in specs {
         bar.set_message(format!("{}: preparing", spec.name));
-        let prepared = prepare(spec, base, &config.work_dir, &config.runner)?;
+        let prepared = prepare(spec, base, config, &variants, c_tools.as_ref())?;
         let params = if config.quick { &spec.quick } else { &spec.full };
-        for &variant in &variants {
+        for Prepared { variant, program, size } in prepared {
             bar.set_message(format!("{} {}", spec.name, variant.name()));
-            let (program, size) = match variant {
-                Variant::Native => (prepared.native.0.clone(), prepared.native.1),
-                Variant::Lowered => (prepared.lowered.0.clone(), prepared.lowered.2),
-                Variant::LoweredNode => (prepared.lowered.1.clone(), prepared.lowered.2),
-                Variant::Bespoke => (prepared.bespoke.0.clone(), prepared.bespoke.1),
-            };
             let mut runs = Vec::new();
             for i in 0..per_cell {
-                let mut cmd = match variant {
-                    Variant::LoweredNode => {
-                        let mut c = Command::new("node");
-                        c.arg(&config.node_harness);
-                        c
-                    }
-                    Variant::Lowered => {
-                        let mut c = Command::new(&config.runner);
+                let mut cmd = if variant.on_node() {
+                    let mut c = Command::new("node");
+                    c.arg(&config.node_harness);
+                    c
+                } else {
+                    let mut c = Command::new(&config.runner);
+                    if matches!(variant, Variant::Lowered | Variant::CWasmfxLowered) {
                         c.arg("--lower");
-                        c
                     }
-                    Variant::Native | Variant::Bespoke => Command::new(&config.runner),
+                    c
                 };
                 cmd.arg(&program).args(&params.args);
                 let mut record = measure(cmd, &params.expected);
@@ -477,5 +628,9 @@ pub fn run(config: &Config) -> Result<Report, String> {
         }
     }
     bar.finish_and_clear();
-    Ok(Report { machine: Machine::detect(), quick: config.quick, runs: config.runs, cells })
+    let mut machine = Machine::detect();
+    if let Some(tools) = c_tools {
+        machine.tools.extend(tools.versions);
+    }
+    Ok(Report { machine, quick: config.quick, runs: config.runs, cells })
 }

@@ -1,7 +1,7 @@
 //! The benchmark report in three forms: markdown tables in the WasmFX paper's layout, JSON
 //! with every raw run and the machine, and an SVG chart.
 
-use super::{Cell, Outcome, Report, Summary, Variant};
+use super::{Baseline, Cell, Outcome, Report, Summary, Variant};
 use std::fmt::Write;
 
 /// Which figure of a cell.
@@ -104,24 +104,21 @@ fn cell<'a>(report: &'a Report, benchmark: &str, variant: Variant) -> Option<&'a
     report.cells.iter().find(|c| c.benchmark == benchmark && c.variant == variant)
 }
 
-/// The markdown table: one row per benchmark and variant; each figure as the ratio
-/// baseline / variant (higher is better) with the absolute figure in parentheses.
-pub fn markdown(report: &Report, baseline: Variant) -> String {
-    let mut out = String::new();
-    let params = if report.quick { "quick" } else { "full" };
-    let _ = writeln!(
-        out,
-        "Each figure is **{b} / variant** (higher is better; {b} = 1.00), with the absolute figure \
-         in parentheses. Run time: median wall time of {n} run(s) of the whole process{warm}; peak \
-         memory: median peak RSS; binary size: the `.wasm` the variant runs. Parameters: {params}.\n",
-        b = baseline.name(),
-        n = report.runs,
-        warm = if report.cells.iter().any(|c| c.runs.iter().any(|r| r.warmup)) {
-            " after a warm-up"
-        } else {
-            ""
-        },
-    );
+/// A variant's row label: the paper's names for the C programs' variants.
+pub fn label(variant: Variant) -> &'static str {
+    match variant {
+        Variant::CBespoke => "Bespoke",
+        Variant::CAsyncify => "Asyncify",
+        Variant::CWasmfx => "WasmFX (native)",
+        Variant::CWasmfxLowered => "WasmFX lowered by us",
+        Variant::CAsyncifyNode => "Asyncify, Node.js",
+        Variant::CWasmfxLoweredNode => "WasmFX lowered by us, Node.js",
+        v => v.name(),
+    }
+}
+
+/// One table: a row per benchmark and variant of `variants` present in the report.
+fn table(out: &mut String, report: &Report, variants: &[Variant], baseline: Baseline) {
     let _ = writeln!(
         out,
         "| benchmark | variant | {} | {} | {} |",
@@ -131,10 +128,10 @@ pub fn markdown(report: &Report, baseline: Variant) -> String {
     );
     let _ = writeln!(out, "|---|---|---|---|---|");
     for name in benchmarks(report) {
-        let base = cell(report, &name, baseline);
-        for variant in Variant::ALL {
+        for &variant in variants {
             let Some(c) = cell(report, &name, variant) else { continue };
-            let mut row = format!("| {name} | {} |", variant.name());
+            let base = cell(report, &name, baseline.variant_for(variant));
+            let mut row = format!("| {name} | {} |", label(variant));
             for metric in Metric::ALL {
                 let text = match metric.value(c) {
                     Err(outcome) => failure_text(&outcome),
@@ -148,6 +145,49 @@ pub fn markdown(report: &Report, baseline: Variant) -> String {
             let _ = writeln!(out, "{row}");
         }
     }
+}
+
+/// The markdown tables: for the C programs the paper's layout (per benchmark the rows
+/// Bespoke, Asyncify, WasmFX natively, WasmFX lowered by us, then the Node.js rows), and for
+/// the WAT programs a row per variant; each figure is the ratio baseline / variant (higher
+/// is better) with the absolute figure in parentheses.
+pub fn markdown(report: &Report, baseline: Baseline) -> String {
+    let mut out = String::new();
+    let params = if report.quick { "quick" } else { "full" };
+    let warm =
+        if report.cells.iter().any(|c| c.runs.iter().any(|r| r.warmup)) { " after a warm-up" } else { "" };
+    let method = format!(
+        "Run time: median wall time of {n} run(s) of the whole process{warm}; peak memory: median peak \
+         RSS; binary size: the `.wasm` the variant runs",
+        n = report.runs
+    );
+    let has_c = report.cells.iter().any(|c| c.variant.is_c());
+    let has_wat = report.cells.iter().any(|c| !c.variant.is_c());
+    if has_c {
+        let b = label(baseline.variant_for(Variant::CBespoke));
+        let _ = writeln!(
+            out,
+            "### The C programs (the paper's tables)\n\n\
+             Each figure is **{b} / variant** (higher is better; {b} = 1.00), with the absolute figure in \
+             parentheses. Every variant is built from one C source per benchmark: Bespoke without \
+             fibers, the others on the fiber interface, over Binaryen's Asyncify or over WasmFX \
+             (natively, or lowered by `--lower-to-asyncify`); Wasmtime unless the row says Node.js. \
+             {method}, custom sections stripped. Parameters: {params}.\n"
+        );
+        table(&mut out, report, &Variant::C, baseline);
+        if has_wat {
+            let _ = writeln!(out, "\n### The WAT programs\n");
+        }
+    }
+    if has_wat {
+        let b = baseline.variant_for(Variant::Bespoke).name();
+        let _ = writeln!(
+            out,
+            "Each figure is **{b} / variant** (higher is better; {b} = 1.00), with the absolute figure \
+             in parentheses. {method}. Parameters: {params}.\n"
+        );
+        table(&mut out, report, &Variant::WAT, baseline);
+    }
     let m = &report.machine;
     let tools: Vec<String> = m.tools.iter().map(|(k, v)| format!("{k} {v}")).collect();
     let _ = writeln!(out, "\nMachine: {}, {} cores, {}; {}.", m.cpu, m.cores, m.os, tools.join(", "));
@@ -159,30 +199,37 @@ pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).expect("a report serialises")
 }
 
-const COLORS: [(Variant, &str); 4] = [
+const COLORS: [(Variant, &str); 10] = [
     (Variant::Bespoke, "#6b7280"),
     (Variant::Native, "#2563eb"),
     (Variant::Lowered, "#ea580c"),
     (Variant::LoweredNode, "#16a34a"),
+    (Variant::CBespoke, "#374151"),
+    (Variant::CAsyncify, "#9333ea"),
+    (Variant::CWasmfx, "#1d4ed8"),
+    (Variant::CWasmfxLowered, "#c2410c"),
+    (Variant::CAsyncifyNode, "#d8b4fe"),
+    (Variant::CWasmfxLoweredNode, "#15803d"),
 ];
 
 /// A chart: one panel per metric, a group of bars per benchmark, one bar per variant, each
 /// the variant's figure relative to the baseline on a log scale (a bar up is worse than the
 /// baseline, down is better); failed cells are marked.
-pub fn svg(report: &Report, baseline: Variant) -> String {
+pub fn svg(report: &Report, baseline: Baseline) -> String {
     let names = benchmarks(report);
     let variants: Vec<Variant> =
         Variant::ALL.into_iter().filter(|v| report.cells.iter().any(|c| c.variant == *v)).collect();
-    let (bar_w, gap, left, panel_h, top) = (22.0, 26.0, 70.0, 220.0, 70.0);
+    let legend_rows = variants.len().div_ceil(5).max(1);
+    let (bar_w, gap, left, panel_h) = (22.0, 26.0, 70.0, 220.0);
+    let top = 54.0 + 16.0 * legend_rows as f64;
     let group_w = bar_w * variants.len() as f64 + gap;
     let width = (left + group_w * names.len().max(1) as f64 + 20.0).max(760.0);
     let height = top + (panel_h + 60.0) * 3.0 + 20.0;
     // Log10 range of the ratios, symmetric, at least one decade each way.
     let mut span: f64 = 1.0;
     for name in &names {
-        let base = cell(report, name, baseline);
         for &v in &variants {
-            if let (Some(c), Some(b)) = (cell(report, name, v), base) {
+            if let (Some(c), Some(b)) = (cell(report, name, v), cell(report, name, baseline.variant_for(v))) {
                 for m in Metric::ALL {
                     if let (Ok(x), Ok(y)) = (m.value(c), m.value(b))
                         && x > 0.0
@@ -203,13 +250,22 @@ pub fn svg(report: &Report, baseline: Variant) -> String {
     let _ = writeln!(
         out,
         r#"<text x="{left}" y="22" font-size="15" font-weight="bold">wasmfx-bench: each variant ÷ {} (log scale, lower is better)</text>"#,
-        baseline.name()
+        match (variants.iter().any(|v| v.is_c()), variants.iter().any(|v| !v.is_c())) {
+            (true, true) => format!(
+                "{} (C programs), ÷ {} (WAT programs)",
+                label(baseline.variant_for(Variant::CBespoke)),
+                baseline.variant_for(Variant::Bespoke).name()
+            ),
+            (true, false) => label(baseline.variant_for(Variant::CBespoke)).to_string(),
+            _ => baseline.variant_for(Variant::Bespoke).name().to_string(),
+        }
     );
     for (i, &v) in variants.iter().enumerate() {
         let color = COLORS.iter().find(|c| c.0 == v).map_or("#000", |c| c.1);
-        let x = left + i as f64 * 120.0;
-        let _ = writeln!(out, r#"<rect x="{x}" y="38" width="12" height="12" fill="{color}"/>"#);
-        let _ = writeln!(out, r#"<text x="{}" y="48">{}</text>"#, x + 16.0, v.name());
+        let x = left + (i % 5) as f64 * 170.0;
+        let y = 38.0 + (i / 5) as f64 * 16.0;
+        let _ = writeln!(out, r#"<rect x="{x}" y="{y}" width="12" height="12" fill="{color}"/>"#);
+        let _ = writeln!(out, r#"<text x="{}" y="{}">{}</text>"#, x + 16.0, y + 10.0, label(v));
     }
     for (p, metric) in Metric::ALL.into_iter().enumerate() {
         let y0 = top + p as f64 * (panel_h + 60.0) + 20.0;
@@ -243,8 +299,8 @@ pub fn svg(report: &Report, baseline: Variant) -> String {
                 gx + bar_w * variants.len() as f64 / 2.0,
                 y0 + panel_h + 16.0
             );
-            let base = cell(report, name, baseline).map(|b| metric.value(b));
             for (i, &v) in variants.iter().enumerate() {
+                let base = cell(report, name, baseline.variant_for(v)).map(|b| metric.value(b));
                 let x = gx + i as f64 * bar_w;
                 let color = COLORS.iter().find(|c| c.0 == v).map_or("#000", |c| c.1);
                 let Some(c) = cell(report, name, v) else { continue };

@@ -3,11 +3,12 @@
 use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use wasmfx_cli::bench::{self, Variant, report};
+use wasmfx_cli::bench::{self, Baseline, Variant, report};
 
-/// Run the WasmFX paper's benchmarks natively (Wasmtime 48 with stack switching), lowered
-/// (`--lower-to-asyncify`, on Wasmtime and on Node.js) and as bespoke plain Wasm, and write
-/// markdown tables, a JSON file of every run and an SVG chart.
+/// Run the WasmFX paper's benchmarks: the C programs bespoke, on Binaryen's Asyncify, on WasmFX
+/// natively and lowered by `--lower-to-asyncify` (the paper's tables), and the WAT programs
+/// natively (Wasmtime 48 with stack switching), lowered (on Wasmtime and on Node.js) and as
+/// bespoke plain Wasm; write markdown tables, a JSON file of every run and an SVG chart.
 #[derive(Parser)]
 #[command(name = "wasmfx-bench", version)]
 struct Cli {
@@ -17,13 +18,16 @@ struct Cli {
     /// Counted runs per benchmark and variant (after one warm-up run).
     #[arg(long, default_value_t = 5)]
     runs: usize,
-    /// The variant the ratios are relative to: bespoke, native or lowered.
-    #[arg(long, default_value = "bespoke", value_parser = ["bespoke", "native", "lowered"])]
+    /// What the ratios are relative to: bespoke, asyncify (the C programs on Binaryen's
+    /// Asyncify; the WAT programs stay relative to bespoke), native or lowered.
+    #[arg(long, default_value = "bespoke", value_parser = ["bespoke", "asyncify", "native", "lowered"])]
     baseline: String,
     /// Only this benchmark (repeatable).
     #[arg(long = "bench", value_name = "NAME")]
     benchmarks: Vec<String>,
-    /// Only this variant: bespoke, native, lowered or lowered-node (repeatable).
+    /// Only this variant (repeatable): bespoke, native, lowered, lowered-node (the WAT
+    /// programs), c-bespoke, c-asyncify, c-asyncify-node, c-wasmfx, c-wasmfx-lowered,
+    /// c-wasmfx-lowered-node (the C programs).
     #[arg(long = "variant", value_name = "NAME")]
     variants: Vec<String>,
     /// The benchmark manifest.
@@ -45,17 +49,21 @@ fn main() -> ExitCode {
         match Variant::from_name(name) {
             Some(v) => variants.push(v),
             None => {
-                return fail(format!("unknown variant `{name}` (bespoke, native, lowered, lowered-node)"));
+                let all: Vec<&str> = Variant::ALL.iter().map(|v| v.name()).collect();
+                return fail(format!("unknown variant `{name}` ({})", all.join(", ")));
             }
         }
     }
-    let baseline = Variant::from_name(&cli.baseline).expect("clap checked the name");
+    let baseline = Baseline::from_name(&cli.baseline).expect("clap checked the name");
     let here = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.to_path_buf()));
     let runner = here.as_ref().map(|d| d.join("wasmfx-run")).unwrap_or_else(|| PathBuf::from("wasmfx-run"));
     // The Node.js harness sits in the repository the binary was built in (target/release/..).
     let root = here.as_ref().and_then(|d| d.parent()).and_then(|d| d.parent()).map(|d| d.to_path_buf());
+    let root = root.unwrap_or_default();
     let config = bench::Config {
-        node_harness: root.unwrap_or_default().join("tests/node/run.mjs"),
+        node_harness: root.join("tests/node/run.mjs"),
+        c_cache: root.join("target/bench-c"),
+        tools_dir: root.join("tools"),
         manifest: cli.manifest,
         quick: cli.quick,
         runs: if cli.quick { 1 } else { cli.runs.max(1) },
