@@ -156,6 +156,11 @@ impl<K: EntityId, V> EntityVec<K, V> {
     }
 
     /// The entities as a slice, for parallel iteration.
+    pub fn as_slice(&self) -> &[V] {
+        &self.items
+    }
+
+    /// The entities as a mutable slice, for parallel iteration.
     pub fn as_mut_slice(&mut self) -> &mut [V] {
         &mut self.items
     }
@@ -195,5 +200,21 @@ impl<K: EntityId, V> std::ops::IndexMut<K> for EntityVec<K, V> {
 impl<K: EntityId, V> FromIterator<V> for EntityVec<K, V> {
     fn from_iter<I: IntoIterator<Item = V>>(iter: I) -> Self {
         Self { items: iter.into_iter().collect(), key: PhantomData }
+    }
+}
+
+impl<'a, K: EntityId, V> IntoIterator for &'a EntityVec<K, V> {
+    type Item = &'a V;
+    type IntoIter = std::slice::Iter<'a, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<'a, K: EntityId, V> IntoIterator for &'a mut EntityVec<K, V> {
+    type Item = &'a mut V;
+    type IntoIter = std::slice::IterMut<'a, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter_mut()
     }
 }

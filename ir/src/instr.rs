@@ -12,9 +12,10 @@
 
 use crate::error::{Error, Result};
 use crate::ids::{
-    DataId, ElemId, EntityId, FuncId, GlobalId, ImportId, LocalId, MemoryId, SeqId, TableId, TagId, TypeId,
+    DataId, ElemId, EntityId, FuncId, GlobalId, LocalId, MemoryId, SeqId, TableId, TagId, TypeId,
 };
 use crate::types::{BlockType, HeapType, RefType, ValType};
+use crate::visit::walks;
 use wasmparser as wp;
 
 pub use wp::{Ieee32, Ieee64, Ordering, V128};
@@ -94,41 +95,6 @@ pub struct BrTargets {
     pub default: SeqId,
 }
 
-/// Visits (and may rewrite) every id an instruction or other IR item holds.
-#[allow(unused_variables)]
-pub trait IdVisitor {
-    /// A function reference.
-    fn func(&mut self, id: &mut FuncId) {}
-    /// A type reference.
-    fn ty(&mut self, id: &mut TypeId) {}
-    /// A table reference.
-    fn table(&mut self, id: &mut TableId) {}
-    /// A memory reference.
-    fn memory(&mut self, id: &mut MemoryId) {}
-    /// A global reference.
-    fn global(&mut self, id: &mut GlobalId) {}
-    /// A tag reference.
-    fn tag(&mut self, id: &mut TagId) {}
-    /// An element segment reference.
-    fn elem(&mut self, id: &mut ElemId) {}
-    /// A data segment reference.
-    fn data(&mut self, id: &mut DataId) {}
-    /// A local reference.
-    fn local(&mut self, id: &mut LocalId) {}
-    /// The import entry an imported entity comes from.
-    fn import(&mut self, id: &mut ImportId) {}
-    /// A branch or handler target.
-    fn label(&mut self, id: &mut SeqId) {}
-    /// A body sequence owned by the instruction.
-    fn body(&mut self, id: &mut SeqId) {}
-}
-
-/// Something that holds ids an [`IdVisitor`] can see.
-pub trait VisitIds {
-    /// Shows every id inside `self` to `v`.
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor);
-}
-
 /// What the reader needs while it converts one operator.
 pub(crate) trait ReadLabels {
     /// The label `depth` levels out.
@@ -169,9 +135,7 @@ macro_rules! plain_operand {
                 Ok(*self)
             }
         }
-        impl VisitIds for $t {
-            fn visit_ids(&mut self, _: &mut dyn IdVisitor) {}
-        }
+        walks! { $t => |this, v| {} }
     )*};
 }
 plain_operand!(u8, u32, i32, i64, Ieee32, Ieee64, V128, [u8; 16], Ordering);
@@ -189,11 +153,7 @@ macro_rules! id_operand {
                 Ok(self.as_u32())
             }
         }
-        impl VisitIds for $t {
-            fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-                v.$visit(self)
-            }
-        }
+        walks! { $t => |this, v| { v.$visit(this) } }
     )*};
 }
 id_operand!(FuncId => func, TypeId => ty, TableId => table, MemoryId => memory,
@@ -212,11 +172,7 @@ impl ToParser for SeqId {
     }
 }
 
-impl VisitIds for SeqId {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        v.label(self)
-    }
-}
+walks! { SeqId => |this, v| { v.label(this) } }
 
 impl FromParser<wp::MemArg> for MemArg {
     fn from_parser(m: wp::MemArg, _: &mut dyn ReadLabels) -> Result<Self> {
@@ -241,9 +197,10 @@ impl ToParser for MemArg {
     }
 }
 
-impl VisitIds for MemArg {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        v.memory(&mut self.memory)
+walks! {
+    MemArg => |this, v| {
+        let MemArg { memory, .. } = this;
+        v.memory(memory)
     }
 }
 
@@ -260,10 +217,10 @@ impl ToParser for ValType {
     }
 }
 
-impl VisitIds for ValType {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        if let ValType::Ref(r) = self {
-            r.visit_ids(v)
+walks! {
+    ValType => |this, v| {
+        if let ValType::Ref(r) = this {
+            r.walk(v)
         }
     }
 }
@@ -281,12 +238,6 @@ impl ToParser for Vec<ValType> {
     }
 }
 
-impl VisitIds for Vec<ValType> {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.iter_mut().for_each(|t| t.visit_ids(v))
-    }
-}
-
 impl FromParser<wp::RefType> for RefType {
     fn from_parser(r: wp::RefType, _: &mut dyn ReadLabels) -> Result<Self> {
         Ok(RefType::from_wp(r, 0))
@@ -300,11 +251,7 @@ impl ToParser for RefType {
     }
 }
 
-impl VisitIds for RefType {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.heap.visit_ids(v)
-    }
-}
+walks! { RefType => |this, v| { this.heap.walk(v) } }
 
 impl FromParser<wp::HeapType> for HeapType {
     fn from_parser(h: wp::HeapType, _: &mut dyn ReadLabels) -> Result<Self> {
@@ -319,20 +266,17 @@ impl ToParser for HeapType {
     }
 }
 
-impl VisitIds for HeapType {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        match self {
+walks! {
+    HeapType => |this, v| {
+        match this {
             HeapType::Concrete(t) | HeapType::Exact(t) => v.ty(t),
             HeapType::Abstract { .. } => {}
         }
     }
-}
-
-impl VisitIds for BlockType {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        match self {
+    BlockType => |this, v| {
+        match this {
             BlockType::Empty => {}
-            BlockType::Value(t) => t.visit_ids(v),
+            BlockType::Value(t) => t.walk(v),
             BlockType::Func(t) => v.ty(t),
         }
     }
@@ -352,10 +296,11 @@ impl ToParser for Body {
     }
 }
 
-impl VisitIds for Body {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.ty.visit_ids(v);
-        v.body(&mut self.seq);
+walks! {
+    Body => |this, v| {
+        let Body { ty, seq } = this;
+        ty.walk(v);
+        v.body(seq);
     }
 }
 
@@ -376,11 +321,12 @@ impl ToParser for IfBody {
     }
 }
 
-impl VisitIds for IfBody {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.ty.visit_ids(v);
-        v.body(&mut self.then);
-        if let Some(e) = &mut self.else_ {
+walks! {
+    IfBody => |this, v| {
+        let IfBody { ty, then, else_ } = this;
+        ty.walk(v);
+        v.body(then);
+        if let Some(e) = else_ {
             v.body(e);
         }
     }
@@ -434,19 +380,21 @@ impl ToParser for TryTableBody {
     }
 }
 
-impl VisitIds for TryTableBody {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.ty.visit_ids(v);
-        for c in &mut self.catches {
-            match c {
-                CatchClause::One { tag, label } | CatchClause::OneRef { tag, label } => {
-                    v.tag(tag);
-                    v.label(label);
-                }
-                CatchClause::All { label } | CatchClause::AllRef { label } => v.label(label),
+walks! {
+    TryTableBody => |this, v| {
+        let TryTableBody { ty, seq, catches } = this;
+        ty.walk(v);
+        catches.walk(v);
+        v.body(seq);
+    }
+    CatchClause => |this, v| {
+        match this {
+            CatchClause::One { tag, label } | CatchClause::OneRef { tag, label } => {
+                v.tag(tag);
+                v.label(label);
             }
+            CatchClause::All { label } | CatchClause::AllRef { label } => v.label(label),
         }
-        v.body(&mut self.seq);
     }
 }
 
@@ -484,16 +432,14 @@ impl ToParser for Vec<Handler> {
     }
 }
 
-impl VisitIds for Vec<Handler> {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        for h in self {
-            match h {
-                Handler::OnLabel { tag, label } => {
-                    v.tag(tag);
-                    v.label(label);
-                }
-                Handler::OnSwitch { tag } => v.tag(tag),
+walks! {
+    Handler => |this, v| {
+        match this {
+            Handler::OnLabel { tag, label } => {
+                v.tag(tag);
+                v.label(label);
             }
+            Handler::OnSwitch { tag } => v.tag(tag),
         }
     }
 }
@@ -509,10 +455,13 @@ impl<'a> FromParser<wp::BrTable<'a>> for BrTargets {
     }
 }
 
-impl VisitIds for BrTargets {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.targets.iter_mut().for_each(|t| v.label(t));
-        v.label(&mut self.default);
+walks! {
+    BrTargets => |this, v| {
+        let BrTargets { targets, default } = this;
+        for t in targets {
+            v.label(t);
+        }
+        v.label(default);
     }
 }
 
@@ -636,11 +585,10 @@ macro_rules! define_instr {
             }
         }
 
-        impl VisitIds for Instr {
-            fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-                #[allow(unused_variables)]
-                match self {
-                    $( Instr::$op $({ $($arg),* })? => { $($( $arg.visit_ids(v); )*)? } )*
+        walks! {
+            Instr => |this, v| {
+                match this {
+                    $( Instr::$op $({ $($arg),* })? => { $($( $arg.walk(v); )*)? } )*
                 }
             }
         }

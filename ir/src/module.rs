@@ -9,8 +9,9 @@
 //!   instruction (or the body's entry), and branch targets name sequences that enclose them.
 
 use crate::ids::*;
-use crate::instr::{IdVisitor, Instr, VisitIds};
+use crate::instr::Instr;
 use crate::types::*;
+use crate::visit::{IdReader, IdVisitor, ReadIds, VisitIds, walks};
 
 /// A constant expression: a flat list of constant instructions.
 pub type ConstExpr = Vec<Instr>;
@@ -28,13 +29,6 @@ impl<T> Def<T> {
     /// Whether the entity is imported.
     pub fn is_import(&self) -> bool {
         matches!(self, Def::Import(_))
-    }
-
-    /// Shows the import id of an imported entity to `v`.
-    fn visit_import(&mut self, v: &mut dyn IdVisitor) {
-        if let Def::Import(i) = self {
-            v.import(i);
-        }
     }
 
     /// The definition, if the entity is defined here.
@@ -363,16 +357,18 @@ impl FuncBody {
         }
         self.entry = map[self.entry.index()].expect("entry is live");
     }
+}
 
-    /// Shows every id in the live code and the local types to `v`.
-    pub fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        for local in self.locals.values_mut() {
-            local.ty.visit_ids(v);
+// A body shows the local types, then every id in the live code.
+walks! {
+    FuncBody => |this, v| {
+        let live = this.live_seqs();
+        let FuncBody { locals, seqs, .. } = this;
+        for local in locals {
+            local.ty.walk(v);
         }
-        for seq in self.live_seqs() {
-            for instr in &mut self.seqs[seq].instrs {
-                instr.visit_ids(v);
-            }
+        for seq in live {
+            seqs[seq].instrs.walk(v);
         }
     }
 }
@@ -506,115 +502,148 @@ impl Module {
     pub fn body_mut(&mut self, f: FuncId) -> Option<&mut FuncBody> {
         self.funcs[f].def.local_mut()
     }
+}
 
-    /// Shows every id the module holds outside function bodies to `v`: types, imports,
-    /// entity types, initialisers, exports, the start function and segments.
-    pub fn visit_module_ids(&mut self, v: &mut dyn IdVisitor) {
-        for ty in self.types.values_mut() {
-            ty.visit_ids(v);
-        }
-        for import in self.imports.values_mut() {
-            import.item.visit_ids(v);
-        }
-        for f in self.funcs.values_mut() {
-            v.ty(&mut f.ty);
-            f.def.visit_import(v);
-        }
-        for m in self.memories.values_mut() {
-            m.def.visit_import(v);
-        }
-        for t in self.tables.values_mut() {
-            t.def.visit_import(v);
-            t.ty.element.visit_ids(v);
-            if let Def::Local(Some(init)) = &mut t.def {
-                init.iter_mut().for_each(|i| i.visit_ids(v));
+walks! {
+    impl Module {
+        /// Shows every id the module holds outside function bodies to `v`: types, imports,
+        /// entity types, initialisers, exports, the start function and segments.
+        fn visit_module_ids, read_module_ids(|this, v| {
+            let Module { types, imports, funcs, tables, memories, globals, tags, exports, start, elems, datas, .. } =
+                this;
+            types.walk(v);
+            for import in imports {
+                import.item.walk(v);
             }
-        }
-        for g in self.globals.values_mut() {
-            g.def.visit_import(v);
-            g.ty.content.visit_ids(v);
-            if let Def::Local(init) = &mut g.def {
-                init.iter_mut().for_each(|i| i.visit_ids(v));
-            }
-        }
-        for t in self.tags.values_mut() {
-            t.def.visit_import(v);
-            v.ty(&mut t.ty);
-        }
-        for e in &mut self.exports {
-            e.item.visit_ids(v);
-        }
-        if let Some(f) = &mut self.start {
-            v.func(f);
-        }
-        for e in self.elems.values_mut() {
-            if let ElemMode::Active { table, offset, .. } = &mut e.mode {
-                v.table(table);
-                offset.iter_mut().for_each(|i| i.visit_ids(v));
-            }
-            match &mut e.items {
-                ElemItems::Functions(fs) => fs.iter_mut().for_each(|f| v.func(f)),
-                ElemItems::Expressions(ty, exprs) => {
-                    ty.visit_ids(v);
-                    exprs.iter_mut().flatten().for_each(|i| i.visit_ids(v));
+            for FuncData { ty, def, .. } in funcs {
+                v.ty(ty);
+                if let Def::Import(i) = def {
+                    v.import(i);
                 }
             }
-        }
-        for d in self.datas.values_mut() {
-            if let DataMode::Active { memory, offset } = &mut d.mode {
-                v.memory(memory);
-                offset.iter_mut().for_each(|i| i.visit_ids(v));
+            for MemoryData { def, .. } in memories {
+                if let Def::Import(i) = def {
+                    v.import(i);
+                }
             }
-        }
+            for TableData { ty, def, .. } in tables {
+                match def {
+                    Def::Import(i) => v.import(i),
+                    Def::Local(_) => {}
+                }
+                ty.element.walk(v);
+                if let Def::Local(init) = def {
+                    init.walk(v);
+                }
+            }
+            for GlobalData { ty, def, .. } in globals {
+                match def {
+                    Def::Import(i) => v.import(i),
+                    Def::Local(_) => {}
+                }
+                ty.content.walk(v);
+                if let Def::Local(init) = def {
+                    init.walk(v);
+                }
+            }
+            for TagData { ty, def, .. } in tags {
+                if let Def::Import(i) = def {
+                    v.import(i);
+                }
+                v.ty(ty);
+            }
+            for e in exports {
+                e.item.walk(v);
+            }
+            if let Some(f) = start {
+                v.func(f);
+            }
+            elems.walk(v);
+            for DataData { mode, .. } in datas {
+                if let DataMode::Active { memory, offset } = mode {
+                    v.memory(memory);
+                    offset.walk(v);
+                }
+            }
+        })
     }
+}
 
-    /// Shows every id in the module, bodies included, to `v`.
-    pub fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+// The whole module: what `visit_module_ids` shows, then every function body. (Written twice:
+// the two halves' method names differ, which `walks!` cannot say.)
+impl VisitIds for Module {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
         self.visit_module_ids(v);
         for f in self.funcs.values_mut() {
-            if let Def::Local(body) = &mut f.def {
-                body.visit_ids(v);
+            f.def.visit_ids(v);
+        }
+    }
+}
+
+impl ReadIds for Module {
+    fn read_ids(&self, v: &mut dyn IdReader) {
+        self.read_module_ids(v);
+        for f in self.funcs.values() {
+            f.def.read_ids(v);
+        }
+    }
+}
+
+walks! {
+    Def<FuncBody> => |this, v| {
+        // Only a body: the import id is part of the module's items.
+        if let Def::Local(body) = this {
+            body.walk(v);
+        }
+    }
+    ElemData => |this, v| {
+        let ElemData { mode, items, .. } = this;
+        if let ElemMode::Active { table, offset, .. } = mode {
+            v.table(table);
+            offset.walk(v);
+        }
+        match items {
+            ElemItems::Functions(fs) => {
+                for f in fs {
+                    v.func(f);
+                }
+            }
+            ElemItems::Expressions(ty, exprs) => {
+                ty.walk(v);
+                exprs.walk(v);
             }
         }
     }
-}
-
-impl VisitIds for SubTypeData {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        visit_subtype_ids(self, v)
-    }
-}
-
-fn visit_subtype_ids(ty: &mut SubTypeData, v: &mut dyn IdVisitor) {
-    if let Some(s) = &mut ty.supertype {
-        v.ty(s);
-    }
-    let c = &mut ty.composite;
-    if let Some(d) = &mut c.descriptor {
-        v.ty(d);
-    }
-    if let Some(d) = &mut c.describes {
-        v.ty(d);
-    }
-    match &mut c.inner {
-        CompositeInner::Func(f) => {
-            f.params.iter_mut().chain(f.results.iter_mut()).for_each(|t| t.visit_ids(v))
+    SubTypeData => |this, v| {
+        let SubTypeData { supertype, composite, .. } = this;
+        if let Some(s) = supertype {
+            v.ty(s);
         }
-        CompositeInner::Array(f) => visit_field_ids(f, v),
-        CompositeInner::Struct(fields) => fields.iter_mut().for_each(|f| visit_field_ids(f, v)),
-        CompositeInner::Cont(t) => v.ty(t),
+        let CompositeType { descriptor, describes, inner, .. } = composite;
+        if let Some(d) = descriptor {
+            v.ty(d);
+        }
+        if let Some(d) = describes {
+            v.ty(d);
+        }
+        match inner {
+            CompositeInner::Func(FuncType { params, results }) => {
+                params.walk(v);
+                results.walk(v);
+            }
+            CompositeInner::Array(f) => f.walk(v),
+            CompositeInner::Struct(fields) => fields.walk(v),
+            CompositeInner::Cont(t) => v.ty(t),
+        }
     }
-}
-
-fn visit_field_ids(f: &mut FieldType, v: &mut dyn IdVisitor) {
-    if let StorageType::Val(t) = &mut f.storage {
-        t.visit_ids(v);
+    FieldType => |this, v| {
+        let FieldType { storage, .. } = this;
+        if let StorageType::Val(t) = storage {
+            t.walk(v);
+        }
     }
-}
-
-impl VisitIds for ExternItem {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        match self {
+    ExternItem => |this, v| {
+        match this {
             ExternItem::Func(f) => v.func(f),
             ExternItem::Table(t) => v.table(t),
             ExternItem::Memory(m) => v.memory(m),

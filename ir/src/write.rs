@@ -7,10 +7,11 @@
 
 use crate::error::{Error, Result};
 use crate::ids::*;
-use crate::instr::{EmitInstr, IdVisitor, Instr, WriteLabels};
+use crate::instr::{EmitInstr, Instr, WriteLabels};
 use crate::module::*;
 use crate::read::SECTION_ORDER;
 use crate::types::*;
+use crate::visit::{IdReader, ReadIds};
 use std::borrow::Cow;
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{self as we, Encode};
@@ -264,23 +265,18 @@ fn write_datas(m: &Module, out: &mut we::Module) -> Result<()> {
 }
 
 fn code_uses_data(m: &Module) -> bool {
+    use rayon::prelude::*;
     struct UsesData(bool);
-    impl IdVisitor for UsesData {
-        fn data(&mut self, _: &mut DataId) {
+    impl IdReader for UsesData {
+        fn data(&mut self, _: &DataId) {
             self.0 = true;
         }
     }
-    let mut v = UsesData(false);
-    for f in m.funcs.values() {
-        if let Def::Local(body) = &f.def {
-            for seq in body.live_seqs() {
-                for instr in &body.seqs[seq].instrs {
-                    crate::instr::VisitIds::visit_ids(&mut instr.clone(), &mut v);
-                }
-            }
-        }
-    }
-    v.0
+    m.funcs.as_slice().par_iter().any(|f| {
+        let mut v = UsesData(false);
+        f.def.read_ids(&mut v);
+        v.0
+    })
 }
 
 /// Encodes instructions into bytes.
