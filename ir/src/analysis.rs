@@ -303,7 +303,7 @@ impl Liveness {
                     | Instr::ResumeThrow { resume_table, .. }
                     | Instr::ResumeThrowRef { resume_table, .. } => {
                         list.push(next);
-                        for h in resume_table {
+                        for h in resume_table.iter() {
                             if let Handler::OnLabel { label, .. } = h {
                                 list.push(target(*label));
                             }

@@ -225,13 +225,13 @@ walks! {
     }
 }
 
-impl FromParser<Vec<wp::ValType>> for Vec<ValType> {
+impl FromParser<Vec<wp::ValType>> for Box<[ValType]> {
     fn from_parser(ts: Vec<wp::ValType>, _: &mut dyn ReadLabels) -> Result<Self> {
         Ok(ts.into_iter().map(|t| ValType::from_wp(t, 0)).collect())
     }
 }
 
-impl ToParser for Vec<ValType> {
+impl ToParser for Box<[ValType]> {
     type Out = Vec<wp::ValType>;
     fn to_parser(&self, _: &mut dyn WriteLabels) -> Result<Vec<wp::ValType>> {
         Ok(self.iter().map(|t| t.to_wp()).collect())
@@ -279,6 +279,20 @@ walks! {
             BlockType::Value(t) => t.walk(v),
             BlockType::Func(t) => v.ty(t),
         }
+    }
+}
+
+// Operands that would make every instruction larger are boxed (see `Instr`'s size below).
+impl<T, U: FromParser<T>> FromParser<T> for Box<U> {
+    fn from_parser(value: T, cx: &mut dyn ReadLabels) -> Result<Self> {
+        U::from_parser(value, cx).map(Box::new)
+    }
+}
+
+impl<U: ToParser> ToParser for Box<U> {
+    type Out = U::Out;
+    fn to_parser(&self, cx: &mut dyn WriteLabels) -> Result<U::Out> {
+        (**self).to_parser(cx)
     }
 }
 
@@ -469,9 +483,9 @@ walks! {
 macro_rules! field_type {
     (If, blockty, $t:ty) => { IfBody };
     ($op:ident, blockty, $t:ty) => { Body };
-    ($op:ident, try_table, $t:ty) => { TryTableBody };
-    ($op:ident, targets, $t:ty) => { BrTargets };
-    ($op:ident, resume_table, $t:ty) => { Vec<Handler> };
+    ($op:ident, try_table, $t:ty) => { Box<TryTableBody> };
+    ($op:ident, targets, $t:ty) => { Box<BrTargets> };
+    ($op:ident, resume_table, $t:ty) => { Box<Vec<Handler>> };
     ($op:ident, relative_depth, $t:ty) => { SeqId };
     ($op:ident, function_index, $t:ty) => { FuncId };
     ($op:ident, type_index, $t:ty) => { TypeId };
@@ -498,10 +512,10 @@ macro_rules! field_type {
     ($op:ident, array_elem_index, $t:ty) => { ElemId };
     ($op:ident, memarg, $t:ty) => { MemArg };
     ($op:ident, hty, $t:ty) => { HeapType };
-    ($op:ident, from_ref_type, $t:ty) => { RefType };
-    ($op:ident, to_ref_type, $t:ty) => { RefType };
+    ($op:ident, from_ref_type, $t:ty) => { Box<RefType> };
+    ($op:ident, to_ref_type, $t:ty) => { Box<RefType> };
     ($op:ident, ty, $t:ty) => { ValType };
-    ($op:ident, tys, $t:ty) => { Vec<ValType> };
+    ($op:ident, tys, $t:ty) => { Box<[ValType]> };
     ($op:ident, $field:ident, $t:ty) => { $t };
 }
 
@@ -596,6 +610,11 @@ macro_rules! define_instr {
 }
 
 wp::for_each_operator!(define_instr);
+
+// A big module holds millions of instructions, so their size is most of the IR's memory:
+// operands longer than two words (branch tables, catch and handler lists, typed `select`
+// lists, the reference types of `br_on_cast`) are boxed to keep every instruction at three.
+const _: () = assert!(std::mem::size_of::<Instr>() == 24);
 
 impl Instr {
     /// Whether control never continues to the next instruction of the same sequence
