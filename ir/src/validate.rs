@@ -17,38 +17,28 @@ pub fn default_features() -> WasmFeatures {
 }
 
 /// Validates a binary module with `features`, reporting the error `Validator::validate_all`
-/// would: the first in the binary. The sections are validated in order; the function bodies
-/// they hand out are then validated in parallel, and a body's error wins over a section's
-/// when it comes earlier in the binary (`validate_all` would have met it first).
+/// would. Like it, this validates the sections in order and the function bodies they hand out
+/// afterwards, so an error in the sections comes first, then the first body's in order; the
+/// bodies are validated in parallel.
 pub fn validate(bytes: &[u8], features: WasmFeatures) -> Result<()> {
     let mut validator = Validator::new_with_features(features);
     let mut bodies = Vec::new();
-    let mut section_error: Option<BinaryReaderError> = None;
     for payload in Parser::new(0).parse_all(bytes) {
-        let step = payload.and_then(|p| validator.payload(&p));
-        match step {
-            Ok(ValidPayload::Func(func, body)) => bodies.push((func, body)),
-            Ok(ValidPayload::End(_)) => break,
-            Ok(ValidPayload::Ok | ValidPayload::Parser(_)) => {}
-            Err(e) => {
-                section_error = Some(e);
-                break;
-            }
+        match validator.payload(&payload?)? {
+            ValidPayload::Func(func, body) => bodies.push((func, body)),
+            ValidPayload::End(_) => break,
+            ValidPayload::Ok | ValidPayload::Parser(_) => {}
         }
     }
-    let body_error =
-        bodies.into_par_iter().map_init(FuncValidatorAllocations::default, |spare, (func, body)| {
+    let first = bodies
+        .into_par_iter()
+        .map_init(FuncValidatorAllocations::default, |spare, (func, body)| {
             let mut v = func.into_validator(std::mem::take(spare));
             let outcome = v.validate(&body);
             *spare = v.into_allocations();
             outcome.err()
-        });
-    // The first error in the binary's order among the bodies, then against the sections'.
-    let body_error = body_error.find_map_first(|e| e);
-    let first = match (body_error, section_error) {
-        (Some(b), Some(s)) => Some(if b.offset() <= s.offset() { b } else { s }),
-        (b, s) => b.or(s),
-    };
+        })
+        .find_map_first(|e| e);
     first.map_or(Ok(()), |e| Err(Error::from(e)))
 }
 
@@ -60,4 +50,33 @@ pub fn feature_names() -> impl Iterator<Item = (String, WasmFeatures)> {
 /// The flag named `name` (as [`feature_names`] spells it).
 pub fn feature_by_name(name: &str) -> Option<WasmFeatures> {
     feature_names().find(|(n, _)| n == name).map(|(_, f)| f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parallel validation reports exactly what `validate_all` reports.
+    #[test]
+    fn same_error_as_validate_all() {
+        let modules = [
+            // Two bad bodies: the first one's error.
+            "(module (func (result i32) (i64.const 0)) (func (result i32) (f32.const 0)))",
+            // A bad body before a bad data segment (memory index out of range): the segment's.
+            "(module (func (result i32) (i64.const 0)) (data (memory 3) (i32.const 0) \"x\"))",
+            // A bad section before any body.
+            "(module (func (export \"f\") (export \"f\")))",
+            "(module (memory 1) (func (result i32) (i32.const 0) (drop) (i32.const 1)))",
+        ];
+        for text in modules {
+            let bytes = crate::text::parse_text(text).unwrap();
+            let ours =
+                validate(&bytes, default_features()).map_err(|e| (e.message().to_string(), e.offset()));
+            let theirs = Validator::new_with_features(default_features())
+                .validate_all(&bytes)
+                .map(|_| ())
+                .map_err(|e| (e.message().to_string(), Some(e.offset())));
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
 }
