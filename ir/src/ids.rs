@@ -163,6 +163,11 @@ impl<K: EntityId, V> EntityVec<K, V> {
         self.items.iter_mut()
     }
 
+    /// The entities, taken out of the vector.
+    pub fn into_vec(self) -> Vec<V> {
+        self.items
+    }
+
     /// The entities as a slice, for parallel iteration.
     pub fn as_slice(&self) -> &[V] {
         &self.items

@@ -653,6 +653,18 @@ walks! {
     }
 }
 
+impl Drop for Module {
+    /// Frees a big module's function bodies in parallel: millions of instructions and
+    /// sequences make freeing them a visible part of a round trip.
+    fn drop(&mut self) {
+        use rayon::prelude::*;
+        const PARALLEL_FROM: usize = 256;
+        if self.funcs.len() >= PARALLEL_FROM {
+            std::mem::take(&mut self.funcs).into_vec().into_par_iter().for_each(drop);
+        }
+    }
+}
+
 /// Maps from old ids to new ones after entities were removed (`None`: removed).
 #[derive(Clone, Debug, Default)]
 pub struct Remapping {
@@ -786,7 +798,7 @@ impl Module {
         };
         let mut shift = Shift { map: &map, memory, datas: self.datas.len() as u32 };
         other.visit_ids(&mut shift);
-        self.rec_groups.extend(other.rec_groups);
+        self.rec_groups.extend(std::mem::take(&mut other.rec_groups));
         for t in other.types.values() {
             self.types.push(t.clone());
         }
