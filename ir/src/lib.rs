@@ -18,6 +18,7 @@ mod read;
 pub mod text;
 pub mod types;
 pub mod validate;
+pub mod verify;
 pub mod visit;
 mod write;
 
