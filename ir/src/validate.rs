@@ -5,9 +5,7 @@
 
 use crate::error::{Error, Result};
 use rayon::prelude::*;
-use wasmparser::{
-    BinaryReaderError, FuncValidatorAllocations, Parser, ValidPayload, Validator, WasmFeatures,
-};
+use wasmparser::{FuncValidatorAllocations, Parser, ValidPayload, Validator, WasmFeatures};
 
 /// The features the toolkit accepts unless told otherwise: everything `wasmparser` knows,
 /// stack switching included. Legacy exception handling is accepted by the validator only so

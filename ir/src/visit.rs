@@ -9,6 +9,8 @@
 //! [`Instr`](crate::Instr).
 
 use crate::ids::*;
+use crate::module::*;
+use crate::types::*;
 
 macro_rules! visitor_traits {
     ($($(#[$doc:meta])* $name:ident: $id:ty;)*) => {
@@ -207,6 +209,158 @@ impl<K: EntityId, T: VisitIds> VisitIds for EntityVec<K, T> {
 impl<K: EntityId, T: ReadIds> ReadIds for EntityVec<K, T> {
     fn read_ids(&self, v: &mut dyn IdReader) {
         self.values().for_each(|x| x.read_ids(v))
+    }
+}
+
+// The module's own walks: what `visit_module_ids`/`read_module_ids` show outside function
+// bodies, the bodies, and the whole module.
+
+walks! {
+    impl Module {
+        /// Shows every id the module holds outside function bodies to `v`: types, imports,
+        /// entity types, initialisers, exports, the start function and segments.
+        fn visit_module_ids, read_module_ids(|this, v| {
+            let Module { types, imports, funcs, tables, memories, globals, tags, exports, start, elems, datas, .. } =
+                this;
+            types.walk(v);
+            for import in imports {
+                import.item.walk(v);
+            }
+            for FuncData { ty, def, .. } in funcs {
+                v.ty(ty);
+                if let Def::Import(i) = def {
+                    v.import(i);
+                }
+            }
+            for MemoryData { def, .. } in memories {
+                if let Def::Import(i) = def {
+                    v.import(i);
+                }
+            }
+            for TableData { ty, def, .. } in tables {
+                match def {
+                    Def::Import(i) => v.import(i),
+                    Def::Local(_) => {}
+                }
+                ty.element.walk(v);
+                if let Def::Local(init) = def {
+                    init.walk(v);
+                }
+            }
+            for GlobalData { ty, def, .. } in globals {
+                match def {
+                    Def::Import(i) => v.import(i),
+                    Def::Local(_) => {}
+                }
+                ty.content.walk(v);
+                if let Def::Local(init) = def {
+                    init.walk(v);
+                }
+            }
+            for TagData { ty, def, .. } in tags {
+                if let Def::Import(i) = def {
+                    v.import(i);
+                }
+                v.ty(ty);
+            }
+            for e in exports {
+                e.item.walk(v);
+            }
+            if let Some(f) = start {
+                v.func(f);
+            }
+            elems.walk(v);
+            for DataData { mode, .. } in datas {
+                if let DataMode::Active { memory, offset } = mode {
+                    v.memory(memory);
+                    offset.walk(v);
+                }
+            }
+        })
+    }
+}
+
+// The whole module: what `visit_module_ids` shows, then every function body. (Written twice:
+// the two halves' method names differ, which `walks!` cannot say.)
+impl VisitIds for Module {
+    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
+        self.visit_module_ids(v);
+        for f in self.funcs.values_mut() {
+            f.def.visit_ids(v);
+        }
+    }
+}
+
+impl ReadIds for Module {
+    fn read_ids(&self, v: &mut dyn IdReader) {
+        self.read_module_ids(v);
+        for f in self.funcs.values() {
+            f.def.read_ids(v);
+        }
+    }
+}
+
+walks! {
+    Def<FuncBody> => |this, v| {
+        // Only a body: the import id is part of the module's items.
+        if let Def::Local(body) = this {
+            body.walk(v);
+        }
+    }
+    ElemData => |this, v| {
+        let ElemData { mode, items, .. } = this;
+        if let ElemMode::Active { table, offset, .. } = mode {
+            v.table(table);
+            offset.walk(v);
+        }
+        match items {
+            ElemItems::Functions(fs) => {
+                for f in fs {
+                    v.func(f);
+                }
+            }
+            ElemItems::Expressions(ty, exprs) => {
+                ty.walk(v);
+                exprs.walk(v);
+            }
+        }
+    }
+    SubTypeData => |this, v| {
+        let SubTypeData { supertype, composite, .. } = this;
+        if let Some(s) = supertype {
+            v.ty(s);
+        }
+        let CompositeType { descriptor, describes, inner, .. } = composite;
+        if let Some(d) = descriptor {
+            v.ty(d);
+        }
+        if let Some(d) = describes {
+            v.ty(d);
+        }
+        match inner {
+            CompositeInner::Func(FuncType { params, results }) => {
+                params.walk(v);
+                results.walk(v);
+            }
+            CompositeInner::Array(f) => f.walk(v),
+            CompositeInner::Struct(fields) => fields.walk(v),
+            CompositeInner::Cont(t) => v.ty(t),
+        }
+    }
+    FieldType => |this, v| {
+        let FieldType { storage, .. } = this;
+        if let StorageType::Val(t) = storage {
+            t.walk(v);
+        }
+    }
+    ExternItem => |this, v| {
+        match this {
+            ExternItem::Func(f) => v.func(f),
+            ExternItem::Table(t) => v.table(t),
+            ExternItem::Memory(m) => v.memory(m),
+            ExternItem::Global(g) => v.global(g),
+            ExternItem::Tag(t) => v.tag(t),
+        }
     }
 }
 
