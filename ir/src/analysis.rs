@@ -203,7 +203,8 @@ fn bits(set: &[u64]) -> impl Iterator<Item = usize> + '_ {
 impl Liveness {
     /// Computes liveness for `body`.
     pub fn new(body: &FuncBody) -> Liveness {
-        use crate::instr::{CatchClause, Handler, Instr};
+        use crate::instr::{CatchClause, Instr};
+        use crate::visit::ReadIds;
         let seqs = body.live_seqs();
         // Positions: each instruction, and the end of each sequence.
         let mut position = BTreeMap::new();
@@ -278,16 +279,6 @@ impl Liveness {
                         });
                     }
                     Instr::Br { relative_depth } => list.push(target(*relative_depth)),
-                    Instr::BrIf { relative_depth }
-                    | Instr::BrOnNull { relative_depth }
-                    | Instr::BrOnNonNull { relative_depth }
-                    | Instr::BrOnCast { relative_depth, .. }
-                    | Instr::BrOnCastFail { relative_depth, .. }
-                    | Instr::BrOnCastDescEq { relative_depth, .. }
-                    | Instr::BrOnCastDescEqFail { relative_depth, .. } => {
-                        list.push(target(*relative_depth));
-                        list.push(next);
-                    }
                     Instr::BrTable { targets } => {
                         list.extend(targets.targets.iter().map(|&t| target(t)));
                         list.push(target(targets.default));
@@ -299,17 +290,15 @@ impl Liveness {
                     | Instr::ReturnCall { .. }
                     | Instr::ReturnCallIndirect { .. }
                     | Instr::ReturnCallRef { .. } => list.push(Next::Exit),
-                    Instr::Resume { resume_table, .. }
-                    | Instr::ResumeThrow { resume_table, .. }
-                    | Instr::ResumeThrowRef { resume_table, .. } => {
+                    // Every other instruction falls through and may branch to every label
+                    // it names (`br_if`, the `br_on_*` family, `resume` handlers): found by
+                    // the id reader, so an operator with a new label operand is covered.
+                    other => {
                         list.push(next);
-                        for h in resume_table.iter() {
-                            if let Handler::OnLabel { label, .. } = h {
-                                list.push(target(*label));
-                            }
-                        }
+                        let mut labels = crate::visit::Targets(Vec::new());
+                        other.read_ids(&mut labels);
+                        list.extend(labels.0.into_iter().map(target));
                     }
-                    _ => list.push(next),
                 },
             }
             // Anything inside a try_table may throw to its catch targets.

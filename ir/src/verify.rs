@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::instr::Instr;
 use crate::module::*;
-use crate::visit::{IdReader, ReadIds};
+use crate::visit::{IdReader, ReadIds, Targets};
 
 /// Checks the IR invariants of `module` (see the module documentation).
 pub fn verify(module: &Module) -> Result<()> {
@@ -318,15 +318,6 @@ fn check_body(m: &Module, body: &FuncBody) -> std::result::Result<(), BodyError>
         }
     }
     Ok(())
-}
-
-/// The branch, catch and handler targets an instruction names.
-struct Targets(Vec<SeqId>);
-
-impl IdReader for Targets {
-    fn label(&mut self, id: &SeqId) {
-        self.0.push(*id)
-    }
 }
 
 #[cfg(test)]

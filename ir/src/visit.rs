@@ -148,6 +148,15 @@ macro_rules! walks {
 }
 pub(crate) use walks;
 
+/// Collects the branch, catch and handler targets an item names, in order.
+pub(crate) struct Targets(pub(crate) Vec<SeqId>);
+
+impl IdReader for Targets {
+    fn label(&mut self, id: &SeqId) {
+        self.0.push(*id)
+    }
+}
+
 impl<T: VisitIds> VisitIds for [T] {
     fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
         self.iter_mut().for_each(|x| x.visit_ids(v))
