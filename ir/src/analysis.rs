@@ -142,30 +142,36 @@ fn canonical_val_type(t: wp::ValType, map: &BTreeMap<wp::types::CoreTypeId, Type
 /// Functions whose address is taken (`ref.func` anywhere, element segments, exports): the only
 /// possible targets of `call_indirect` and `call_ref`, with imported functions.
 pub fn address_taken(module: &Module) -> BTreeSet<FuncId> {
-    struct Collect(BTreeSet<FuncId>);
-    impl crate::instr::IdVisitor for Collect {
-        fn func(&mut self, id: &mut FuncId) {
-            self.0.insert(*id);
+    /// How often each function is named.
+    struct Count(BTreeMap<FuncId, usize>);
+    impl crate::visit::IdReader for Count {
+        fn func(&mut self, id: &FuncId) {
+            *self.0.entry(*id).or_default() += 1;
         }
     }
-    // Every function id outside of `call`/`return_call` immediates and the function
-    // section counts: visit the module's ids except function types, then the code.
-    let mut collect = Collect(BTreeSet::new());
-    let mut scratch = module.clone();
-    scratch.start = None;
-    scratch.visit_module_ids(&mut collect);
-    for f in scratch.funcs.values_mut() {
-        if let Def::Local(body) = &mut f.def {
+    // Every function id outside of `call`/`return_call` immediates, the function section
+    // and the start function counts: the module's items, less the one mention the start
+    // function makes, then the `ref.func`s of the code.
+    let mut count = Count(BTreeMap::new());
+    module.read_module_ids(&mut count);
+    if let Some(start) = module.start
+        && let Some(n) = count.0.get_mut(&start)
+    {
+        *n -= 1;
+    }
+    let mut taken: BTreeSet<FuncId> = count.0.into_iter().filter(|&(_, n)| n > 0).map(|(f, _)| f).collect();
+    for f in module.funcs.values() {
+        if let Def::Local(body) = &f.def {
             for seq in body.live_seqs() {
-                for instr in &mut body.seqs[seq].instrs {
+                for instr in &body.seqs[seq].instrs {
                     if let crate::instr::Instr::RefFunc { function_index } = instr {
-                        collect.0.insert(*function_index);
+                        taken.insert(*function_index);
                     }
                 }
             }
         }
     }
-    collect.0
+    taken
 }
 
 /// Which locals are live around every instruction of a function: a backward dataflow over
@@ -197,7 +203,8 @@ fn bits(set: &[u64]) -> impl Iterator<Item = usize> + '_ {
 impl Liveness {
     /// Computes liveness for `body`.
     pub fn new(body: &FuncBody) -> Liveness {
-        use crate::instr::{CatchClause, Handler, Instr};
+        use crate::instr::{CatchClause, Instr};
+        use crate::visit::ReadIds;
         let seqs = body.live_seqs();
         // Positions: each instruction, and the end of each sequence.
         let mut position = BTreeMap::new();
@@ -272,16 +279,6 @@ impl Liveness {
                         });
                     }
                     Instr::Br { relative_depth } => list.push(target(*relative_depth)),
-                    Instr::BrIf { relative_depth }
-                    | Instr::BrOnNull { relative_depth }
-                    | Instr::BrOnNonNull { relative_depth }
-                    | Instr::BrOnCast { relative_depth, .. }
-                    | Instr::BrOnCastFail { relative_depth, .. }
-                    | Instr::BrOnCastDescEq { relative_depth, .. }
-                    | Instr::BrOnCastDescEqFail { relative_depth, .. } => {
-                        list.push(target(*relative_depth));
-                        list.push(next);
-                    }
                     Instr::BrTable { targets } => {
                         list.extend(targets.targets.iter().map(|&t| target(t)));
                         list.push(target(targets.default));
@@ -293,17 +290,15 @@ impl Liveness {
                     | Instr::ReturnCall { .. }
                     | Instr::ReturnCallIndirect { .. }
                     | Instr::ReturnCallRef { .. } => list.push(Next::Exit),
-                    Instr::Resume { resume_table, .. }
-                    | Instr::ResumeThrow { resume_table, .. }
-                    | Instr::ResumeThrowRef { resume_table, .. } => {
+                    // Every other instruction falls through and may branch to every label
+                    // it names (`br_if`, the `br_on_*` family, `resume` handlers): found by
+                    // the id reader, so an operator with a new label operand is covered.
+                    other => {
                         list.push(next);
-                        for h in resume_table {
-                            if let Handler::OnLabel { label, .. } = h {
-                                list.push(target(*label));
-                            }
-                        }
+                        let mut labels = crate::visit::Targets(Vec::new());
+                        other.read_ids(&mut labels);
+                        list.extend(labels.0.into_iter().map(target));
                     }
-                    _ => list.push(next),
                 },
             }
             // Anything inside a try_table may throw to its catch targets.

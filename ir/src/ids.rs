@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::num::NonZeroU32;
 
 /// An id that indexes an [`EntityVec`].
 pub trait EntityId: Copy + Eq + Ord + std::hash::Hash + fmt::Debug {
@@ -19,28 +20,35 @@ pub trait EntityId: Copy + Eq + Ord + std::hash::Hash + fmt::Debug {
 macro_rules! entity_ids {
     ($($(#[$doc:meta])* $name:ident = $text:literal;)*) => {$(
         $(#[$doc])*
+        // Held as index + 1, so that `Option<Id>` takes no more room than the id (an `if`'s
+        // optional `else` arm, say), which keeps `Instr` small; the order is the index's.
         #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(u32);
+        pub struct $name(NonZeroU32);
 
         impl EntityId for $name {
             fn new(index: usize) -> Self {
-                Self(u32::try_from(index).expect("more than 2^32 entities of one kind"))
+                u32::try_from(index)
+                    .ok()
+                    .and_then(|i| i.checked_add(1))
+                    .and_then(NonZeroU32::new)
+                    .map(Self)
+                    .expect("more than 2^32 - 1 entities of one kind")
             }
             fn index(self) -> usize {
-                self.0 as usize
+                self.as_u32() as usize
             }
         }
 
         impl $name {
             /// The index this id has in the binary's index space.
             pub fn as_u32(self) -> u32 {
-                self.0
+                self.0.get() - 1
             }
         }
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!("(", $text, " {})"), self.0)
+                write!(f, concat!("(", $text, " {})"), self.as_u32())
             }
         }
 
@@ -155,7 +163,17 @@ impl<K: EntityId, V> EntityVec<K, V> {
         self.items.iter_mut()
     }
 
+    /// The entities, taken out of the vector.
+    pub fn into_vec(self) -> Vec<V> {
+        self.items
+    }
+
     /// The entities as a slice, for parallel iteration.
+    pub fn as_slice(&self) -> &[V] {
+        &self.items
+    }
+
+    /// The entities as a mutable slice, for parallel iteration.
     pub fn as_mut_slice(&mut self) -> &mut [V] {
         &mut self.items
     }
@@ -200,5 +218,21 @@ impl<K: EntityId, V> std::ops::IndexMut<K> for EntityVec<K, V> {
 impl<K: EntityId, V> FromIterator<V> for EntityVec<K, V> {
     fn from_iter<I: IntoIterator<Item = V>>(iter: I) -> Self {
         Self { items: iter.into_iter().collect(), key: PhantomData }
+    }
+}
+
+impl<'a, K: EntityId, V> IntoIterator for &'a EntityVec<K, V> {
+    type Item = &'a V;
+    type IntoIter = std::slice::Iter<'a, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<'a, K: EntityId, V> IntoIterator for &'a mut EntityVec<K, V> {
+    type Item = &'a mut V;
+    type IntoIter = std::slice::IterMut<'a, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter_mut()
     }
 }

@@ -12,9 +12,10 @@
 
 use crate::error::{Error, Result};
 use crate::ids::{
-    DataId, ElemId, EntityId, FuncId, GlobalId, ImportId, LocalId, MemoryId, SeqId, TableId, TagId, TypeId,
+    DataId, ElemId, EntityId, FuncId, GlobalId, LocalId, MemoryId, SeqId, TableId, TagId, TypeId,
 };
 use crate::types::{BlockType, HeapType, RefType, ValType};
+use crate::visit::walks;
 use wasmparser as wp;
 
 pub use wp::{Ieee32, Ieee64, Ordering, V128};
@@ -94,41 +95,6 @@ pub struct BrTargets {
     pub default: SeqId,
 }
 
-/// Visits (and may rewrite) every id an instruction or other IR item holds.
-#[allow(unused_variables)]
-pub trait IdVisitor {
-    /// A function reference.
-    fn func(&mut self, id: &mut FuncId) {}
-    /// A type reference.
-    fn ty(&mut self, id: &mut TypeId) {}
-    /// A table reference.
-    fn table(&mut self, id: &mut TableId) {}
-    /// A memory reference.
-    fn memory(&mut self, id: &mut MemoryId) {}
-    /// A global reference.
-    fn global(&mut self, id: &mut GlobalId) {}
-    /// A tag reference.
-    fn tag(&mut self, id: &mut TagId) {}
-    /// An element segment reference.
-    fn elem(&mut self, id: &mut ElemId) {}
-    /// A data segment reference.
-    fn data(&mut self, id: &mut DataId) {}
-    /// A local reference.
-    fn local(&mut self, id: &mut LocalId) {}
-    /// The import entry an imported entity comes from.
-    fn import(&mut self, id: &mut ImportId) {}
-    /// A branch or handler target.
-    fn label(&mut self, id: &mut SeqId) {}
-    /// A body sequence owned by the instruction.
-    fn body(&mut self, id: &mut SeqId) {}
-}
-
-/// Something that holds ids an [`IdVisitor`] can see.
-pub trait VisitIds {
-    /// Shows every id inside `self` to `v`.
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor);
-}
-
 /// What the reader needs while it converts one operator.
 pub(crate) trait ReadLabels {
     /// The label `depth` levels out.
@@ -169,9 +135,7 @@ macro_rules! plain_operand {
                 Ok(*self)
             }
         }
-        impl VisitIds for $t {
-            fn visit_ids(&mut self, _: &mut dyn IdVisitor) {}
-        }
+        walks! { $t => |this, v| {} }
     )*};
 }
 plain_operand!(u8, u32, i32, i64, Ieee32, Ieee64, V128, [u8; 16], Ordering);
@@ -189,11 +153,7 @@ macro_rules! id_operand {
                 Ok(self.as_u32())
             }
         }
-        impl VisitIds for $t {
-            fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-                v.$visit(self)
-            }
-        }
+        walks! { $t => |this, v| { v.$visit(this) } }
     )*};
 }
 id_operand!(FuncId => func, TypeId => ty, TableId => table, MemoryId => memory,
@@ -212,11 +172,7 @@ impl ToParser for SeqId {
     }
 }
 
-impl VisitIds for SeqId {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        v.label(self)
-    }
-}
+walks! { SeqId => |this, v| { v.label(this) } }
 
 impl FromParser<wp::MemArg> for MemArg {
     fn from_parser(m: wp::MemArg, _: &mut dyn ReadLabels) -> Result<Self> {
@@ -241,9 +197,10 @@ impl ToParser for MemArg {
     }
 }
 
-impl VisitIds for MemArg {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        v.memory(&mut self.memory)
+walks! {
+    MemArg => |this, v| {
+        let MemArg { memory, .. } = this;
+        v.memory(memory)
     }
 }
 
@@ -260,30 +217,24 @@ impl ToParser for ValType {
     }
 }
 
-impl VisitIds for ValType {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        if let ValType::Ref(r) = self {
-            r.visit_ids(v)
+walks! {
+    ValType => |this, v| {
+        if let ValType::Ref(r) = this {
+            r.walk(v)
         }
     }
 }
 
-impl FromParser<Vec<wp::ValType>> for Vec<ValType> {
+impl FromParser<Vec<wp::ValType>> for Box<[ValType]> {
     fn from_parser(ts: Vec<wp::ValType>, _: &mut dyn ReadLabels) -> Result<Self> {
         Ok(ts.into_iter().map(|t| ValType::from_wp(t, 0)).collect())
     }
 }
 
-impl ToParser for Vec<ValType> {
+impl ToParser for Box<[ValType]> {
     type Out = Vec<wp::ValType>;
     fn to_parser(&self, _: &mut dyn WriteLabels) -> Result<Vec<wp::ValType>> {
         Ok(self.iter().map(|t| t.to_wp()).collect())
-    }
-}
-
-impl VisitIds for Vec<ValType> {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.iter_mut().for_each(|t| t.visit_ids(v))
     }
 }
 
@@ -300,11 +251,7 @@ impl ToParser for RefType {
     }
 }
 
-impl VisitIds for RefType {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.heap.visit_ids(v)
-    }
-}
+walks! { RefType => |this, v| { this.heap.walk(v) } }
 
 impl FromParser<wp::HeapType> for HeapType {
     fn from_parser(h: wp::HeapType, _: &mut dyn ReadLabels) -> Result<Self> {
@@ -319,22 +266,33 @@ impl ToParser for HeapType {
     }
 }
 
-impl VisitIds for HeapType {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        match self {
+walks! {
+    HeapType => |this, v| {
+        match this {
             HeapType::Concrete(t) | HeapType::Exact(t) => v.ty(t),
             HeapType::Abstract { .. } => {}
         }
     }
-}
-
-impl VisitIds for BlockType {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        match self {
+    BlockType => |this, v| {
+        match this {
             BlockType::Empty => {}
-            BlockType::Value(t) => t.visit_ids(v),
+            BlockType::Value(t) => t.walk(v),
             BlockType::Func(t) => v.ty(t),
         }
+    }
+}
+
+// Operands that would make every instruction larger are boxed (see `Instr`'s size below).
+impl<T, U: FromParser<T>> FromParser<T> for Box<U> {
+    fn from_parser(value: T, cx: &mut dyn ReadLabels) -> Result<Self> {
+        U::from_parser(value, cx).map(Box::new)
+    }
+}
+
+impl<U: ToParser> ToParser for Box<U> {
+    type Out = U::Out;
+    fn to_parser(&self, cx: &mut dyn WriteLabels) -> Result<U::Out> {
+        (**self).to_parser(cx)
     }
 }
 
@@ -352,10 +310,11 @@ impl ToParser for Body {
     }
 }
 
-impl VisitIds for Body {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.ty.visit_ids(v);
-        v.body(&mut self.seq);
+walks! {
+    Body => |this, v| {
+        let Body { ty, seq } = this;
+        ty.walk(v);
+        v.body(seq);
     }
 }
 
@@ -376,11 +335,12 @@ impl ToParser for IfBody {
     }
 }
 
-impl VisitIds for IfBody {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.ty.visit_ids(v);
-        v.body(&mut self.then);
-        if let Some(e) = &mut self.else_ {
+walks! {
+    IfBody => |this, v| {
+        let IfBody { ty, then, else_ } = this;
+        ty.walk(v);
+        v.body(then);
+        if let Some(e) = else_ {
             v.body(e);
         }
     }
@@ -434,19 +394,21 @@ impl ToParser for TryTableBody {
     }
 }
 
-impl VisitIds for TryTableBody {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.ty.visit_ids(v);
-        for c in &mut self.catches {
-            match c {
-                CatchClause::One { tag, label } | CatchClause::OneRef { tag, label } => {
-                    v.tag(tag);
-                    v.label(label);
-                }
-                CatchClause::All { label } | CatchClause::AllRef { label } => v.label(label),
+walks! {
+    TryTableBody => |this, v| {
+        let TryTableBody { ty, seq, catches } = this;
+        ty.walk(v);
+        catches.walk(v);
+        v.body(seq);
+    }
+    CatchClause => |this, v| {
+        match this {
+            CatchClause::One { tag, label } | CatchClause::OneRef { tag, label } => {
+                v.tag(tag);
+                v.label(label);
             }
+            CatchClause::All { label } | CatchClause::AllRef { label } => v.label(label),
         }
-        v.body(&mut self.seq);
     }
 }
 
@@ -484,16 +446,14 @@ impl ToParser for Vec<Handler> {
     }
 }
 
-impl VisitIds for Vec<Handler> {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        for h in self {
-            match h {
-                Handler::OnLabel { tag, label } => {
-                    v.tag(tag);
-                    v.label(label);
-                }
-                Handler::OnSwitch { tag } => v.tag(tag),
+walks! {
+    Handler => |this, v| {
+        match this {
+            Handler::OnLabel { tag, label } => {
+                v.tag(tag);
+                v.label(label);
             }
+            Handler::OnSwitch { tag } => v.tag(tag),
         }
     }
 }
@@ -509,10 +469,13 @@ impl<'a> FromParser<wp::BrTable<'a>> for BrTargets {
     }
 }
 
-impl VisitIds for BrTargets {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.targets.iter_mut().for_each(|t| v.label(t));
-        v.label(&mut self.default);
+walks! {
+    BrTargets => |this, v| {
+        let BrTargets { targets, default } = this;
+        for t in targets {
+            v.label(t);
+        }
+        v.label(default);
     }
 }
 
@@ -520,9 +483,9 @@ impl VisitIds for BrTargets {
 macro_rules! field_type {
     (If, blockty, $t:ty) => { IfBody };
     ($op:ident, blockty, $t:ty) => { Body };
-    ($op:ident, try_table, $t:ty) => { TryTableBody };
-    ($op:ident, targets, $t:ty) => { BrTargets };
-    ($op:ident, resume_table, $t:ty) => { Vec<Handler> };
+    ($op:ident, try_table, $t:ty) => { Box<TryTableBody> };
+    ($op:ident, targets, $t:ty) => { Box<BrTargets> };
+    ($op:ident, resume_table, $t:ty) => { Box<Vec<Handler>> };
     ($op:ident, relative_depth, $t:ty) => { SeqId };
     ($op:ident, function_index, $t:ty) => { FuncId };
     ($op:ident, type_index, $t:ty) => { TypeId };
@@ -549,10 +512,10 @@ macro_rules! field_type {
     ($op:ident, array_elem_index, $t:ty) => { ElemId };
     ($op:ident, memarg, $t:ty) => { MemArg };
     ($op:ident, hty, $t:ty) => { HeapType };
-    ($op:ident, from_ref_type, $t:ty) => { RefType };
-    ($op:ident, to_ref_type, $t:ty) => { RefType };
+    ($op:ident, from_ref_type, $t:ty) => { Box<RefType> };
+    ($op:ident, to_ref_type, $t:ty) => { Box<RefType> };
     ($op:ident, ty, $t:ty) => { ValType };
-    ($op:ident, tys, $t:ty) => { Vec<ValType> };
+    ($op:ident, tys, $t:ty) => { Box<[ValType]> };
     ($op:ident, $field:ident, $t:ty) => { $t };
 }
 
@@ -636,11 +599,10 @@ macro_rules! define_instr {
             }
         }
 
-        impl VisitIds for Instr {
-            fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-                #[allow(unused_variables)]
-                match self {
-                    $( Instr::$op $({ $($arg),* })? => { $($( $arg.visit_ids(v); )*)? } )*
+        walks! {
+            Instr => |this, v| {
+                match this {
+                    $( Instr::$op $({ $($arg),* })? => { $($( $arg.walk(v); )*)? } )*
                 }
             }
         }
@@ -648,6 +610,11 @@ macro_rules! define_instr {
 }
 
 wp::for_each_operator!(define_instr);
+
+// A big module holds millions of instructions, so their size is most of the IR's memory:
+// operands longer than two words (branch tables, catch and handler lists, typed `select`
+// lists, the reference types of `br_on_cast`) are boxed to keep every instruction at three.
+const _: () = assert!(std::mem::size_of::<Instr>() == 24);
 
 impl Instr {
     /// Whether control never continues to the next instruction of the same sequence

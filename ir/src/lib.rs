@@ -16,18 +16,21 @@ pub mod instr;
 mod link;
 pub mod module;
 mod read;
+mod remap;
 pub mod text;
 pub mod types;
 pub mod validate;
+pub mod verify;
+pub mod visit;
 mod write;
 
 pub use error::{Error, Result};
 pub use ids::*;
-pub use instr::{
-    Body, BrTargets, CatchClause, Handler, IdVisitor, IfBody, Instr, MemArg, TryTableBody, VisitIds,
-};
+pub use instr::{Body, BrTargets, CatchClause, Handler, IfBody, Instr, MemArg, TryTableBody};
 pub use module::*;
+pub use remap::*;
 pub use types::*;
+pub use visit::{IdReader, IdVisitor, ReadIds, VisitIds};
 pub use wasmparser::WasmFeatures;
 
 impl Module {

@@ -19,9 +19,9 @@
 
 use crate::error::{Error, Result};
 use crate::ids::*;
-use crate::instr::IdVisitor;
 use crate::module::*;
 use crate::types::*;
+use crate::visit::{IdVisitor, VisitIds};
 
 /// The five kinds of importable entity, as an index into per-kind tables.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -338,51 +338,60 @@ impl Module {
                 }
             }
         }
-        let mine_taken = std::mem::take(self);
-        let Module {
-            mut types,
-            mut rec_groups,
-            funcs,
-            tables,
-            memories,
-            globals,
-            tags,
-            mut exports,
-            start,
-            mut elems,
-            mut datas,
-            has_data_count,
-            customs,
-            names,
-            ..
-        } = mine_taken;
-        for t in other.types.into_iter_values() {
+        // `Module` frees its bodies in parallel on drop, so its fields are taken, not moved.
+        let mut mine = std::mem::take(self);
+        let mut types = std::mem::take(&mut mine.types);
+        let mut rec_groups = std::mem::take(&mut mine.rec_groups);
+        let mut elems = std::mem::take(&mut mine.elems);
+        let mut datas = std::mem::take(&mut mine.datas);
+        let mut exports = std::mem::take(&mut mine.exports);
+        for t in std::mem::take(&mut other.types).into_iter_values() {
             types.push(t);
         }
-        rec_groups.extend(other.rec_groups);
-        for e in other.elems.into_iter_values() {
+        rec_groups.append(&mut other.rec_groups);
+        for e in std::mem::take(&mut other.elems).into_iter_values() {
             elems.push(e);
         }
-        for d in other.datas.into_iter_values() {
+        for d in std::mem::take(&mut other.datas).into_iter_values() {
             datas.push(d);
         }
-        exports.extend(other.exports);
+        exports.append(&mut other.exports);
         *self = Module {
             types,
             rec_groups,
             imports,
-            funcs: place(&sizes, Kind::Func, [(funcs, &me), (other.funcs, &them)]),
-            tables: place(&sizes, Kind::Table, [(tables, &me), (other.tables, &them)]),
-            memories: place(&sizes, Kind::Memory, [(memories, &me), (other.memories, &them)]),
-            globals: place(&sizes, Kind::Global, [(globals, &me), (other.globals, &them)]),
-            tags: place(&sizes, Kind::Tag, [(tags, &me), (other.tags, &them)]),
+            funcs: place(
+                &sizes,
+                Kind::Func,
+                [(std::mem::take(&mut mine.funcs), &me), (std::mem::take(&mut other.funcs), &them)],
+            ),
+            tables: place(
+                &sizes,
+                Kind::Table,
+                [(std::mem::take(&mut mine.tables), &me), (std::mem::take(&mut other.tables), &them)],
+            ),
+            memories: place(
+                &sizes,
+                Kind::Memory,
+                [(std::mem::take(&mut mine.memories), &me), (std::mem::take(&mut other.memories), &them)],
+            ),
+            globals: place(
+                &sizes,
+                Kind::Global,
+                [(std::mem::take(&mut mine.globals), &me), (std::mem::take(&mut other.globals), &them)],
+            ),
+            tags: place(
+                &sizes,
+                Kind::Tag,
+                [(std::mem::take(&mut mine.tags), &me), (std::mem::take(&mut other.tags), &them)],
+            ),
             exports,
-            start: start.or(other.start),
+            start: mine.start.or(other.start),
             elems,
             datas,
-            has_data_count: has_data_count || other.has_data_count,
-            customs,
-            names,
+            has_data_count: mine.has_data_count || other.has_data_count,
+            customs: std::mem::take(&mut mine.customs),
+            names: std::mem::take(&mut mine.names),
         };
         Ok(())
     }

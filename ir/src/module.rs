@@ -9,8 +9,9 @@
 //!   instruction (or the body's entry), and branch targets name sequences that enclose them.
 
 use crate::ids::*;
-use crate::instr::{IdVisitor, Instr, VisitIds};
+use crate::instr::Instr;
 use crate::types::*;
+use crate::visit::{IdVisitor, VisitIds, walks};
 
 /// A constant expression: a flat list of constant instructions.
 pub type ConstExpr = Vec<Instr>;
@@ -28,13 +29,6 @@ impl<T> Def<T> {
     /// Whether the entity is imported.
     pub fn is_import(&self) -> bool {
         matches!(self, Def::Import(_))
-    }
-
-    /// Shows the import id of an imported entity to `v`.
-    fn visit_import(&mut self, v: &mut dyn IdVisitor) {
-        if let Def::Import(i) = self {
-            v.import(i);
-        }
     }
 
     /// The definition, if the entity is defined here.
@@ -363,16 +357,18 @@ impl FuncBody {
         }
         self.entry = map[self.entry.index()].expect("entry is live");
     }
+}
 
-    /// Shows every id in the live code and the local types to `v`.
-    pub fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        for local in self.locals.values_mut() {
-            local.ty.visit_ids(v);
+// A body shows the local types, then every id in the live code.
+walks! {
+    FuncBody => |this, v| {
+        let live = this.live_seqs();
+        let FuncBody { locals, seqs, .. } = this;
+        for local in locals {
+            local.ty.walk(v);
         }
-        for seq in self.live_seqs() {
-            for instr in &mut self.seqs[seq].instrs {
-                instr.visit_ids(v);
-            }
+        for seq in live {
+            seqs[seq].instrs.walk(v);
         }
     }
 }
@@ -506,279 +502,19 @@ impl Module {
     pub fn body_mut(&mut self, f: FuncId) -> Option<&mut FuncBody> {
         self.funcs[f].def.local_mut()
     }
-
-    /// Shows every id the module holds outside function bodies to `v`: types, imports,
-    /// entity types, initialisers, exports, the start function and segments.
-    pub fn visit_module_ids(&mut self, v: &mut dyn IdVisitor) {
-        for ty in self.types.values_mut() {
-            ty.visit_ids(v);
-        }
-        for import in self.imports.values_mut() {
-            import.item.visit_ids(v);
-        }
-        for f in self.funcs.values_mut() {
-            v.ty(&mut f.ty);
-            f.def.visit_import(v);
-        }
-        for m in self.memories.values_mut() {
-            m.def.visit_import(v);
-        }
-        for t in self.tables.values_mut() {
-            t.def.visit_import(v);
-            t.ty.element.visit_ids(v);
-            if let Def::Local(Some(init)) = &mut t.def {
-                init.iter_mut().for_each(|i| i.visit_ids(v));
-            }
-        }
-        for g in self.globals.values_mut() {
-            g.def.visit_import(v);
-            g.ty.content.visit_ids(v);
-            if let Def::Local(init) = &mut g.def {
-                init.iter_mut().for_each(|i| i.visit_ids(v));
-            }
-        }
-        for t in self.tags.values_mut() {
-            t.def.visit_import(v);
-            v.ty(&mut t.ty);
-        }
-        for e in &mut self.exports {
-            e.item.visit_ids(v);
-        }
-        if let Some(f) = &mut self.start {
-            v.func(f);
-        }
-        for e in self.elems.values_mut() {
-            if let ElemMode::Active { table, offset, .. } = &mut e.mode {
-                v.table(table);
-                offset.iter_mut().for_each(|i| i.visit_ids(v));
-            }
-            match &mut e.items {
-                ElemItems::Functions(fs) => fs.iter_mut().for_each(|f| v.func(f)),
-                ElemItems::Expressions(ty, exprs) => {
-                    ty.visit_ids(v);
-                    exprs.iter_mut().flatten().for_each(|i| i.visit_ids(v));
-                }
-            }
-        }
-        for d in self.datas.values_mut() {
-            if let DataMode::Active { memory, offset } = &mut d.mode {
-                v.memory(memory);
-                offset.iter_mut().for_each(|i| i.visit_ids(v));
-            }
-        }
-    }
-
-    /// Shows every id in the module, bodies included, to `v`.
-    pub fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        self.visit_module_ids(v);
-        for f in self.funcs.values_mut() {
-            if let Def::Local(body) = &mut f.def {
-                body.visit_ids(v);
-            }
-        }
-    }
 }
 
-impl VisitIds for SubTypeData {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        visit_subtype_ids(self, v)
-    }
-}
-
-fn visit_subtype_ids(ty: &mut SubTypeData, v: &mut dyn IdVisitor) {
-    if let Some(s) = &mut ty.supertype {
-        v.ty(s);
-    }
-    let c = &mut ty.composite;
-    if let Some(d) = &mut c.descriptor {
-        v.ty(d);
-    }
-    if let Some(d) = &mut c.describes {
-        v.ty(d);
-    }
-    match &mut c.inner {
-        CompositeInner::Func(f) => {
-            f.params.iter_mut().chain(f.results.iter_mut()).for_each(|t| t.visit_ids(v))
+impl Drop for Module {
+    /// Frees a big module's function bodies in parallel: millions of instructions and
+    /// sequences make freeing them a visible part of a round trip.
+    fn drop(&mut self) {
+        use rayon::prelude::*;
+        const PARALLEL_FROM: usize = 256;
+        if self.funcs.len() >= PARALLEL_FROM {
+            std::mem::take(&mut self.funcs).into_vec().into_par_iter().for_each(drop);
         }
-        CompositeInner::Array(f) => visit_field_ids(f, v),
-        CompositeInner::Struct(fields) => fields.iter_mut().for_each(|f| visit_field_ids(f, v)),
-        CompositeInner::Cont(t) => v.ty(t),
-    }
-}
-
-fn visit_field_ids(f: &mut FieldType, v: &mut dyn IdVisitor) {
-    if let StorageType::Val(t) = &mut f.storage {
-        t.visit_ids(v);
-    }
-}
-
-impl VisitIds for ExternItem {
-    fn visit_ids(&mut self, v: &mut dyn IdVisitor) {
-        match self {
-            ExternItem::Func(f) => v.func(f),
-            ExternItem::Table(t) => v.table(t),
-            ExternItem::Memory(m) => v.memory(m),
-            ExternItem::Global(g) => v.global(g),
-            ExternItem::Tag(t) => v.tag(t),
-        }
-    }
-}
-
-/// Maps from old ids to new ones after entities were removed (`None`: removed).
-#[derive(Clone, Debug, Default)]
-pub struct Remapping {
-    /// Types.
-    pub types: Option<Vec<Option<TypeId>>>,
-    /// Functions.
-    pub funcs: Option<Vec<Option<FuncId>>>,
-    /// Tables.
-    pub tables: Option<Vec<Option<TableId>>>,
-    /// Globals.
-    pub globals: Option<Vec<Option<GlobalId>>>,
-    /// Tags.
-    pub tags: Option<Vec<Option<TagId>>>,
-    /// Element segments.
-    pub elems: Option<Vec<Option<ElemId>>>,
-    /// Data segments.
-    pub datas: Option<Vec<Option<DataId>>>,
-    /// Import entries.
-    pub imports: Option<Vec<Option<ImportId>>>,
-}
-
-impl IdVisitor for Remapping {
-    fn func(&mut self, id: &mut FuncId) {
-        remap_one(&self.funcs, id)
-    }
-    fn ty(&mut self, id: &mut TypeId) {
-        remap_one(&self.types, id)
-    }
-    fn table(&mut self, id: &mut TableId) {
-        remap_one(&self.tables, id)
-    }
-    fn global(&mut self, id: &mut GlobalId) {
-        remap_one(&self.globals, id)
-    }
-    fn tag(&mut self, id: &mut TagId) {
-        remap_one(&self.tags, id)
-    }
-    fn elem(&mut self, id: &mut ElemId) {
-        remap_one(&self.elems, id)
-    }
-    fn data(&mut self, id: &mut DataId) {
-        remap_one(&self.datas, id)
-    }
-    fn import(&mut self, id: &mut ImportId) {
-        remap_one(&self.imports, id)
-    }
-}
-
-fn remap_one<K: EntityId>(map: &Option<Vec<Option<K>>>, id: &mut K) {
-    if let Some(map) = map {
-        *id = map[id.index()].unwrap_or_else(|| panic!("{id:?} was removed but is still used"));
     }
 }
 
 /// Label names gathered while reading, applied once the name section is read.
 pub(crate) type LabelOrder = Vec<SeqId>;
-
-/// Where the entities of a merged module ended up in the module it was merged into.
-#[derive(Clone, Debug, Default)]
-pub struct MergeMap {
-    /// New id of each of the merged module's types.
-    pub types: Vec<TypeId>,
-    /// New id of each of its functions.
-    pub funcs: Vec<FuncId>,
-    /// New id of each of its tables.
-    pub tables: Vec<TableId>,
-    /// New id of each of its globals.
-    pub globals: Vec<GlobalId>,
-    /// New id of each of its tags.
-    pub tags: Vec<TagId>,
-    /// New id of each of its element segments.
-    pub elems: Vec<ElemId>,
-}
-
-struct Shift<'a> {
-    map: &'a MergeMap,
-    memory: &'a dyn Fn(MemoryId) -> MemoryId,
-    datas: u32,
-}
-
-impl IdVisitor for Shift<'_> {
-    fn func(&mut self, id: &mut FuncId) {
-        *id = self.map.funcs[id.index()]
-    }
-    fn ty(&mut self, id: &mut TypeId) {
-        *id = self.map.types[id.index()]
-    }
-    fn table(&mut self, id: &mut TableId) {
-        *id = self.map.tables[id.index()]
-    }
-    fn memory(&mut self, id: &mut MemoryId) {
-        *id = (self.memory)(*id)
-    }
-    fn global(&mut self, id: &mut GlobalId) {
-        *id = self.map.globals[id.index()]
-    }
-    fn tag(&mut self, id: &mut TagId) {
-        *id = self.map.tags[id.index()]
-    }
-    fn elem(&mut self, id: &mut ElemId) {
-        *id = self.map.elems[id.index()]
-    }
-    fn data(&mut self, id: &mut DataId) {
-        *id = DataId::new(id.index() + self.datas as usize)
-    }
-}
-
-impl Module {
-    /// Appends every type, function, table, global, tag and segment of `other` to this module
-    /// and returns where they went. `other` must import nothing and have no start function;
-    /// its memories are not added but mapped onto this module's by `memory`. Exports and
-    /// custom sections of `other` are dropped.
-    pub fn merge(
-        &mut self,
-        mut other: Module,
-        memory: &dyn Fn(MemoryId) -> MemoryId,
-    ) -> crate::Result<MergeMap> {
-        if !other.imports.is_empty() || other.start.is_some() {
-            return Err(crate::Error::new("a merged module may not import or have a start function"));
-        }
-        fn ids<K: EntityId>(start: usize, n: usize) -> Vec<K> {
-            (start..start + n).map(K::new).collect()
-        }
-        let map = MergeMap {
-            types: ids(self.types.len(), other.types.len()),
-            funcs: ids(self.funcs.len(), other.funcs.len()),
-            tables: ids(self.tables.len(), other.tables.len()),
-            globals: ids(self.globals.len(), other.globals.len()),
-            tags: ids(self.tags.len(), other.tags.len()),
-            elems: ids(self.elems.len(), other.elems.len()),
-        };
-        let mut shift = Shift { map: &map, memory, datas: self.datas.len() as u32 };
-        other.visit_ids(&mut shift);
-        self.rec_groups.extend(other.rec_groups);
-        for t in other.types.values() {
-            self.types.push(t.clone());
-        }
-        for f in other.funcs.values() {
-            self.funcs.push(f.clone());
-        }
-        for t in other.tables.values() {
-            self.tables.push(t.clone());
-        }
-        for g in other.globals.values() {
-            self.globals.push(g.clone());
-        }
-        for t in other.tags.values() {
-            self.tags.push(t.clone());
-        }
-        for e in other.elems.values() {
-            self.elems.push(e.clone());
-        }
-        for d in other.datas.values() {
-            self.datas.push(d.clone());
-        }
-        Ok(map)
-    }
-}

@@ -277,7 +277,7 @@ impl<'a> ModuleReader<'a> {
             .bodies
             .par_iter()
             .zip(param_types.par_iter())
-            .map(|(body, params)| read_body(body, params))
+            .map_init(Vec::new, |pending, (body, params)| read_body(body, params, pending))
             .collect::<Result<_>>()?;
         let mut label_orders = Vec::with_capacity(read_bodies.len());
         for (ty, (body, labels)) in self.defined_func_types.iter().zip(read_bodies) {
@@ -427,14 +427,28 @@ impl ReadLabels for BodyReader {
     }
 }
 
-/// An open structured instruction while reading: where its instructions go, and where the
-/// instruction itself sits (so an `else` can record its arm).
+/// An open sequence while reading: its instructions so far are `pending[start..]`, and the
+/// structured instruction that opened it is `pending[owner]` (so an `else` can record its arm).
 struct Frame {
-    append_to: SeqId,
-    owner: Option<(SeqId, usize)>,
+    seq: SeqId,
+    start: usize,
+    owner: Option<usize>,
 }
 
-fn read_body(body: &wp::FunctionBody<'_>, params: &[ValType]) -> Result<(FuncBody, LabelOrder)> {
+/// Moves the instructions of the innermost open sequence into it, in a vector of exactly
+/// their length: growing each sequence's own vector while reading would leave a third of the
+/// memory unused on average and copy every instruction log(n) times.
+fn close(seqs: &mut EntityVec<SeqId, SeqData>, pending: &mut Vec<Instr>, frame: &Frame) {
+    seqs[frame.seq].instrs = pending.drain(frame.start..).collect();
+}
+
+/// Reads one function body. `pending` is scratch space, empty on entry and on return, kept
+/// between bodies so that it is allocated once per thread.
+fn read_body(
+    body: &wp::FunctionBody<'_>,
+    params: &[ValType],
+    pending: &mut Vec<Instr>,
+) -> Result<(FuncBody, LabelOrder)> {
     let mut locals: EntityVec<LocalId, LocalData> =
         params.iter().map(|&ty| LocalData { ty, name: None }).collect();
     for group in body.get_locals_reader()? {
@@ -448,7 +462,8 @@ fn read_body(body: &wp::FunctionBody<'_>, params: &[ValType]) -> Result<(FuncBod
     // The function's own label is the entry sequence; it is not counted among label names.
     let entry = cx.seqs.push(SeqData::default());
     cx.labels.push(entry);
-    let mut frames = vec![Frame { append_to: entry, owner: None }];
+    pending.clear();
+    let mut frames = vec![Frame { seq: entry, start: 0, owner: None }];
     while !ops.eof() {
         cx.offset = ops.original_position();
         let op = ops.read()?;
@@ -456,32 +471,32 @@ fn read_body(body: &wp::FunctionBody<'_>, params: &[ValType]) -> Result<(FuncBod
             wp::Operator::Else => {
                 let frame =
                     frames.last_mut().ok_or_else(|| Error::new("`else` outside a block").at(cx.offset))?;
-                let else_seq = cx.seqs.push(SeqData::default());
-                let Some((parent, index)) = frame.owner else {
+                let Some(owner) = frame.owner else {
                     return Err(Error::new("`else` outside an `if`").at(cx.offset));
                 };
-                match &mut cx.seqs[parent].instrs[index] {
+                close(&mut cx.seqs, pending, frame);
+                let else_seq = cx.seqs.push(SeqData::default());
+                match &mut pending[owner] {
                     Instr::If { blockty: IfBody { else_, .. } } => *else_ = Some(else_seq),
                     _ => return Err(Error::new("`else` outside an `if`").at(cx.offset)),
                 }
-                frame.append_to = else_seq;
+                frame.seq = else_seq;
             }
             wp::Operator::End => {
-                frames.pop();
+                let frame = frames.pop().ok_or_else(|| Error::new("`end` outside a block").at(cx.offset))?;
+                close(&mut cx.seqs, pending, &frame);
                 cx.labels.pop();
             }
             op => {
-                let parent = frames
-                    .last()
-                    .map(|f| f.append_to)
-                    .ok_or_else(|| Error::new("operators after the end of the function").at(cx.offset))?;
+                if frames.is_empty() {
+                    return Err(Error::new("operators after the end of the function").at(cx.offset));
+                }
                 let open_before = cx.labels.len();
                 let instr = Instr::from_operator(op, &mut cx)?;
-                let index = cx.seqs[parent].instrs.len();
-                cx.seqs[parent].instrs.push(instr);
+                pending.push(instr);
                 if cx.labels.len() > open_before {
                     let seq = *cx.labels.last().expect("a label was just opened");
-                    frames.push(Frame { append_to: seq, owner: Some((parent, index)) });
+                    frames.push(Frame { seq, start: pending.len(), owner: Some(pending.len() - 1) });
                 }
             }
         }

@@ -7,10 +7,11 @@
 
 use crate::error::{Error, Result};
 use crate::ids::*;
-use crate::instr::{EmitInstr, IdVisitor, Instr, WriteLabels};
+use crate::instr::{EmitInstr, Instr, WriteLabels};
 use crate::module::*;
 use crate::read::SECTION_ORDER;
 use crate::types::*;
+use crate::visit::{IdReader, ReadIds};
 use std::borrow::Cow;
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{self as we, Encode};
@@ -18,7 +19,7 @@ use wasmparser as wp;
 
 /// Writes `module` as a binary.
 pub(crate) fn write(module: &Module) -> Result<Vec<u8>> {
-    check_imports_first(module)?;
+    crate::verify::check_imports_first(module)?;
     // The code goes first: label names are only known once bodies are encoded.
     let (code, label_names) = code_section(module)?;
     let names = name_section(module, &label_names);
@@ -131,35 +132,6 @@ pub(crate) fn write(module: &Module) -> Result<Vec<u8>> {
 /// Label names (function index, label index, name) collected while writing code.
 type LabelNames = Vec<(u32, u32, String)>;
 
-fn check_imports_first(m: &Module) -> Result<()> {
-    fn check<K: EntityId, V>(
-        what: &str,
-        items: &EntityVec<K, V>,
-        is_import: impl Fn(&V) -> bool,
-    ) -> Result<()> {
-        let mut seen_defined = false;
-        for (id, v) in items.iter() {
-            if is_import(v) && seen_defined {
-                return Err(Error::new(format!(
-                    "invalid IR: imported {what} {id:?} comes after a defined one"
-                )));
-            }
-            seen_defined |= !is_import(v);
-        }
-        Ok(())
-    }
-    check("function", &m.funcs, |f| f.def.is_import())?;
-    check("table", &m.tables, |t| t.def.is_import())?;
-    check("memory", &m.memories, |t| t.def.is_import())?;
-    check("global", &m.globals, |t| t.def.is_import())?;
-    check("tag", &m.tags, |t| t.def.is_import())?;
-    let total: u64 = m.rec_groups.iter().map(|g| g.len as u64).sum();
-    if total != m.types.len() as u64 {
-        return Err(Error::new("invalid IR: rec groups do not partition the types"));
-    }
-    Ok(())
-}
-
 fn write_types(m: &Module, out: &mut we::Module) {
     let mut s = we::TypeSection::new();
     let mut next = 0usize;
@@ -264,23 +236,18 @@ fn write_datas(m: &Module, out: &mut we::Module) -> Result<()> {
 }
 
 fn code_uses_data(m: &Module) -> bool {
+    use rayon::prelude::*;
     struct UsesData(bool);
-    impl IdVisitor for UsesData {
-        fn data(&mut self, _: &mut DataId) {
+    impl IdReader for UsesData {
+        fn data(&mut self, _: &DataId) {
             self.0 = true;
         }
     }
-    let mut v = UsesData(false);
-    for f in m.funcs.values() {
-        if let Def::Local(body) = &f.def {
-            for seq in body.live_seqs() {
-                for instr in &body.seqs[seq].instrs {
-                    crate::instr::VisitIds::visit_ids(&mut instr.clone(), &mut v);
-                }
-            }
-        }
-    }
-    v.0
+    m.funcs.as_slice().par_iter().any(|f| {
+        let mut v = UsesData(false);
+        f.def.read_ids(&mut v);
+        v.0
+    })
 }
 
 /// Encodes instructions into bytes.

@@ -21,7 +21,7 @@
 use crate::{Pass, PassArgs};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use wasmfx_ir::{Def, FuncBody, IdVisitor, Instr, Module, Result, SeqId, VisitIds};
+use wasmfx_ir::{Def, FuncBody, IdReader, Instr, Module, ReadIds, Result, SeqId};
 
 /// The `dce` pass.
 pub struct Dce;
@@ -39,8 +39,8 @@ impl Pass for Dce {
 
 struct Targets<'a>(&'a mut BTreeSet<SeqId>);
 
-impl IdVisitor for Targets<'_> {
-    fn label(&mut self, id: &mut SeqId) {
+impl IdReader for Targets<'_> {
+    fn label(&mut self, id: &SeqId) {
         self.0.insert(*id);
     }
 }
@@ -71,9 +71,7 @@ pub fn eliminate_dead_code(body: &mut FuncBody) {
             falls_through.insert(seq);
         }
         let mut visitor = Targets(&mut targeted);
-        for instr in &mut body.seqs[seq].instrs {
-            instr.visit_ids(&mut visitor);
-        }
+        body.seqs[seq].instrs.read_ids(&mut visitor);
     }
     if changed {
         body.compact_seqs();

@@ -76,26 +76,26 @@ fn mark<K: EntityId>(seen: &mut [bool], queue: &mut Vec<K>, id: K) {
     }
 }
 
-impl IdVisitor for Reach {
-    fn func(&mut self, id: &mut FuncId) {
+impl IdReader for Reach {
+    fn func(&mut self, id: &FuncId) {
         mark(&mut self.used.funcs, &mut self.funcs, *id)
     }
-    fn ty(&mut self, id: &mut TypeId) {
+    fn ty(&mut self, id: &TypeId) {
         mark(&mut self.used.types, &mut self.types, *id)
     }
-    fn table(&mut self, id: &mut TableId) {
+    fn table(&mut self, id: &TableId) {
         mark(&mut self.used.tables, &mut self.tables, *id)
     }
-    fn global(&mut self, id: &mut GlobalId) {
+    fn global(&mut self, id: &GlobalId) {
         mark(&mut self.used.globals, &mut self.globals, *id)
     }
-    fn tag(&mut self, id: &mut TagId) {
+    fn tag(&mut self, id: &TagId) {
         mark(&mut self.used.tags, &mut self.tags, *id)
     }
-    fn elem(&mut self, id: &mut ElemId) {
+    fn elem(&mut self, id: &ElemId) {
         mark(&mut self.used.elems, &mut self.elems, *id)
     }
-    fn data(&mut self, id: &mut DataId) {
+    fn data(&mut self, id: &DataId) {
         self.used.datas[id.index()] = true;
     }
 }
@@ -114,13 +114,11 @@ fn find_used(module: &Module, only: Option<&Removable>) -> Used {
         },
         ..Reach::default()
     };
-    // The visitors take `&mut` so that one visitor serves reading and remapping; reachability
-    // only reads, so it walks a scratch copy of each element it follows.
     for export in &module.exports {
-        export.item.clone().visit_ids(&mut reach);
+        export.item.read_ids(&mut reach);
     }
-    if let Some(mut start) = module.start {
-        reach.func(&mut start);
+    if let Some(start) = &module.start {
+        reach.func(start);
     }
     for (id, elem) in module.elems.iter() {
         if matches!(elem.mode, ElemMode::Active { .. }) {
@@ -150,34 +148,30 @@ fn find_used(module: &Module, only: Option<&Removable>) -> Used {
     for (id, data) in module.datas.iter() {
         if let DataMode::Active { offset, .. } = &data.mode {
             reach.used.datas[id.index()] = true;
-            offset.clone().iter_mut().for_each(|i| i.visit_ids(&mut reach));
+            offset.read_ids(&mut reach);
         }
     }
     loop {
         if let Some(f) = reach.funcs.pop() {
-            let mut data = module.funcs[f].clone();
-            reach.ty(&mut data.ty);
-            if let Def::Local(body) = &mut data.def {
-                body.visit_ids(&mut reach);
-            }
+            let data = &module.funcs[f];
+            reach.ty(&data.ty);
+            data.def.read_ids(&mut reach);
         } else if let Some(t) = reach.tables.pop() {
-            let mut data = module.tables[t].clone();
-            data.ty.element.visit_ids(&mut reach);
-            if let Def::Local(Some(init)) = &mut data.def {
-                init.iter_mut().for_each(|i| i.visit_ids(&mut reach));
+            let data = &module.tables[t];
+            data.ty.element.read_ids(&mut reach);
+            if let Def::Local(init) = &data.def {
+                init.read_ids(&mut reach);
             }
         } else if let Some(g) = reach.globals.pop() {
-            let mut data = module.globals[g].clone();
-            data.ty.content.visit_ids(&mut reach);
-            if let Def::Local(init) = &mut data.def {
-                init.iter_mut().for_each(|i| i.visit_ids(&mut reach));
+            let data = &module.globals[g];
+            data.ty.content.read_ids(&mut reach);
+            if let Def::Local(init) = &data.def {
+                init.read_ids(&mut reach);
             }
         } else if let Some(t) = reach.tags.pop() {
-            let mut ty = module.tags[t].ty;
-            reach.ty(&mut ty);
+            reach.ty(&module.tags[t].ty);
         } else if let Some(e) = reach.elems.pop() {
-            let mut data = module.elems[e].clone();
-            follow_elem(&mut data, &mut reach);
+            module.elems[e].read_ids(&mut reach);
         } else if let Some(t) = reach.types.pop() {
             follow_type_group(module, t, &mut reach);
         } else {
@@ -185,20 +179,6 @@ fn find_used(module: &Module, only: Option<&Removable>) -> Used {
         }
     }
     reach.used
-}
-
-fn follow_elem(elem: &mut ElemData, reach: &mut Reach) {
-    if let ElemMode::Active { table, offset, .. } = &mut elem.mode {
-        reach.table(table);
-        offset.iter_mut().for_each(|i| i.visit_ids(reach));
-    }
-    match &mut elem.items {
-        ElemItems::Functions(fs) => fs.iter_mut().for_each(|f| reach.func(f)),
-        ElemItems::Expressions(ty, exprs) => {
-            ty.visit_ids(reach);
-            exprs.iter_mut().flatten().for_each(|i| i.visit_ids(reach));
-        }
-    }
 }
 
 /// Marks every type of `t`'s rec group and follows what they name.
@@ -209,7 +189,7 @@ fn follow_type_group(module: &Module, t: TypeId, reach: &mut Reach) {
         if (start..end).contains(&t.index()) {
             for i in start..end {
                 reach.used.types[i] = true;
-                module.types[TypeId::new(i)].clone().visit_ids(reach);
+                module.types[TypeId::new(i)].read_ids(reach);
             }
             return;
         }

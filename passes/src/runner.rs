@@ -1,4 +1,5 @@
-//! The pass runner: applies passes in order and, in pass-debug mode, validates after each.
+//! The pass runner: applies passes in order; after each it runs the IR verifier in debug
+//! builds and in pass-debug mode, and in pass-debug mode validates the written module too.
 //!
 //! Two environment variables are test hooks, so that the tools' handling of a bug in a pass
 //! can be tested from a process without a buggy pass: `WASMFX_TEST_PANIC_IN_PASS=NAME` makes
@@ -9,7 +10,7 @@ use crate::{Pass, PassInfo};
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, PanicHookInfo, catch_unwind};
 use std::sync::Mutex;
-use wasmfx_ir::{Error, FuncBody, Module, Result, ValType, WasmFeatures, validate};
+use wasmfx_ir::{Error, FuncBody, Module, Result, ValType, WasmFeatures, validate, verify};
 
 /// The test hook that makes a pass panic (see the module's documentation).
 pub const TEST_PANIC_ENV: &str = "WASMFX_TEST_PANIC_IN_PASS";
@@ -113,8 +114,8 @@ impl PassRunner {
     }
 
     /// Runs every pass in order on `module`, whose input needed `features`; returns the
-    /// features the output needs. In debug mode the module is validated after each pass,
-    /// and a failure names the pass.
+    /// features the output needs. In debug mode (and in debug builds for the IR verifier)
+    /// the module is verified and validated after each pass, and a failure names the pass.
     ///
     /// A pass's own errors come back as it made them (an unsupported construct keeps its
     /// message and offset). A bug in a pass, a panic or a broken invariant it caught itself,
@@ -144,6 +145,12 @@ impl PassRunner {
                 module.add_function(ty, FuncBody::new(&[]));
             }
             features = pass.output_features(features);
+            // The IR verifier names the function and sequence a pass broke, which the
+            // validator below cannot; it is cheap enough for every debug build.
+            if cfg!(debug_assertions) || self.debug {
+                verify::verify(module)
+                    .map_err(|e| internal_in(info.name, &format!("it broke the IR: {}", e.message())))?;
+            }
             if self.debug {
                 let bytes = module.to_bytes().map_err(|e| internal_in(info.name, e.message()))?;
                 validate::validate(&bytes, features)

@@ -103,7 +103,7 @@ fn insert_stack_switching(module: &mut Module, u: &mut Unstructured) {
                 let dead = dead_from.is_some_and(|d| at > d);
                 let code: Vec<Instr> = if dead {
                     let x = match kind {
-                        0 => Instr::Resume { cont_type_index: ct, resume_table: vec![] },
+                        0 => Instr::Resume { cont_type_index: ct, resume_table: Box::default() },
                         1 => Instr::ContNew { cont_type_index: ct },
                         2 => Instr::ContBind { argument_index: ct, result_index: ct },
                         3 => Instr::Suspend { tag_index: tag },
@@ -115,13 +115,13 @@ fn insert_stack_switching(module: &mut Module, u: &mut Unstructured) {
                         0 | 1 => vec![
                             Instr::RefFunc { function_index: nop },
                             Instr::ContNew { cont_type_index: ct },
-                            Instr::Resume { cont_type_index: ct, resume_table: vec![] },
+                            Instr::Resume { cont_type_index: ct, resume_table: Box::default() },
                         ],
                         2 => vec![
                             Instr::RefFunc { function_index: nop },
                             Instr::ContNew { cont_type_index: ct },
                             Instr::ContBind { argument_index: ct, result_index: ct },
-                            Instr::Resume { cont_type_index: ct, resume_table: vec![] },
+                            Instr::Resume { cont_type_index: ct, resume_table: Box::default() },
                         ],
                         3 => vec![Instr::RefNull { hty: cont_ref(true).heap }, Instr::Drop],
                         _ => {
@@ -135,7 +135,7 @@ fn insert_stack_switching(module: &mut Module, u: &mut Unstructured) {
                                 Instr::ContNew { cont_type_index: ct },
                                 Instr::Resume {
                                     cont_type_index: ct,
-                                    resume_table: vec![Handler::OnLabel { tag, label: handler }],
+                                    resume_table: Box::new(vec![Handler::OnLabel { tag, label: handler }]),
                                 },
                                 Instr::Unreachable,
                             ]);

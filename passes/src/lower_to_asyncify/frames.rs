@@ -211,7 +211,7 @@ impl Rewriter<'_> {
         let out = self.body.add_seq();
         self.body.instrs_mut(blocks[0]).extend([
             Instr::LocalGet { local_index: self.ridx },
-            Instr::BrTable { targets: BrTargets { targets: blocks.clone(), default: blocks[0] } },
+            Instr::BrTable { targets: Box::new(BrTargets { targets: blocks.clone(), default: blocks[0] }) },
         ]);
         let block = |seq: SeqId| Instr::Block { blockty: Body { ty: BlockType::Empty, seq } };
         for (k, arm) in arms.into_iter().enumerate() {

@@ -413,11 +413,11 @@ impl Rewriter<'_> {
         let caught_ty = self.types.func(&[], &[exn]);
         self.body.instrs_mut(caught).extend([
             Instr::TryTable {
-                try_table: TryTableBody {
+                try_table: Box::new(TryTableBody {
                     ty: BlockType::Empty,
                     seq: try_body,
                     catches: vec![CatchClause::AllRef { label: caught }],
-                },
+                }),
             },
             Instr::Br { relative_depth: after },
         ]);
