@@ -5,10 +5,16 @@
 
 pub mod coalesce_locals;
 pub mod dce;
+pub mod effects;
 pub mod lower_to_asyncify;
+pub mod merge_blocks;
+pub mod precompute;
 pub mod registry;
+pub mod remove_unused_brs;
 pub mod remove_unused_module_elements;
 pub mod runner;
+pub mod simplify_locals;
+pub mod vacuum;
 
 pub use registry::{PassInfo, REGISTRY, lookup};
 pub use runner::{PassArgs, PassRunner};

@@ -1,0 +1,151 @@
+//! Simplify locals: removes stores nothing reads and the round trips through locals.
+//!
+//! - `local.set $x local.get $x` becomes `local.tee $x` (the value stays on the stack);
+//! - `local.get $x local.set $x` does nothing and goes;
+//! - a `local.set $x` after which `$x` is dead (no path reads it before it is written again)
+//!   becomes `drop`, and a dead `local.tee $x` goes;
+//! - locals no instruction names any more are removed, and the rest renumbered.
+//!
+//! ```text
+//! call $rt.top  local.set $p  local.get $p  i32.load    =>  call $rt.top  i32.load
+//!                                                           (when $p is read nowhere else)
+//! ```
+//!
+//! The lowering's frame code stores every runtime result in a local and reads it back at
+//! once; after this pass and `vacuum` most of those locals are gone. Liveness is the
+//! structured dataflow of [`wasmfx_ir::analysis::Liveness`] (branches, loops, catch and
+//! handler targets). Locals of non-nullable reference types are left alone: validation
+//! tracks their initialisation by scope, so a store that is dead may still be needed. The
+//! rewrites repeat until nothing changes (at most four rounds). Functions with more than
+//! 4,096 locals are only given the local rewrites, to bound the dataflow.
+//!
+//! Functions are processed in parallel. The pass takes no options.
+
+use crate::effects::map_bodies;
+use crate::{Pass, PassArgs};
+use wasmfx_ir::analysis::Liveness;
+use wasmfx_ir::{
+    EntityId, EntityVec, FuncBody, IdVisitor, Instr, LocalId, Module, Result, ValType, VisitIds,
+};
+
+/// The `simplify-locals` pass.
+pub struct SimplifyLocals;
+
+impl Pass for SimplifyLocals {
+    fn run(&self, module: &mut Module, _: &PassArgs) -> Result<()> {
+        map_bodies(module, |_, _, body| simplify_locals(body));
+        Ok(())
+    }
+}
+
+const MAX_LOCALS: usize = 4096;
+const ROUNDS: usize = 4;
+
+/// Simplifies the locals of one function body.
+pub fn simplify_locals(body: &mut FuncBody) {
+    let defaultable: Vec<bool> =
+        body.locals.values().map(|l| !matches!(l.ty, ValType::Ref(r) if !r.nullable)).collect();
+    for _ in 0..ROUNDS {
+        let mut changed = pairs(body, &defaultable);
+        if body.locals.len() <= MAX_LOCALS {
+            changed |= dead_stores(body, &defaultable);
+        }
+        if !changed {
+            break;
+        }
+    }
+    remove_unused_locals(body);
+}
+
+/// The adjacent `set`/`get` rewrites; whether anything changed.
+fn pairs(body: &mut FuncBody, defaultable: &[bool]) -> bool {
+    let mut changed = false;
+    for seq in body.live_seqs() {
+        let instrs = std::mem::take(&mut body.seqs[seq].instrs);
+        let mut out: Vec<Instr> = Vec::with_capacity(instrs.len());
+        for instr in instrs {
+            match (out.last(), &instr) {
+                (Some(&Instr::LocalSet { local_index: a }), Instr::LocalGet { local_index: b })
+                    if a == *b =>
+                {
+                    out.pop();
+                    out.push(Instr::LocalTee { local_index: a });
+                    changed = true;
+                }
+                (Some(&Instr::LocalGet { local_index: a }), Instr::LocalSet { local_index: b })
+                    if a == *b && defaultable[a.index()] =>
+                {
+                    out.pop();
+                    changed = true;
+                }
+                _ => out.push(instr),
+            }
+        }
+        body.seqs[seq].instrs = out;
+    }
+    changed
+}
+
+/// Stores to dead locals become drops (or go, for tees); whether anything changed.
+fn dead_stores(body: &mut FuncBody, defaultable: &[bool]) -> bool {
+    let liveness = Liveness::new(body);
+    let mut changed = false;
+    for seq in body.live_seqs() {
+        for i in 0..body.seqs[seq].instrs.len() {
+            let (local, tee) = match body.seqs[seq].instrs[i] {
+                Instr::LocalSet { local_index } => (local_index, false),
+                Instr::LocalTee { local_index } => (local_index, true),
+                _ => continue,
+            };
+            if !defaultable[local.index()] || liveness.is_live_after(seq, i, local) {
+                continue;
+            }
+            body.seqs[seq].instrs[i] = if tee { Instr::Nop } else { Instr::Drop };
+            changed = true;
+        }
+        body.seqs[seq].instrs.retain(|i| !matches!(i, Instr::Nop));
+    }
+    changed
+}
+
+/// Removes the declared locals no live instruction names, renumbering the others.
+fn remove_unused_locals(body: &mut FuncBody) {
+    struct Used(Vec<bool>);
+    impl IdVisitor for Used {
+        fn local(&mut self, id: &mut LocalId) {
+            self.0[id.index()] = true;
+        }
+    }
+    let mut used = Used(vec![false; body.locals.len()]);
+    for seq in body.live_seqs() {
+        for instr in &mut body.seqs[seq].instrs {
+            instr.visit_ids(&mut used);
+        }
+    }
+    let params = body.num_params as usize;
+    let keep: Vec<bool> = used.0.iter().enumerate().map(|(i, &u)| i < params || u).collect();
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    let mut new_index = vec![0usize; keep.len()];
+    let mut locals = EntityVec::new();
+    for (i, local) in body.locals.values().enumerate() {
+        if keep[i] {
+            new_index[i] = locals.len();
+            locals.push(local.clone());
+        }
+    }
+    struct Renumber(Vec<usize>);
+    impl IdVisitor for Renumber {
+        fn local(&mut self, id: &mut LocalId) {
+            *id = LocalId::new(self.0[id.index()]);
+        }
+    }
+    let mut renumber = Renumber(new_index);
+    for seq in body.live_seqs() {
+        for instr in &mut body.seqs[seq].instrs {
+            instr.visit_ids(&mut renumber);
+        }
+    }
+    body.locals = locals;
+}
