@@ -8,7 +8,7 @@
 //! `None`, and a pass that needs the answer leaves the code alone. Being conservative here
 //! is what keeps the passes total: an instruction we know nothing about is never moved.
 
-use wasmfx_ir::{BlockType, FuncBody, Instr, Module, SeqId, TypeId, ValType};
+use wasmfx_ir::{BlockType, FuncBody, FuncId, Instr, Module, SeqId, TypeId, ValType};
 
 /// Whether `instr` pushes one value, pops none, has no side effect and cannot trap.
 pub fn is_pure_push(instr: &Instr) -> bool {
@@ -294,19 +294,19 @@ pub fn subtree(body: &FuncBody, seq: SeqId) -> Vec<SeqId> {
 
 /// Runs `f` on every defined function's body in parallel, with the rest of the module to
 /// read (its bodies are taken out meanwhile: `f` sees the types, globals and signatures).
-/// `f` is given the function's type.
-pub fn map_bodies(module: &mut Module, f: impl Fn(&Module, TypeId, &mut FuncBody) + Sync + Send) {
+/// `f` is given the function's id.
+pub fn map_bodies(module: &mut Module, f: impl Fn(&Module, FuncId, &mut FuncBody) + Sync + Send) {
     use rayon::prelude::*;
-    let mut bodies: Vec<(usize, TypeId, FuncBody)> = Vec::new();
-    for (i, func) in module.funcs.values_mut().enumerate() {
+    let mut bodies: Vec<(FuncId, FuncBody)> = Vec::new();
+    for (id, func) in module.funcs.iter_mut() {
         if let wasmfx_ir::Def::Local(body) = &mut func.def {
-            bodies.push((i, func.ty, std::mem::replace(body, FuncBody::new(&[]))));
+            bodies.push((id, std::mem::replace(body, FuncBody::new(&[]))));
         }
     }
     let shared: &Module = module;
-    bodies.par_iter_mut().for_each(|(_, ty, body)| f(shared, *ty, body));
-    for (i, _, body) in bodies {
-        module.funcs.as_mut_slice()[i].def = wasmfx_ir::Def::Local(body);
+    bodies.par_iter_mut().for_each(|(id, body)| f(shared, *id, body));
+    for (id, body) in bodies {
+        module.funcs[id].def = wasmfx_ir::Def::Local(body);
     }
 }
 

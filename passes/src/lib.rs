@@ -6,8 +6,10 @@
 pub mod coalesce_locals;
 pub mod dce;
 pub mod effects;
+pub mod inlining;
 pub mod lower_to_asyncify;
 pub mod merge_blocks;
+pub mod pipelines;
 pub mod precompute;
 pub mod registry;
 pub mod remove_unused_brs;

@@ -22,7 +22,7 @@
 
 use crate::effects::{block_sig, map_bodies, relabel, seq_infos, subtree, targeted_labels};
 use crate::{Pass, PassArgs};
-use wasmfx_ir::{FuncBody, Instr, Module, Result, TypeId};
+use wasmfx_ir::{FuncBody, FuncId, Instr, Module, Result};
 
 /// The `merge-blocks` pass.
 pub struct MergeBlocks;
@@ -34,8 +34,9 @@ impl Pass for MergeBlocks {
     }
 }
 
-/// Merges the blocks of one function body, whose function has type `func_ty`.
-pub fn merge_blocks(module: &Module, func_ty: TypeId, body: &mut FuncBody) {
+/// Merges the blocks of one function body, function `func`.
+pub fn merge_blocks(module: &Module, func: FuncId, body: &mut FuncBody) {
+    let func_ty = module.funcs[func].ty;
     // Retarget the branches of blocks that end a sequence ending at the same place.
     let infos = seq_infos(module, func_ty, body);
     for seq in body.live_seqs().into_iter().rev() {

@@ -28,6 +28,7 @@ registry! {
     "merge-blocks" => crate::merge_blocks::MergeBlocks, "remove blocks and loops no branch targets, moving their code into the enclosing sequence";
     "precompute" => crate::precompute::Precompute, "fold constant expressions and the branches and ifs their constants decide";
     "remove-unused-brs" => crate::remove_unused_brs::RemoveUnusedBrs, "remove branches to where control goes anyway; turn ifs that only branch into br_if";
+    "inlining" => crate::inlining::Inlining, "inline calls to small functions (at most 30 instructions, no tail calls, no recursion)";
     "lower-to-asyncify" => crate::lower_to_asyncify::LowerToAsyncify, "lower stack switching (cont.new, cont.bind, resume, suspend) to an Asyncify-style state machine that runs without it";
     "simplify-locals" => crate::simplify_locals::SimplifyLocals, "turn set-get pairs into tees, remove stores to dead locals and unused locals";
     "vacuum" => crate::vacuum::Vacuum, "remove nops, dropped pure values, empty blocks and empty if arms";

@@ -22,7 +22,7 @@
 
 use crate::effects::{heights, map_bodies, seq_infos};
 use crate::{Pass, PassArgs};
-use wasmfx_ir::{BlockType, FuncBody, Instr, Module, Result, TypeId};
+use wasmfx_ir::{BlockType, FuncBody, FuncId, Instr, Module, Result};
 
 /// The `remove-unused-brs` pass.
 pub struct RemoveUnusedBrs;
@@ -34,8 +34,9 @@ impl Pass for RemoveUnusedBrs {
     }
 }
 
-/// Removes the unneeded branches of one function body, whose function has type `func_ty`.
-pub fn remove_unused_brs(module: &Module, func_ty: TypeId, body: &mut FuncBody) {
+/// Removes the unneeded branches of one function body, function `func`.
+pub fn remove_unused_brs(module: &Module, func: FuncId, body: &mut FuncBody) {
+    let func_ty = module.funcs[func].ty;
     let infos = seq_infos(module, func_ty, body);
     let mut changed = false;
     for seq in body.live_seqs() {

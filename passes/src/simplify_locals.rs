@@ -21,11 +21,11 @@
 //!
 //! Functions are processed in parallel. The pass takes no options.
 
-use crate::effects::map_bodies;
+use crate::effects::{arity, heights, map_bodies, seq_infos};
 use crate::{Pass, PassArgs};
 use wasmfx_ir::analysis::Liveness;
 use wasmfx_ir::{
-    EntityId, EntityVec, FuncBody, IdVisitor, Instr, LocalId, Module, Result, ValType, VisitIds,
+    EntityId, EntityVec, FuncBody, FuncId, IdVisitor, Instr, LocalId, Module, Result, ValType, VisitIds,
 };
 
 /// The `simplify-locals` pass.
@@ -33,7 +33,7 @@ pub struct SimplifyLocals;
 
 impl Pass for SimplifyLocals {
     fn run(&self, module: &mut Module, _: &PassArgs) -> Result<()> {
-        map_bodies(module, |_, _, body| simplify_locals(body));
+        map_bodies(module, simplify_locals);
         Ok(())
     }
 }
@@ -41,14 +41,15 @@ impl Pass for SimplifyLocals {
 const MAX_LOCALS: usize = 4096;
 const ROUNDS: usize = 4;
 
-/// Simplifies the locals of one function body.
-pub fn simplify_locals(body: &mut FuncBody) {
+/// Simplifies the locals of the body of function `func`.
+pub fn simplify_locals(module: &Module, func: FuncId, body: &mut FuncBody) {
     let defaultable: Vec<bool> =
         body.locals.values().map(|l| !matches!(l.ty, ValType::Ref(r) if !r.nullable)).collect();
     for _ in 0..ROUNDS {
         let mut changed = pairs(body, &defaultable);
         if body.locals.len() <= MAX_LOCALS {
             changed |= dead_stores(body, &defaultable);
+            changed |= sink(module, func, body, &defaultable);
         }
         if !changed {
             break;
@@ -104,6 +105,83 @@ fn dead_stores(body: &mut FuncBody, defaultable: &[bool]) -> bool {
             changed = true;
         }
         body.seqs[seq].instrs.retain(|i| !matches!(i, Instr::Nop));
+    }
+    changed
+}
+
+/// Keeps a value on the stack instead of storing it and reading it back: `local.set $x`
+/// followed in the same sequence by the only read of that value, `local.get $x`, with code
+/// between that leaves the stack as it found it and never reaches below it. Both go, and the
+/// value waits under that code. Nothing is reordered: the value was computed before.
+/// Between the two there may be no branch, no structured instruction and no other mention
+/// of `$x`; in a function with catch or handler clauses, nothing that can throw or suspend.
+fn sink(module: &Module, func: FuncId, body: &mut FuncBody, defaultable: &[bool]) -> bool {
+    let infos = seq_infos(module, module.funcs[func].ty, body);
+    let catches = body.live_seqs().iter().flat_map(|&s| &body.seqs[s].instrs).any(|i| {
+        matches!(
+            i,
+            Instr::TryTable { .. }
+                | Instr::Resume { .. }
+                | Instr::ResumeThrow { .. }
+                | Instr::ResumeThrowRef { .. }
+        )
+    });
+    let liveness = Liveness::new(body);
+    let mut changed = false;
+    for seq in body.live_seqs() {
+        let Some(info) = infos.get(&seq) else { continue };
+        let instrs = &body.seqs[seq].instrs;
+        let h = heights(module, info.params, instrs);
+        let mut chosen: Vec<(usize, usize)> = Vec::new();
+        for i in 0..instrs.len() {
+            let Instr::LocalSet { local_index: x } = instrs[i] else { continue };
+            let Some(base) = h[i + 1] else { continue };
+            if !defaultable[x.index()] {
+                continue;
+            }
+            for k in i + 1..instrs.len() {
+                let instr = &instrs[k];
+                let mentions = matches!(instr,
+                    Instr::LocalGet { local_index } | Instr::LocalSet { local_index } | Instr::LocalTee { local_index }
+                    if *local_index == x);
+                if mentions {
+                    let only_read = matches!(instr, Instr::LocalGet { .. })
+                        && h[k] == Some(base)
+                        && !liveness.is_live_after(seq, k, x);
+                    if only_read && chosen.iter().all(|&(a, b)| b < i || (a < i && k < b)) {
+                        chosen.push((i, k));
+                    }
+                    break;
+                }
+                let throws = matches!(
+                    instr,
+                    Instr::Call { .. }
+                        | Instr::CallIndirect { .. }
+                        | Instr::CallRef { .. }
+                        | Instr::Throw { .. }
+                        | Instr::ThrowRef
+                ) || instr.proposal() == "stack_switching";
+                let pops = arity(module, instr).map(|(p, _)| p);
+                let stays_above = matches!((h[k], pops), (Some(hk), Some(p)) if hk >= base + p);
+                if instr.bodies().next().is_some()
+                    || matches!(instr, Instr::BrIf { .. })
+                    || (catches && throws)
+                    || !stays_above
+                {
+                    break;
+                }
+            }
+        }
+        if chosen.is_empty() {
+            continue;
+        }
+        let mut remove: Vec<usize> = chosen.iter().flat_map(|&(a, b)| [a, b]).collect();
+        remove.sort_unstable();
+        let instrs = &mut body.seqs[seq].instrs;
+        for &r in remove.iter().rev() {
+            instrs.remove(r);
+        }
+        changed = true;
     }
     changed
 }
