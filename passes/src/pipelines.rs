@@ -34,7 +34,8 @@ const CLEANUP: &[&str] = &[
 ];
 
 /// The last passes of every level but `-O0`.
-const FINISH: &[&str] = &["coalesce-locals", "simplify-locals", "vacuum", "remove-unused-module-elements"];
+const FINISH: &[&str] =
+    &["coalesce-locals", "simplify-locals", "precompute", "vacuum", "remove-unused-module-elements"];
 
 /// Every level's name, as written after `-O`.
 pub const LEVELS: &[&str] = &["0", "1", "2", "3", "4", "s", "z"];
