@@ -11,6 +11,7 @@ pub mod lower_to_asyncify;
 pub mod merge_blocks;
 pub mod pipelines;
 pub mod precompute;
+pub mod propagate_globals;
 pub mod registry;
 pub mod remove_unused_brs;
 pub mod remove_unused_module_elements;

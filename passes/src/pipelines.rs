@@ -6,7 +6,7 @@
 //! ends each pipeline. The order follows the dependencies between the passes:
 //!
 //! - `inlining` first, so that the rest cleans up the inlined bodies;
-//! - `dce` and `precompute` decide what can run; `simplify-locals` folds stores into their
+//! - `dce`, `propagate-globals` and `precompute` decide what can run; `simplify-locals` folds stores into their
 //!   uses, which leaves pure code to drop for `vacuum` and branches at the ends of
 //!   sequences for `remove-unused-brs`; `merge-blocks` then flattens the blocks whose
 //!   branches went, which puts more branches at ends: so the cleanup runs twice;
@@ -20,6 +20,7 @@
 /// The cleanup every level runs.
 const CLEANUP: &[&str] = &[
     "dce",
+    "propagate-globals",
     "precompute",
     "simplify-locals",
     "vacuum",
