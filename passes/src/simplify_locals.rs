@@ -2,6 +2,8 @@
 //!
 //! - `local.set $x local.get $x` becomes `local.tee $x` (the value stays on the stack);
 //! - `local.get $x local.set $x` does nothing and goes;
+//! - a `local.get $x` after `i32.const c local.set $x` in the same sequence, with no write of
+//!   `$x` between, becomes `i32.const c` (any numeric constant);
 //! - a `local.set $x` after which `$x` is dead (no path reads it before it is written again)
 //!   becomes `drop`, and a dead `local.tee $x` goes;
 //! - locals no instruction names any more are removed, and the rest renumbered.
@@ -21,11 +23,13 @@
 //!
 //! Functions are processed in parallel. The pass takes no options.
 
-use crate::effects::{arity, heights, map_bodies, seq_infos};
+use crate::effects::{arity, heights, map_bodies, seq_infos, subtree};
 use crate::{Pass, PassArgs};
+use std::collections::BTreeMap;
 use wasmfx_ir::analysis::Liveness;
 use wasmfx_ir::{
-    EntityId, EntityVec, FuncBody, FuncId, IdVisitor, Instr, LocalId, Module, Result, ValType, VisitIds,
+    EntityId, EntityVec, FuncBody, FuncId, IdVisitor, Instr, LocalId, Module, Result, SeqId, ValType,
+    VisitIds,
 };
 
 /// The `simplify-locals` pass.
@@ -47,6 +51,7 @@ pub fn simplify_locals(module: &Module, func: FuncId, body: &mut FuncBody) {
         body.locals.values().map(|l| !matches!(l.ty, ValType::Ref(r) if !r.nullable)).collect();
     for _ in 0..ROUNDS {
         let mut changed = pairs(body, &defaultable);
+        changed |= constants(body);
         if body.locals.len() <= MAX_LOCALS {
             changed |= dead_stores(body, &defaultable);
             changed |= sink(module, func, body, &defaultable);
@@ -83,6 +88,54 @@ fn pairs(body: &mut FuncBody, defaultable: &[bool]) -> bool {
             }
         }
         body.seqs[seq].instrs = out;
+    }
+    changed
+}
+
+/// A read of a local that the same sequence stored a constant in, with no write of it
+/// between (nested bodies included), becomes the constant; the store is then often dead.
+fn constants(body: &mut FuncBody) -> bool {
+    let mut changed = false;
+    for seq in body.live_seqs() {
+        let mut known: BTreeMap<LocalId, Instr> = BTreeMap::new();
+        for i in 0..body.seqs[seq].instrs.len() {
+            let instrs = &body.seqs[seq].instrs;
+            match instrs[i] {
+                Instr::LocalGet { local_index } => {
+                    if let Some(c) = known.get(&local_index) {
+                        body.seqs[seq].instrs[i] = c.clone();
+                        changed = true;
+                    }
+                }
+                Instr::LocalSet { local_index } | Instr::LocalTee { local_index } => {
+                    known.remove(&local_index);
+                    let before = i.checked_sub(1).map(|p| &instrs[p]);
+                    if let Some(
+                        c @ (Instr::I32Const { .. }
+                        | Instr::I64Const { .. }
+                        | Instr::F32Const { .. }
+                        | Instr::F64Const { .. }),
+                    ) = before
+                    {
+                        known.insert(local_index, c.clone());
+                    }
+                }
+                ref other => {
+                    let bodies: Vec<SeqId> = other.bodies().collect();
+                    for b in bodies {
+                        for s in subtree(body, b) {
+                            for instr in &body.seqs[s].instrs {
+                                if let Instr::LocalSet { local_index } | Instr::LocalTee { local_index } =
+                                    instr
+                                {
+                                    known.remove(local_index);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
     changed
 }

@@ -1,6 +1,6 @@
 ;; RUN: wasmfx-opt --simplify-locals
 ;; RUN: exports == wasmfx-opt --simplify-locals | exports
-;; Set-get pairs, dead stores, values kept on the stack and unused locals.
+;; Set-get pairs, dead stores, values kept on the stack, constants and unused locals.
 (module
   (global $n (mut i32) (i32.const 0))
   (memory 1)
@@ -25,4 +25,9 @@
       i32.const 5 i32.lt_u br_if $l
     end
     local.get $s)
+  (func (export "constant") (result i32) (local $k i32)
+    i32.const 8 local.set $k
+    call $next local.get $k i32.sub
+    block local.get $k drop i32.const 1 local.set $k end
+    local.get $k i32.add)
 )
