@@ -1,6 +1,7 @@
-//! Fixed-seed random WasmFX programs (written by `tests/generator/mod.rs`) run natively and lowered
-//! through `wasmfx_cli::run::run`; the two runs must agree on stdout, stderr, the exit code
-//! and the error's kind and message, as the differential programs' (`tests/differential/`) do.
+//! Fixed-seed random WasmFX programs (written by `tests/generator/mod.rs`) run natively, lowered
+//! and lowered then optimised (`-O2`) through `wasmfx_cli::run::run`; the runs must agree on
+//! stdout, stderr, the exit code and the error's kind and message, as the differential
+//! programs' (`tests/differential/`) do.
 //!
 //! Each seed is one test, `seed/S`, in a libtest-mimic harness: `cargo test --release --test
 //! random_programs -- --exact seed/42` reruns one, `-- seed/` runs only the seeds. `cargo test`
@@ -111,8 +112,25 @@ fn check_seed(seed: u64, native_only: bool) -> Result<(), String> {
         return Ok(());
     }
     let lowered = observe(&name, text.as_bytes(), true);
-    let found = differences("native", &native, "lowered", &lowered);
+    let mut found = differences("native", &native, "lowered", &lowered);
+    let optimized = observe(&name, &lowered_and_optimized(&text)?, true);
+    found.extend(differences("native", &native, "lowered -O2", &optimized));
     if found.is_empty() { Ok(()) } else { Err(found.join("\n")) }
+}
+
+/// `text` lowered and optimised with `-O2`'s passes, validated after each pass.
+fn lowered_and_optimized(text: &str) -> Result<Vec<u8>, String> {
+    let features = wasmfx::ir::validate::default_features();
+    let mut module = wasmfx::ir::Module::from_input(text.as_bytes(), features).map_err(|e| e.to_string())?;
+    let mut runner = wasmfx::passes::PassRunner::new();
+    runner.debug = true;
+    for pass in std::iter::once("lower-to-asyncify")
+        .chain(wasmfx::passes::pipelines::pipeline("2").unwrap_or_default())
+    {
+        runner.add(pass).map_err(|e| e.to_string())?;
+    }
+    let out = runner.run(&mut module, features).map_err(|e| e.to_string())?;
+    module.to_valid_bytes(out).map_err(|e| format!("lowered -O2: {e}"))
 }
 
 /// Calls `check` on seeds `start..start + count` on every core; returns the failures, by seed.

@@ -7,14 +7,14 @@ use std::ffi::OsString;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use wasmfx_ir::{Error, Module, WasmFeatures, text, validate};
 use wasmfx_passes::runner::describe_panic;
-use wasmfx_passes::{PassRunner, REGISTRY};
+use wasmfx_passes::{PassRunner, REGISTRY, pipelines};
 
 /// The command line of `wasmfx-opt`, with one flag per registered pass and per feature.
 pub fn command() -> Command {
     let mut cmd = Command::new("wasmfx-opt")
         .about("Read, transform, validate and write WebAssembly modules with stack switching (WasmFX)")
         .override_usage(
-            "wasmfx-opt INPUT [passes...] [-o OUT] [-S] [--print] [--enable-FEATURE ...|--all-features] [-n]",
+            "wasmfx-opt INPUT [-O|-O0..-O4|-Os|-Oz] [passes...] [-o OUT] [-S] [--print] [--enable-FEATURE ...|--all-features] [-n]",
         )
         .arg(
             Arg::new("input")
@@ -84,6 +84,11 @@ pub fn command() -> Command {
     for pass in REGISTRY {
         cmd = cmd.arg(repeatable_flag(pass.name).help(pass.description));
     }
+    // `-O2` and the like are rewritten to these hidden flags before clap sees them (see
+    // `level_flags`), so that they keep their place among the passes.
+    for level in pipelines::LEVELS {
+        cmd = cmd.arg(repeatable_flag(&level_id(level)).hide(true));
+    }
     cmd = cmd.next_help_heading("Features");
     let names: Vec<String> = validate::feature_names().map(|(n, _)| n).collect();
     for name in &names {
@@ -95,6 +100,8 @@ pub fn command() -> Command {
         "Features: --enable-FEATURE and --disable-FEATURE for any of: {}.\n\
          All are on by default (stack-switching included); a pass that lowers a feature\n\
          validates its output with that feature off.\n\
+         Optimisation levels, each a fixed list of the passes above run where it stands among\n\
+         them: -O (= -O2), -O0, -O1, -O2, -O3, -O4, -Os, -Oz (see the README).\n\
          Set WASMFX_PASS_DEBUG=1 to validate after every pass.",
         names.join(", ")
     ))
@@ -104,7 +111,7 @@ pub fn command() -> Command {
 /// 1 for bad input or options ([`EXIT_ERROR`]), 2 for a bug of ours
 /// ([`crate::io::EXIT_INTERNAL`]).
 pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
-    let matches = match command().try_get_matches_from(args) {
+    let matches = match command().try_get_matches_from(level_flags(args)) {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
@@ -125,6 +132,24 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// The hidden flag that stands for `-O{level}`.
+fn level_id(level: &str) -> String {
+    format!("optimize-level-{level}")
+}
+
+/// The arguments with `-O`, `-O0`...`-O4`, `-Os` and `-Oz` spelt as the hidden flags of
+/// [`command`]: clap's short options with optional values would take the next argument
+/// (`-O in.wat`) as the level.
+fn level_flags(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    args.into_iter()
+        .map(|arg| match arg.to_str().and_then(|a| a.strip_prefix("-O")) {
+            Some("") => format!("--{}", level_id("2")).into(),
+            Some(level) if pipelines::LEVELS.contains(&level) => format!("--{}", level_id(level)).into(),
+            _ => arg,
+        })
+        .collect()
 }
 
 /// A flag that takes no value and may be given any number of times, each occurrence keeping
@@ -172,6 +197,13 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
         .iter()
         .flat_map(|p| occurrences(matches, p.name).into_iter().map(move |at| (at, p.name)))
         .collect();
+    for level in pipelines::LEVELS {
+        for at in occurrences(matches, &level_id(level)) {
+            let names = pipelines::pipeline(level).unwrap_or_default();
+            passes.extend(names.into_iter().map(|name| (at, name)));
+        }
+    }
+    // Stable: the passes of one level keep their order.
     passes.sort_by_key(|p| p.0);
     for (_, name) in passes {
         runner.add(name).map_err(ToolError::general)?;

@@ -567,3 +567,32 @@ fn link_errors_are_one_line() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stderr(&out).trim(), "error: nope.wat: cannot read: No such file or directory");
 }
+
+#[test]
+fn optimisation_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("in.wat"),
+        r#"(module
+  (func $two (result i32) i32.const 2)
+  (func (export "f") (result i32) call $two i32.const 3 i32.add))"#,
+    )
+    .unwrap();
+    // `-O` before the input is a level, not a level named `in.wat`.
+    for level in ["-O", "-O0", "-O1", "-O2", "-O3", "-O4", "-Os", "-Oz"] {
+        let out = opt(&[level, "in.wat", "--print"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{level}: {}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let inlined = !text.contains("call ");
+        assert_eq!(inlined, ["-O", "-O2", "-O3", "-O4"].contains(&level), "{level}: {text}");
+        if inlined {
+            assert!(text.contains("i32.const 5") && !text.contains("$two"), "{level}: {text}");
+        }
+    }
+    // A level runs where it stands among the passes.
+    let out = opt(&["in.wat", "--dce", "-O2", "--print"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = opt(&["in.wat", "-O5"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unexpected argument"), "{}", stderr(&out));
+}

@@ -4,7 +4,8 @@
 //! give a module valid with stack switching off. The input and its lowering then run with
 //! fuel, natively (stack switching on) and lowered (off), and must behave the same: the
 //! generator's programs print the same and end the same way, the `wasm-smith` module's
-//! zero-parameter exports return the same values or trap the same.
+//! zero-parameter exports return the same values or trap the same. The lowered module is
+//! also optimised with `-O2` (validated after every pass), and runs the same again.
 #![no_main]
 
 mod common;
@@ -26,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(None) => return,
         Err(e) => panic!("the lowering failed: {e}"),
     };
+    let optimized = optimize(&lowered);
     match source {
         Source::Generator => {
             let native = run_command(&bytes, false);
@@ -34,15 +36,37 @@ fuzz_target!(|data: &[u8]| {
                 return;
             }
             assert_eq!(native, low, "native and lowered runs differ");
+            let opt = run_command(&optimized, true);
+            // The optimised module may use less fuel, never more than the budget's difference.
+            if !opt.contains("fuel") {
+                assert_eq!(native, opt, "native and lowered -O2 runs differ");
+            }
         }
         Source::Smith => {
             let (Some(native), Some(low)) = (run_exports(&bytes, true), run_exports(&lowered, false)) else {
                 return;
             };
             assert_eq!(native, low, "native and lowered exports differ");
+            if let Some(opt) = run_exports(&optimized, false) {
+                assert_eq!(native, opt, "native and lowered -O2 exports differ");
+            }
         }
     }
 });
+
+/// The lowered module optimised with `-O2`'s passes, validated after each: the optimiser
+/// must be total on the lowering's output (no panic, no internal error, a valid module).
+fn optimize(lowered: &[u8]) -> Vec<u8> {
+    let features = wasmfx_ir::validate::default_features();
+    let mut module = wasmfx_ir::Module::from_bytes(lowered, features).expect("the lowered module reads");
+    let mut runner = wasmfx_passes::PassRunner::new();
+    runner.debug = true;
+    for pass in wasmfx_passes::pipelines::pipeline("2").unwrap_or_default() {
+        runner.add(pass).expect("a registered pass");
+    }
+    let out = runner.run(&mut module, features).unwrap_or_else(|e| panic!("-O2 failed: {e}"));
+    module.to_valid_bytes(out).unwrap_or_else(|e| panic!("the -O2 output is invalid: {e}"))
+}
 
 /// A generator program run as `wasmfx-run` would (`lowered`: the lowered module, with stack
 /// switching off): its output, exit code and error, as one string.

@@ -6,10 +6,19 @@
 mod apply;
 pub mod coalesce_locals;
 pub mod dce;
+pub mod effects;
+pub mod inlining;
 pub mod lower_to_asyncify;
+pub mod merge_blocks;
+pub mod pipelines;
+pub mod precompute;
+pub mod propagate_globals;
 pub mod registry;
+pub mod remove_unused_brs;
 pub mod remove_unused_module_elements;
 pub mod runner;
+pub mod simplify_locals;
+pub mod vacuum;
 
 pub use apply::lower_module;
 pub use registry::{PassInfo, REGISTRY, lookup};

@@ -25,7 +25,14 @@ macro_rules! registry {
 registry! {
     "coalesce-locals" => crate::coalesce_locals::CoalesceLocals, "merge locals of the same type whose live ranges do not overlap";
     "dce" => crate::dce::Dce, "remove unreachable code";
+    "merge-blocks" => crate::merge_blocks::MergeBlocks, "remove blocks and loops no branch targets, moving their code into the enclosing sequence";
+    "precompute" => crate::precompute::Precompute, "fold constant expressions and the branches and ifs their constants decide";
+    "propagate-globals" => crate::propagate_globals::PropagateGlobals, "replace reads of globals whose value is known (stored as a constant, tested, or immutable) by the constant";
+    "remove-unused-brs" => crate::remove_unused_brs::RemoveUnusedBrs, "remove branches to where control goes anyway; turn ifs that only branch into br_if";
+    "inlining" => crate::inlining::Inlining, "inline calls to small functions (at most 30 instructions, no tail calls, no recursion)";
     "lower-to-asyncify" => crate::lower_to_asyncify::LowerToAsyncify, "lower stack switching (cont.new, cont.bind, resume, suspend) to an Asyncify-style state machine that runs without it";
+    "simplify-locals" => crate::simplify_locals::SimplifyLocals, "turn set-get pairs into tees, remove stores to dead locals and unused locals";
+    "vacuum" => crate::vacuum::Vacuum, "remove nops, dropped pure values, empty blocks and empty if arms";
     "remove-unused-module-elements" => crate::remove_unused_module_elements::RemoveUnusedModuleElements, "remove functions, globals, tables, tags, types and segments nothing reachable uses";
 }
 

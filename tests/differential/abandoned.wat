@@ -3,7 +3,7 @@
 ;; continuation suspended 100 frames deep is dropped. None of this may disturb what runs
 ;; afterwards: a fresh countdown generator runs to its end.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $tf (func (param i32)))

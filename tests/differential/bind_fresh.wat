@@ -3,7 +3,7 @@
 ;; type on both sides). The function prints its three parameters and returns
 ;; a + b + trunc(10 * c).
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

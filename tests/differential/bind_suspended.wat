@@ -3,7 +3,7 @@
 ;; (three binds), the second all at once, the third two values by `cont.bind` and the last by
 ;; `resume`. The task prints what each suspend returned and finally the sum of the integers.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -3,7 +3,7 @@
 ;; $a and $b through the table); the task calls slot i with argument i + 1 for i = 0, 1, 2.
 ;; The handler prints each payload and answers payload + 1.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $op (func (param i32) (result i32)))

@@ -2,7 +2,7 @@
 ;; an immutable global, a parameter (a higher-order $twice) and a table of `(ref null $op)`.
 ;; The handler prints each payload and answers twice it.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $op (func (param i32) (result i32)))

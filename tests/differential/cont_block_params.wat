@@ -4,7 +4,7 @@
 ;; with a continuation parameter and result resumes it once more inside its `then` arm,
 ;; while its empty `else` arm passes the continuation through.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -3,7 +3,7 @@
 ;; loop swaps $a and $b through the operand stack after every step, so two generators take
 ;; turns. Stepping a null global is detected with `ref.is_null` and prints -2.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

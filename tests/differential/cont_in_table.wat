@@ -3,7 +3,7 @@
 ;; moves them to slots 4..7 and `table.fill` nulls 0..3, and round robin continues on 4..7
 ;; until every slot is null. $task(n) yields 10n+1 .. 10n+n and returns 100n.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $tf (func (param i32) (result i32)))

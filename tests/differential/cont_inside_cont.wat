@@ -5,7 +5,7 @@
 ;; first generator, whose creator is gone. Values taken by $a are printed as is, those taken by
 ;; `_start` too; -1 marks $a's return and -2 the end of the first generator.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

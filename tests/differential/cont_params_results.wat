@@ -4,7 +4,7 @@
 ;; results), and $drain consumes one by recursion, a call level per step, passing each new
 ;; continuation down as an argument.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

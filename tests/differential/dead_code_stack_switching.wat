@@ -4,7 +4,7 @@
 ;; pushed by the dead code itself), and after a `throw`. Each function also has live code that
 ;; runs, so the dead code sits in functions that are called and must keep working.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

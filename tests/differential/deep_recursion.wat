@@ -3,7 +3,7 @@
 ;; every frame returns through its saved state: the result is 3 * (1 + ... + 1000) + 100.
 ;; A second run (depth 100, answer 7: 3 * 5050 + 7) checks that nothing of the first is left.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

@@ -4,7 +4,7 @@
 ;; frames and resumed into them. Each frame's accumulator lives across its suspends. The
 ;; handler answers `$down` with 1 and `$up` with 1, so the result is 500500 + 5 + 4.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

@@ -1,7 +1,7 @@
 ;; WASI `proc_exit` called inside a continuation two levels deep ends the whole run with that
 ;; exit code (7): nothing after it runs, in the continuation or in the code that resumed it.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -6,7 +6,7 @@
 ;; through a callee's `try_table` that catches another tag, with an i64 and f64 payload; and
 ;; into a `catch_all`.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -8,7 +8,7 @@
 ;; `+ 10` and `+ 20` later; `$l2` prints `2000 + payload` when it catches, `_start`
 ;; `1000 + payload`.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fi (func (param i32)))

@@ -5,7 +5,7 @@
 ;; suspends again and prints `10 * id + 3`. `_start` prints `1000 + payload` for what it
 ;; catches.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fi (func (param i32)))

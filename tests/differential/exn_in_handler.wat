@@ -5,7 +5,7 @@
 ;; exception leaves `$outer` through `_start`'s `resume`. Neither held continuation is
 ;; disturbed: `_start` resumes `$inner`, which finishes, and drives the task to its end.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

@@ -5,7 +5,7 @@
 ;; once more. Every suspend is resumed by `_start`, which prints the yielded values; the task
 ;; prints `100 + payload` (inner catch), `200 + payload` (helper), `300 + payload` (outer).
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

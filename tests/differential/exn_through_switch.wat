@@ -7,7 +7,7 @@
 ;; switched; `$a` throws `$e` again, and this time its own `try_table` catches it. Catches
 ;; print `1000 + payload`.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

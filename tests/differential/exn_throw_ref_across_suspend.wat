@@ -7,7 +7,7 @@
 ;; and `_start` catches it. `_start` prints yielded values, 5 for `$give`, `1000 + payload`
 ;; for what it catches; the task prints the `$x` payload, `100 + payload` and the i64.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -7,7 +7,7 @@
 ;; (`10 * round + place`) and `9000 + payload` for the `$d` that ends the task; catches print
 ;; `100 * depth + payload`.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

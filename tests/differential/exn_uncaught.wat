@@ -3,7 +3,7 @@
 ;; and `_start`, and reaches the host, which reports "thrown Wasm exception" (exit code 3)
 ;; after the output printed so far.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

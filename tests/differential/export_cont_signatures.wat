@@ -4,7 +4,7 @@
 ;; lowering gives each export a wrapper whose parameters are the erased (handle) types; the
 ;; program drives two generators through the exported queue functions.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func))

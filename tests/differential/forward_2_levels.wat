@@ -7,7 +7,7 @@
 ;; levels i-1 .. j+1, which do not name $tj, and resuming it must come back exactly where it
 ;; stopped, through every level in between.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

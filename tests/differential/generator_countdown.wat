@@ -2,7 +2,7 @@
 ;; consumer resumes it in a loop (the fresh continuation gets n from `cont.bind`), prints each
 ;; value, and stops when `resume` returns instead of suspending; then it prints the sum.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

@@ -3,7 +3,7 @@
 ;; two-argument `cont.bind`) and three of another (bound to 2, 3), abandoning both suspended
 ;; generators, and then checks that it can still start a third one.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i64" (func $print_i64 (param i64)))
   (type $gf (func (param i64 i64)))

@@ -3,7 +3,7 @@
 ;; consumer in `_start`, the nearest handler outside $evens. $evens passes on even values,
 ;; prints the odd ones negated, and returns the count it skipped.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -4,7 +4,7 @@
 ;; crosses one more resume per stage; stage-local state (the pending first square) lives
 ;; across the suspends of both the stage and its source.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -3,7 +3,7 @@
 ;; The fresh continuation takes its first number the same way, so one continuation type serves
 ;; both. When the total reaches 20 the generator returns ten times the total.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (param i32) (result i32)))

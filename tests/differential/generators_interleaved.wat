@@ -2,7 +2,7 @@
 ;; (i32) and $ones yields 1, 2, 3, ... (i64, never ending). Each step resumes both and prints
 ;; the sum; when $tens finishes, the consumer prints -1 and abandons the suspended $ones.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

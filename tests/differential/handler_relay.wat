@@ -4,7 +4,7 @@
 ;; answer. `_start` prints each payload and answers payload + 5; the worker prints what each
 ;; request returned and returns their sum, to which $relay adds 1.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32) (result i32)))

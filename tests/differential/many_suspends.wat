@@ -3,7 +3,7 @@
 ;; (wrapping) and prints the sum, the last state and the count. The i64 state lives across
 ;; every suspend.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -3,7 +3,7 @@
 ;; program wrote to earlier pages survives every later grow (also after the lowering's runtime
 ;; region has to move), and the suspended continuations' locals survive too. A grow of 0 pages
 ;; returns the size; a grow past 4 GiB fails with -1 and changes nothing.
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print (param i32)))
   (type $f (func))

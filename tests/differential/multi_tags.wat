@@ -4,7 +4,7 @@
 ;; (binding the tag's result), so one loop resumes them all. The clauses, the handler blocks
 ;; and the suspends are in three different orders.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

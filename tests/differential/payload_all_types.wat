@@ -2,7 +2,7 @@
 ;; i32 i64 f32 f64 v128))` resumed with five arguments, a tag `$all (param i32 i64 f32 f64
 ;; v128) (result v128 f64 f32 i64 i32)`, and five results of `resume` when it returns.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

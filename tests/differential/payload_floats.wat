@@ -3,7 +3,7 @@
 ;; payload 1 and a signalling f32 NaN (printed through `reinterpret` as well as directly). The
 ;; task's float parameters stay live across the suspends and are used after them.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -3,7 +3,7 @@
 ;; (i64 min and max, -1) crossing the suspend in both directions. The task keeps its
 ;; parameters live across the suspends and combines them with what it received.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -2,7 +2,7 @@
 ;; two suspends, and a v128 left on the operand stack below a suspend (`i64x2.add` of a local
 ;; and the suspend's result). Vectors are printed as their two i64 lanes.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -2,7 +2,7 @@
 ;; so the module needs no `elem declare`): the lowering points the exports at wrappers, and
 ;; must declare the functions itself. The continuations run the exported functions.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $ft (func (result i32)))

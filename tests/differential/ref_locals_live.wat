@@ -4,7 +4,7 @@
 ;; references, the funcref stored into a table and called with `call_indirect`, and the inner
 ;; continuation resumed. The handler prints each payload.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $unary (func (param i32) (result i32)))

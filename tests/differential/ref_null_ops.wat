@@ -4,7 +4,7 @@
 ;; between continuations (and between a null and a continuation). Values the generator yields
 ;; are printed as they come: 1, 2, 3 from $k and 100 from $other.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $gf (func (param i32)))

@@ -6,7 +6,7 @@
 ;; `catch_all` in the resumer. Afterwards a fresh continuation of the same function resumed
 ;; normally runs, suspends and finishes.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -7,7 +7,7 @@
 ;; then suspends `$a` to `$outer`'s handler; `$outer` abandons it and returns, which ends
 ;; `_start`'s `resume_throw`.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

@@ -8,7 +8,7 @@
 ;; tag. The first exnref, raised again in a fresh continuation, propagates straight out to
 ;; `_start`'s `catch $x`.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

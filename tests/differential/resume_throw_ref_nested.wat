@@ -7,7 +7,7 @@
 ;; `2000 + payload`). The same first exnref raised again in a fresh nested pair is caught by
 ;; `$outer` the same way.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

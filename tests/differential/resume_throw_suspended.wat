@@ -7,7 +7,7 @@
 ;; value, or -1 when a generator returns; the generators print `1000 * (w + 1) + payload`
 ;; when they catch.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

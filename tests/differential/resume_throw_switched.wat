@@ -6,7 +6,7 @@
 ;; once more and returns. Then `_start` raises `$other`, which `$a` does not catch: it leaves
 ;; through `resume_throw` and `_start` catches it (prints `2000 + payload`).
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -6,7 +6,7 @@
 ;; prints `500 + payload` and returns. The cancelled continuation's reference is consumed,
 ;; not null.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fi (func (param i32)))

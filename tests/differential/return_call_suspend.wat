@@ -4,7 +4,7 @@
 ;; `return_call_ref` for 100,000 steps, suspending at every multiple of 25,000. The handler
 ;; prints each payload and answers payload / 1000, which is added to the accumulator.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $step (func (param i32 i32) (result i32)))

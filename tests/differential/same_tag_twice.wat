@@ -5,7 +5,7 @@
 ;; $inner the innermost. Handlers print 100 + payload for the expected clause and 900 +
 ;; payload for a clause that must never be taken.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func))

@@ -5,7 +5,7 @@
 ;; completion order (h = 31 h + id, wrapping) and the first and last task to finish
 ;; (completions go 0, 4, 8, ..., 60, 1, 5, ..., 63).
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $tf (func (param i32) (result i32)))

@@ -5,7 +5,7 @@
 ;; the spawner at once; a yielding task goes to the back. Finally it prints how many tasks
 ;; finished.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $tf (func (param i32 i32)))

@@ -4,7 +4,7 @@
 ;; suspends, and a loop whose i32 parameter accumulates across suspends and is passed back by
 ;; `br_if`. The handler answers ten times the payload.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

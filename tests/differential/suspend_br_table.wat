@@ -3,7 +3,7 @@
 ;; and a value-carrying `br_table` takes both its value and its index from suspends. The task
 ;; prints 100/200/300 + the arm's answer.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32)))

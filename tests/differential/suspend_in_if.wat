@@ -3,7 +3,7 @@
 ;; payload mod 3, which decides the arms taken: then, then (via `i32.eqz`), else, and `select`
 ;; of (2, 0, condition 1).
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32) (result i32)))

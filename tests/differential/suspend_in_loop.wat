@@ -6,7 +6,7 @@
 ;; answers payload < 3. (The task's i32 parameter is unused: it lets the fresh and the
 ;; suspended continuations share a type.)
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $f (func (param i32) (result i32)))

@@ -3,7 +3,7 @@
 ;; suspends among them, nested suspends in one expression, a v128 below one, and a function
 ;; reference below one. The handler prints each payload and answers ten times it.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

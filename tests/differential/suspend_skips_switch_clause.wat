@@ -5,7 +5,7 @@
 ;; skips that clause and reaches `_start`. Resumed, `$q` switches back to `$p`, which returns:
 ;; that ends `$outer`'s `resume`, then `$outer` returns and ends `_start`'s.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -3,7 +3,7 @@
 ;; frame), several times; then every frame of both peers checks its local on the way up.
 ;; `$a` and `$b` fold their frames' locals into sums printed at the end.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

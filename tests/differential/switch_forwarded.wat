@@ -7,7 +7,7 @@
 ;; and `$x` suspends `$a`, which `$top`'s handler takes. Everything then returns in turn, and
 ;; `$far` is abandoned.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   ;; One rec group, first in the type section: see "Native limits" in README.md.

@@ -6,7 +6,7 @@
 ;; as `1000 + payload`) although `$b`, suspended, sits in a `try_table` for `$eb`. `_start`
 ;; then resumes `$b`, which finishes.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -7,7 +7,7 @@
 ;; continuation types have two results, `(i32 f64)`, which `$a` returns as the result of the
 ;; `resume` that started it; `$a`'s first parameter is still live after the switches.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

@@ -6,7 +6,7 @@
 ;; `resume` that started the first peer, whichever peer that was; the other peer is abandoned.
 ;; The second round starts with `$pong`, so the peer that returns is not the one resumed.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -9,7 +9,7 @@
 ;; `(i + id) % 3 == 2` and yields otherwise. At the end: the number of resumes by the
 ;; scheduler, and of switches between threads.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

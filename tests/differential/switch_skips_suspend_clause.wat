@@ -6,7 +6,7 @@
 ;; `$a`'s clause does handle, and after `$a` resumes it, switches to `$b` again past `$a`'s
 ;; handler. `$b` returns, which ends `_start`'s `resume`; `$a` and `$inner` are abandoned.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -7,7 +7,7 @@
 ;; A second `resume` restarts the suspended peer 0 from its slot with a higher limit: its
 ;; `switch` returns the values the `resume` passes, and peer 1 takes over from there.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -2,7 +2,7 @@
 ;; the handler answers (n, 1000 n) for n = 1..5 from its own counter. The task prints each
 ;; answer pair and returns the total of all ten numbers as an i64.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (import "spectest" "print_i64" (func $print_i64 (param i64)))

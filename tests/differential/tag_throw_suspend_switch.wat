@@ -6,7 +6,7 @@
 ;; that `$b` runs under (the one that resumed `$a`), and `_start`'s `try_table` catches it.
 ;; `$a`, suspended by its switch, is then resumed on its own and suspends and returns.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (rec

@@ -2,7 +2,7 @@
 ;; new reference), then `cont.bind` on the old $k must trap with "continuation already
 ;; consumed" rather than produce a continuation.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -1,7 +1,7 @@
 ;; `cont.bind` of a null continuation traps with "null reference" (the null comes from a
 ;; global that was never set).
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

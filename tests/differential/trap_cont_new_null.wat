@@ -2,7 +2,7 @@
 ;; from a `(ref null $f)` local that holds a function on the first pass and null on the
 ;; second, inside a continuation.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -3,7 +3,7 @@
 ;; the 1 that the first `resume` passes to $middle's unused parameter); dividing by 0 traps
 ;; with "integer divide by zero", which propagates out through both resumes.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

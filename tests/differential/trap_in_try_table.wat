@@ -4,7 +4,7 @@
 ;; which ends the run. Before it, an exception thrown in the same `try_table` after a resume
 ;; was caught (by the first clause, `catch_all_ref`). `_start` prints 4 at each suspend.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

@@ -1,7 +1,7 @@
 ;; `cont.bind` consumes its operand: after binding $k's argument into a new continuation (and
 ;; running that one), resuming the original $k must trap with "continuation already consumed".
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -2,7 +2,7 @@
 ;; new continuation; resuming the old reference again must trap with "continuation already
 ;; consumed" (after the output printed before it), not run the task a second time.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -2,7 +2,7 @@
 ;; continuation resumes the continuation in a table slot that was never filled; the trap
 ;; propagates out through the outer `resume`.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -2,7 +2,7 @@
 ;; the reference is consumed, so a second `resume` must trap with "continuation already
 ;; consumed".
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

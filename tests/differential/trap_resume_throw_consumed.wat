@@ -3,7 +3,7 @@
 ;; returns; cancelling the same reference again traps, and the resumer's `try_table` with
 ;; `catch_all` does not catch the trap.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

@@ -3,7 +3,7 @@
 ;; comes from a global that was never set, inside a continuation; the trap propagates out
 ;; through the outer `resume`.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

@@ -3,7 +3,7 @@
 ;; in a first generator was caught there (it prints `1000 + payload`); a second generator then
 ;; yields twice before the null exnref is raised in it.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $fv (func))

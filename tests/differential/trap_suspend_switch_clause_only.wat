@@ -2,7 +2,7 @@
 ;; clause takes switches, not suspends, so the suspend is unhandled and traps, although the
 ;; same handler has just handled two `switch $e` between the peers.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

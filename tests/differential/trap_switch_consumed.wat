@@ -2,7 +2,7 @@
 ;; consumed": `$first` switches to `$second` (consuming the reference, which stays in its
 ;; table slot), `$second` switches back, and `$first` switches to the same reference again.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

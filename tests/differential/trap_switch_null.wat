@@ -2,7 +2,7 @@
 ;; the switch is in place: a peer switches to a peer whose table slot was never filled, after
 ;; a first switch to a filled one succeeded.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -2,7 +2,7 @@
 ;; consumed": `$b` returns while `$a`'s first switch target is kept in a global; after
 ;; `_start` resumes `$a`, `$a` switches to that reference again.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

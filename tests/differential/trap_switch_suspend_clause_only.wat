@@ -3,7 +3,7 @@
 ;; same handler has just handled a `suspend $e` from the same continuation. The switch's
 ;; target never runs.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -1,7 +1,7 @@
 ;; A `switch` outside any continuation: `_start` itself switches to a fresh continuation. No
 ;; `resume` encloses it, so it is an unhandled-tag trap; the target never runs.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

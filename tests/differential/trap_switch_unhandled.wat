@@ -3,7 +3,7 @@
 ;; with `$b` to a peer and back, and then with `$s`, which no clause names: an unhandled-tag
 ;; trap, after the output printed so far. The target of that switch never runs.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -2,7 +2,7 @@
 ;; `$b`, the task suspends `$a` (handled, forwarded past the inner resume), then `$c`, which
 ;; no enclosing resume names: an unhandled-tag trap, after the output printed so far.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

@@ -1,7 +1,7 @@
 ;; A suspend outside any continuation is an unhandled tag: `_start` itself suspends, after
 ;; having run (and finished) a continuation that suspended to a handler correctly.
 ;;
-;; RUN: native == lowered
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 ;; RUN: node
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))

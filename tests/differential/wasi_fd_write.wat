@@ -3,7 +3,7 @@
 ;; `fd_write` too, so host calls made from a continuation and from its resumer interleave in
 ;; program order on stdout.
 ;;
-;; RUN: native == lowered == node
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered == node
 (module
   (import "wasi_snapshot_preview1" "fd_write"
     (func $fd_write (param i32 i32 i32 i32) (result i32)))

@@ -5,6 +5,7 @@
 //! command  := "wasmfx-opt" opt-arg* [" | " sink]
 //!           | sink                           (the file itself, no pass run)
 //! opt-arg  := "--PASS"                       a registered pass, run in the order given
+//!           | "-O" | "-O0".."-O4" | "-Os" | "-Oz"  an optimisation level's passes
 //!           | "--pass-arg" KEY@VALUE         read by the passes that declare KEY
 //! sink     := "print"    the module as text; after `--lower-to-asyncify` without the runtime
 //!           | "runtime"  only the lowering's runtime (its functions, globals, tables, types)
@@ -97,6 +98,8 @@ fn parse_command(text: &str) -> Result<Command, String> {
         if word == "--pass-arg" {
             let arg = words.next().ok_or("`--pass-arg` without KEY@VALUE")?;
             opt.args.push(arg.to_string());
+        } else if let Some(passes) = word.strip_prefix("-O").and_then(wasmfx::passes::pipelines::pipeline) {
+            opt.passes.extend(passes.into_iter().map(String::from));
         } else if let Some(pass) = word.strip_prefix("--").filter(|p| wasmfx::passes::lookup(p).is_some()) {
             opt.passes.push(pass.to_string());
         } else {
