@@ -160,8 +160,8 @@
 //! across a suspension; tables of continuations that are imported, exported or filled by
 //! element segments; imported or exported tags with results; a memory 0 that is 64-bit or
 //! shared. Known differences from native: an access by the program past its own memory size
-//! but inside the region does not trap; an exported memory 0 shows the region; the program's
-//! `memory.grow` can fail earlier when memory 0 has a maximum.
+//! but inside the gap or the region does not trap; an exported memory 0 shows the gap and the
+//! region; the program's `memory.grow` can fail earlier when memory 0 has a maximum.
 //!
 //! # Totality and determinism
 //!
