@@ -117,13 +117,13 @@ pub(crate) fn declare_referenced_functions(module: &mut Module) {
 /// constants the runtime compares, need not stay valid.)
 pub(crate) fn remove_unused_tags(module: &mut Module) {
     struct Used(Vec<bool>);
-    impl IdVisitor for Used {
-        fn tag(&mut self, id: &mut TagId) {
+    impl IdReader for Used {
+        fn tag(&mut self, id: &TagId) {
             self.0[id.index()] = true;
         }
     }
     let mut used = Used(vec![false; module.tags.len()]);
-    module.visit_ids(&mut used);
+    module.read_ids(&mut used);
     for import in module.imports.values() {
         if let ExternItem::Tag(t) = import.item {
             used.0[t.index()] = true;

@@ -226,13 +226,13 @@ impl Rewriter<'_> {
             erasure: &'a super::erasure::Erasure,
             found: bool,
         }
-        impl IdVisitor for Finder<'_> {
-            fn ty(&mut self, id: &mut TypeId) {
+        impl IdReader for Finder<'_> {
+            fn ty(&mut self, id: &TypeId) {
                 self.found |= self.erasure.is_cont_type(*id);
             }
         }
         let mut finder = Finder { erasure: &self.an.erasure, found: false };
-        instr.clone().visit_ids(&mut finder);
+        instr.read_ids(&mut finder);
         finder.found
     }
 
