@@ -1,0 +1,169 @@
+//! Programs split across modules (`tests/multi_module/*.wast`): each script's modules linked
+//! by `register`, run three ways, which must agree directive by directive:
+//!
+//! - **native**: the modules instantiated one after the other and registered as the script
+//!   says, on Wasmtime with stack switching (the way the spec harness runs them); every
+//!   `assert_return`, `assert_trap`, `assert_suspension` and `assert_exception` must hold;
+//! - **merged**: every module of the script merged into one by `Module::link_all` (what
+//!   `wasmfx-opt --merge` does), run natively;
+//! - **merged-lowered**: that module lowered by `--lower-to-asyncify` and run with stack
+//!   switching off.
+//!
+//! A merged program is one instantiation: every module's start function runs before the
+//! first directive, so the scripts keep state changes out of start functions. Exports are
+//! reached under `NAME.FIELD` ([`LinkedExports::Qualified`]), where NAME is the name the
+//! module is registered under (or `$id`, or `#N` for the N-th module, when it is not).
+//!
+//! One test per script, `multi_module/NAME` (libtest-mimic: `cargo test --release --test
+//! multi_module -- generator_library`). `WASMFX_MULTI_DIR=DIR` runs the scripts of DIR
+//! instead (the proposal's examples, say) and prints how many directives each way got right.
+
+mod wast_script;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::path::{Path, PathBuf};
+use wasmfx::cli::run::{EngineOptions, engine, lowered_trap_text, spectest_host};
+use wasmfx::ir::{ExternItem, LinkedExports, Module, validate};
+use wasmtime::{Extern, Instance, Val};
+use wast_script::{Expect, Outcome, Script, Step};
+
+fn main() {
+    let args = Arguments::from_args();
+    let dir = std::env::var_os("WASMFX_MULTI_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/multi_module"));
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wast"))
+        .collect();
+    scripts.sort();
+    let trials = scripts
+        .into_iter()
+        .map(|path| {
+            let name = format!("multi_module/{}", path.file_stem().unwrap().to_string_lossy());
+            Trial::test(name, move || check_script(&path).map_err(Failed::from))
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Runs a script the three ways and compares them with its assertions and each other.
+fn check_script(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let script = Script::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let native = run_native(&script)?;
+    let mut problems = Vec::new();
+    for (step, outcome) in script.calls().zip(&native) {
+        if let Err(why) = step.expect.check(outcome) {
+            problems.push(format!("line {} natively: {why}", step.line));
+        }
+    }
+    let merged = merge(&script)?;
+    for (world, bytes) in [("merged", merged.clone()), ("merged-lowered", lower(&merged)?)] {
+        let outcomes = run_merged(&script, &bytes, world == "merged-lowered")?;
+        for ((step, native), other) in script.calls().zip(&native).zip(&outcomes) {
+            if native != other {
+                problems.push(format!("line {} {world}: {other:?}, natively {native:?}", step.line));
+            }
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+/// Every module of the script linked into one by the names it is registered under.
+fn merge(script: &Script) -> Result<Vec<u8>, String> {
+    let features = validate::default_features();
+    let parts = script
+        .modules
+        .iter()
+        .map(|m| Ok((m.name.clone(), Module::from_bytes(&m.bytes, features).map_err(|e| e.to_string())?)))
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut linked = Module::link_all(parts, LinkedExports::Qualified).map_err(|e| format!("merge: {e}"))?;
+    // The script calls functions only; an exported table or global of continuations would
+    // only change how the lowering treats it.
+    linked.exports.retain(|e| matches!(e.item, ExternItem::Func(_)));
+    linked.to_valid_bytes(features).map_err(|e| format!("merged module: {e}"))
+}
+
+fn lower(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    wasmfx::passes::lower_module(bytes, &Default::default()).map_err(|e| format!("lowering: {e}"))
+}
+
+/// The script's directives as the spec harness runs them: one instance per module.
+fn run_native(script: &Script) -> Result<Vec<Outcome>, String> {
+    let engine = engine(EngineOptions::NATIVE).map_err(|e| format!("{e:?}"))?;
+    let (mut store, mut linker) = spectest_host(&engine).map_err(|e| e.to_string())?;
+    let mut instances: Vec<Option<Instance>> = vec![None; script.modules.len()];
+    let mut outcomes = Vec::new();
+    for step in &script.steps {
+        match step {
+            Step::Instantiate(m) => {
+                let module = wasmtime::Module::new(&engine, &script.modules[*m].bytes)
+                    .map_err(|e| format!("module {}: {e:#}", script.modules[*m].name))?;
+                let instance = linker
+                    .instantiate(&mut store, &module)
+                    .map_err(|e| format!("module {}: {e:#}", script.modules[*m].name))?;
+                instances[*m] = Some(instance);
+            }
+            Step::Register { name, module } => {
+                let instance = instances[*module].expect("registered after instantiation");
+                linker.instance(&mut store, name, instance).map_err(|e| e.to_string())?;
+            }
+            Step::Call(call) => {
+                let instance = instances[call.module].expect("called after instantiation");
+                outcomes.push(invoke(&mut store, instance, &call.export, &call.args));
+            }
+        }
+    }
+    Ok(outcomes)
+}
+
+/// The script's calls on one instance of the merged module.
+fn run_merged(script: &Script, bytes: &[u8], lowered: bool) -> Result<Vec<Outcome>, String> {
+    let options = if lowered { EngineOptions::LOWERED } else { EngineOptions::NATIVE };
+    let engine = engine(options).map_err(|e| format!("{e:?}"))?;
+    let (mut store, linker) = spectest_host(&engine).map_err(|e| e.to_string())?;
+    let module = wasmtime::Module::new(&engine, bytes).map_err(|e| format!("compile: {e:#}"))?;
+    let instance = linker.instantiate(&mut store, &module).map_err(|e| format!("instantiate: {e:#}"))?;
+    Ok(script
+        .calls()
+        .map(|call| {
+            let export = format!("{}.{}", script.modules[call.module].name, call.export);
+            invoke(&mut store, instance, &export, &call.args)
+        })
+        .collect())
+}
+
+fn invoke<T>(store: &mut wasmtime::Store<T>, instance: Instance, export: &str, args: &[Val]) -> Outcome {
+    let Some(Extern::Func(func)) = instance.get_export(&mut *store, export) else {
+        return Outcome::Error(format!("no exported function `{export}`"));
+    };
+    let mut results = vec![Val::I32(0); func.ty(&*store).results().len()];
+    match func.call(&mut *store, args, &mut results) {
+        Ok(()) => Outcome::Values(results.iter().map(wast_script::show).collect()),
+        Err(e) => {
+            if let Some(text) = lowered_trap_text(&e) {
+                Outcome::Trap(format!("wasm trap: {text}"))
+            } else if let Some(trap) = e.downcast_ref::<wasmtime::Trap>() {
+                Outcome::Trap(trap.to_string())
+            } else {
+                Outcome::Error(e.root_cause().to_string())
+            }
+        }
+    }
+}
+
+impl Expect {
+    /// Whether a native outcome is what the script asserts.
+    fn check(&self, outcome: &Outcome) -> Result<(), String> {
+        let ok = match (self, outcome) {
+            (Expect::Values(want), Outcome::Values(got)) => want == got,
+            (Expect::Trap(message), Outcome::Trap(text)) => text.contains(message.as_str()),
+            (Expect::Suspension, Outcome::Trap(_)) | (Expect::Exception, Outcome::Error(_)) => true,
+            (Expect::Anything, Outcome::Values(_)) => true,
+            _ => false,
+        };
+        if ok { Ok(()) } else { Err(format!("expected {self:?}, got {outcome:?}")) }
+    }
+}
