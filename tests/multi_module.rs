@@ -4,6 +4,8 @@
 //! - **native**: the modules instantiated one after the other and registered as the script
 //!   says, on Wasmtime with stack switching (the way the spec harness runs them); every
 //!   `assert_return`, `assert_trap`, `assert_suspension` and `assert_exception` must hold;
+//!   what each call prints through `spectest` is kept too, and the other runs must print
+//!   the same;
 //! - **merged**: every module of the script merged into one by `Module::link_all` (what
 //!   `wasmfx-opt --merge` does), run natively;
 //! - **merged-lowered**: that module lowered by `--lower-to-asyncify` and run with stack
@@ -22,7 +24,7 @@ mod wast_script;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
-use wasmfx::cli::run::{EngineOptions, engine, lowered_trap_text, spectest_host};
+use wasmfx::cli::run::{EngineOptions, Host, engine, lowered_trap_text, spectest_printing_host};
 use wasmfx::ir::{ExternItem, LinkedExports, Module, validate};
 use wasmtime::{Extern, Instance, Val};
 use wast_script::{Expect, Outcome, Script, Step};
@@ -54,7 +56,7 @@ fn check_script(path: &Path) -> Result<(), String> {
     let script = Script::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let native = run_native(&script)?;
     let mut problems = Vec::new();
-    for (step, outcome) in script.calls().zip(&native) {
+    for (step, (outcome, _)) in script.calls().zip(&native) {
         if let Err(why) = step.expect.check(outcome) {
             problems.push(format!("line {} natively: {why}", step.line));
         }
@@ -67,6 +69,16 @@ fn check_script(path: &Path) -> Result<(), String> {
                 problems.push(format!("line {} {world}: {other:?}, natively {native:?}", step.line));
             }
         }
+    }
+    if std::env::var_os("WASMFX_MULTI_DIR").is_some() {
+        let agreeing = script.calls().count() - problems.len();
+        let printed: usize = native.iter().map(|(_, text)| text.lines().count()).sum();
+        eprintln!(
+            "{}: {} modules, {agreeing}/{} calls agree, {printed} lines printed",
+            path.display(),
+            script.modules.len(),
+            script.calls().count()
+        );
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
@@ -91,9 +103,9 @@ fn lower(bytes: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// The script's directives as the spec harness runs them: one instance per module.
-fn run_native(script: &Script) -> Result<Vec<Outcome>, String> {
+fn run_native(script: &Script) -> Result<Vec<(Outcome, String)>, String> {
     let engine = engine(EngineOptions::NATIVE).map_err(|e| format!("{e:?}"))?;
-    let (mut store, mut linker) = spectest_host(&engine).map_err(|e| e.to_string())?;
+    let (mut store, mut linker) = spectest_printing_host(&engine).map_err(|e| e.to_string())?;
     let mut instances: Vec<Option<Instance>> = vec![None; script.modules.len()];
     let mut outcomes = Vec::new();
     for step in &script.steps {
@@ -120,10 +132,10 @@ fn run_native(script: &Script) -> Result<Vec<Outcome>, String> {
 }
 
 /// The script's calls on one instance of the merged module.
-fn run_merged(script: &Script, bytes: &[u8], lowered: bool) -> Result<Vec<Outcome>, String> {
+fn run_merged(script: &Script, bytes: &[u8], lowered: bool) -> Result<Vec<(Outcome, String)>, String> {
     let options = if lowered { EngineOptions::LOWERED } else { EngineOptions::NATIVE };
     let engine = engine(options).map_err(|e| format!("{e:?}"))?;
-    let (mut store, linker) = spectest_host(&engine).map_err(|e| e.to_string())?;
+    let (mut store, linker) = spectest_printing_host(&engine).map_err(|e| e.to_string())?;
     let module = wasmtime::Module::new(&engine, bytes).map_err(|e| format!("compile: {e:#}"))?;
     let instance = linker.instantiate(&mut store, &module).map_err(|e| format!("instantiate: {e:#}"))?;
     Ok(script
@@ -135,7 +147,19 @@ fn run_merged(script: &Script, bytes: &[u8], lowered: bool) -> Result<Vec<Outcom
         .collect())
 }
 
-fn invoke<T>(store: &mut wasmtime::Store<T>, instance: Instance, export: &str, args: &[Val]) -> Outcome {
+/// Calls an export; what it printed through `spectest` is part of the outcome.
+fn invoke(
+    store: &mut wasmtime::Store<Host>,
+    instance: Instance,
+    export: &str,
+    args: &[Val],
+) -> (Outcome, String) {
+    let before = store.data().printed().len();
+    let outcome = call(store, instance, export, args);
+    (outcome, store.data().printed()[before..].to_string())
+}
+
+fn call(store: &mut wasmtime::Store<Host>, instance: Instance, export: &str, args: &[Val]) -> Outcome {
     let Some(Extern::Func(func)) = instance.get_export(&mut *store, export) else {
         return Outcome::Error(format!("no exported function `{export}`"));
     };
