@@ -9,7 +9,10 @@
 //! - **merged**: every module of the script merged into one by `Module::link_all` (what
 //!   `wasmfx-opt --merge` does), run natively;
 //! - **merged-lowered**: that module lowered by `--lower-to-asyncify` and run with stack
-//!   switching off.
+//!   switching off;
+//! - **node**: the same lowered module on Node.js 20 (`tests/node/run.mjs --calls`), when it
+//!   needs nothing a plain host lacks (exception handling, multi-memory): the integer results,
+//!   whether each call trapped, and the prints must be native's.
 //!
 //! A merged program is one instantiation: every module's start function runs before the
 //! first directive, so the scripts keep state changes out of start functions. Exports are
@@ -20,6 +23,7 @@
 //! multi_module -- generator_library`). `WASMFX_MULTI_DIR=DIR` runs the scripts of DIR
 //! instead (the proposal's examples, say) and prints how many directives each way got right.
 
+mod common;
 mod wast_script;
 
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -62,7 +66,15 @@ fn check_script(path: &Path) -> Result<(), String> {
         }
     }
     let merged = merge(&script)?;
-    for (world, bytes) in [("merged", merged.clone()), ("merged-lowered", lower(&merged)?)] {
+    let lowered = lower(&merged)?;
+    let node = run_on_node(&script, &lowered)?;
+    if let Some(on_node) = &node {
+        let natively = node_transcript(&native);
+        if *on_node != natively {
+            problems.push(format!("on Node.js:\n{on_node}\nnatively:\n{natively}"));
+        }
+    }
+    for (world, bytes) in [("merged", merged), ("merged-lowered", lowered)] {
         let outcomes = run_merged(&script, &bytes, world == "merged-lowered")?;
         for ((step, native), other) in script.calls().zip(&native).zip(&outcomes) {
             if native != other {
@@ -74,10 +86,11 @@ fn check_script(path: &Path) -> Result<(), String> {
         let agreeing = script.calls().count() - problems.len();
         let printed: usize = native.iter().map(|(_, text)| text.lines().count()).sum();
         eprintln!(
-            "{}: {} modules, {agreeing}/{} calls agree, {printed} lines printed",
+            "{}: {} modules, {agreeing}/{} calls agree, {printed} lines printed, {}",
             path.display(),
             script.modules.len(),
-            script.calls().count()
+            script.calls().count(),
+            if node.is_some() { "on Node.js too" } else { "not on Node.js (it lacks a feature)" }
         );
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
@@ -145,6 +158,60 @@ fn run_merged(script: &Script, bytes: &[u8], lowered: bool) -> Result<Vec<(Outco
             invoke(&mut store, instance, &export, &call.args)
         })
         .collect())
+}
+
+/// The script's calls on Node.js, printed as `tests/node/run.mjs --calls` prints them; `None`
+/// when the lowered module needs more than a plain host.
+fn run_on_node(script: &Script, lowered: &[u8]) -> Result<Option<String>, String> {
+    if validate::validate(lowered, common::plain_host_features()).is_err() {
+        return Ok(None);
+    }
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let calls: Vec<serde_json::Value> = script
+        .calls()
+        .map(|call| {
+            let export = format!("{}.{}", script.modules[call.module].name, call.export);
+            let args: Vec<[String; 2]> = call.args.iter().map(node_arg).collect();
+            serde_json::json!({ "export": export, "args": args })
+        })
+        .collect();
+    std::fs::write(dir.path().join("module.wasm"), lowered).map_err(|e| e.to_string())?;
+    std::fs::write(dir.path().join("calls.json"), serde_json::Value::Array(calls).to_string())
+        .map_err(|e| e.to_string())?;
+    let out = std::process::Command::new("node")
+        .arg(common::root().join("tests/node/run.mjs"))
+        .arg(dir.path().join("module.wasm"))
+        .arg("--calls")
+        .arg(dir.path().join("calls.json"))
+        .output()
+        .map_err(|e| format!("node: {e} (scripts/install-deps installs it)"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!("node exited with {:?}: {stderr}", out.status.code()));
+    }
+    Ok(Some(String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
+fn node_arg(value: &Val) -> [String; 2] {
+    match value {
+        Val::I64(x) => ["i64".into(), x.to_string()],
+        Val::I32(x) => ["i32".into(), x.to_string()],
+        other => panic!("Node.js calls take integers only, not {other:?}"),
+    }
+}
+
+/// Native outcomes as Node's run prints them: the prints, then `=> RESULTS` or `=> trap`.
+fn node_transcript(native: &[(Outcome, String)]) -> String {
+    let mut text = String::new();
+    for (outcome, printed) in native {
+        text.push_str(printed);
+        match outcome {
+            Outcome::Values(values) => text.push_str(format!("=> {}", values.join(" ")).trim_end()),
+            Outcome::Trap(_) | Outcome::Error(_) => text.push_str("=> trap"),
+        }
+        text.push('\n');
+    }
+    text
 }
 
 /// Calls an export; what it printed through `spectest` is part of the outcome.
