@@ -259,6 +259,8 @@ fn bindings(parts: &[(&str, &Module)], m: usize) -> Result<Vec<Option<(usize, Ex
         .collect()
 }
 
+/// Binds the imports, finds each entity's canonical one, numbers the linked index spaces and
+/// picks the exports, refusing what cannot be linked.
 fn plan(parts: &[(&str, &Module)], policy: LinkedExports) -> Result<Plan> {
     for (i, (name, _)) in parts.iter().enumerate() {
         if parts[..i].iter().any(|(other, _)| other == name) {
