@@ -27,6 +27,7 @@ mod write;
 pub use error::{Error, Result};
 pub use ids::*;
 pub use instr::{Body, BrTargets, CatchClause, Handler, IfBody, Instr, MemArg, TryTableBody};
+pub use link::LinkedExports;
 pub use module::*;
 pub use remap::*;
 pub use types::*;
