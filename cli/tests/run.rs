@@ -479,20 +479,20 @@ fn a_bug_in_the_lowering_is_an_internal_error_with_exit_code_2() {
 
     // What the lowering refuses is still the input's error.
     let dir = tempfile::tempdir().expect("tempdir");
-    let gc = dir.path().join("gc.wat");
+    let memory64 = dir.path().join("memory64.wat");
     std::fs::write(
-        &gc,
-        r#"(module (type $s (struct)) (type $f (func)) (type $c (cont $f)) (func (export "_start")))"#,
+        &memory64,
+        r#"(module (memory i64 1) (type $f (func)) (type $c (cont $f)) (func (export "_start")))"#,
     )
     .unwrap();
-    let output = wasmfx_run(&["--lower".as_ref(), gc.as_os_str()]);
+    let output = wasmfx_run(&["--lower".as_ref(), memory64.as_os_str()]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(
         stderr(&output),
         format!(
-            "error: {}: cannot lower: unsupported: GC struct and array types (not lowered by \
+            "error: {}: cannot lower: unsupported: a 64-bit or shared memory 0 (not lowered by \
              --lower-to-asyncify yet)\n",
-            gc.display()
+            memory64.display()
         )
     );
 }
