@@ -479,21 +479,25 @@ fn a_bug_in_the_lowering_is_an_internal_error_with_exit_code_2() {
 
     // What the lowering refuses is still the input's error.
     let dir = tempfile::tempdir().expect("tempdir");
-    let memory64 = dir.path().join("memory64.wat");
-    std::fs::write(
-        &memory64,
+    let refused = |name: &str, wat: &str, why: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, wat).unwrap();
+        let output = wasmfx_run(&["--lower".as_ref(), path.as_os_str()]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert_eq!(stderr(&output), format!("error: {}: cannot lower: unsupported: {why}\n", path.display()));
+    };
+    refused(
+        "memory64.wat",
         r#"(module (memory i64 1) (type $f (func)) (type $c (cont $f)) (func (export "_start")))"#,
-    )
-    .unwrap();
-    let output = wasmfx_run(&["--lower".as_ref(), memory64.as_os_str()]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert_eq!(
-        stderr(&output),
-        format!(
-            "error: {}: cannot lower: unsupported: a 64-bit or shared memory 0 (not lowered by \
-             --lower-to-asyncify yet)\n",
-            memory64.display()
-        )
+        "a 64-bit or shared memory 0 (not lowered by --lower-to-asyncify yet)",
+    );
+    // GC types that only continuation types tell apart would become one type lowered.
+    refused(
+        "merged.wat",
+        r#"(module (type $f1 (func (param i32))) (type $c1 (cont $f1)) (type $f2 (func (param i64)))
+             (type $c2 (cont $f2)) (type $s1 (struct (field (ref null $c1))))
+             (type $s2 (struct (field (ref null $c2)))) (func (export "_start")))"#,
+        "two GC types that differ only in continuation types (lowered, they would become one type)",
     );
 }
 

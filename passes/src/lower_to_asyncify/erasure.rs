@@ -22,8 +22,11 @@
 //!   every type index in the module is mapped through one table. Two types are the same type
 //!   in the output iff their groups are equal after erasure, so the one way identities could
 //!   change is two groups that differed only in their continuation types becoming equal: the
-//!   pass refuses that ([`check_distinct_groups`]), rather than merging two types a cast
-//!   tells apart natively.
+//!   pass refuses that for groups holding struct or array types ([`check_distinct_groups`]),
+//!   rather than merging two types a cast tells apart natively. Function types that differ
+//!   only in continuation types merge, as they do in modules without GC: only a
+//!   `call_indirect` or a cast between two such signatures could tell, which would trap
+//!   natively and not lowered.
 //! - *Nullability.* Making every reference nullable is what lets an instrumented function
 //!   restore a reference into a local on its rewind path (a non-nullable local would need an
 //!   initialisation the validator sees on every path). No value that was non-null becomes
@@ -33,7 +36,7 @@
 //!   (`ref.cast (ref $s)` still traps on null); `br_on_cast`'s source type is made nullable to
 //!   match its erased operand.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use wasmfx_ir::*;
 
 /// How types change: continuation references become `i64` handles, non-null references
@@ -105,6 +108,22 @@ impl Erasure {
         }
     }
 
+    /// Erases a type-section entry in place (continuation types are left to be removed).
+    fn erase_type(&self, t: &mut SubTypeData) {
+        match &mut t.composite.inner {
+            CompositeInner::Func(f) => {
+                f.params.iter_mut().chain(f.results.iter_mut()).for_each(|v| *v = self.val(*v));
+            }
+            CompositeInner::Struct(fields) => fields.iter_mut().for_each(|f| *f = self.field(*f)),
+            CompositeInner::Array(element) => *element = self.field(*element),
+            CompositeInner::Cont(_) => {}
+        }
+        if !self.gc {
+            t.supertype = None;
+            t.is_final = true;
+        }
+    }
+
     /// The erased form of a struct field or array element.
     fn field(&self, f: FieldType) -> FieldType {
         match f.storage {
@@ -117,18 +136,7 @@ impl Erasure {
 /// Rewrites the type section and every entity type: continuation types go, the rest erased.
 pub(crate) fn erase_module_types(module: &mut Module, erasure: &Erasure) -> Result<()> {
     for t in module.types.values_mut() {
-        match &mut t.composite.inner {
-            CompositeInner::Func(f) => {
-                f.params.iter_mut().chain(f.results.iter_mut()).for_each(|v| *v = erasure.val(*v));
-            }
-            CompositeInner::Struct(fields) => fields.iter_mut().for_each(|f| *f = erasure.field(*f)),
-            CompositeInner::Array(element) => *element = erasure.field(*element),
-            CompositeInner::Cont(_) => {}
-        }
-        if !erasure.gc {
-            t.supertype = None;
-            t.is_final = true;
-        }
+        erasure.erase_type(t);
     }
     for g in module.globals.values_mut() {
         g.ty.content = erasure.val(g.ty.content);
@@ -189,4 +197,97 @@ pub(crate) fn erase_const(init: &mut [Instr], erasure: &Erasure) {
             }
         }
     }
+}
+
+/// Refuses a GC module in which two rec groups that are different types natively would be
+/// equal after erasure (they differ only in continuation types, which all become `i64`): the
+/// output would merge them into one type, and casts that tell them apart natively would not.
+/// Each group is keyed by its members (names left out) with type indices written relative to
+/// the group inside it and as the canonical index of the first equal group outside it, which
+/// is how the GC proposal's iso-recursive canonicalisation identifies types.
+pub(crate) fn check_distinct_groups(module: &Module, erasure: &Erasure) -> Result<()> {
+    let before = group_keys(module, None);
+    let after = group_keys(module, Some(erasure));
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (b, a) in before.iter().zip(&after) {
+        if a.is_empty() {
+            continue;
+        }
+        match seen.get(a.as_str()) {
+            Some(&earlier) if earlier != b.as_str() => {
+                return Err(Error::unsupported(
+                    "two GC types that differ only in continuation types (lowered, they would become one type)",
+                ));
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(a, b);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The canonical key of every rec group, as [`check_distinct_groups`] describes, of the types
+/// as they are or as `erasure` leaves them (without the continuation types). Groups without
+/// struct or array types get the empty key, which is not checked.
+fn group_keys(module: &Module, erasure: Option<&Erasure>) -> Vec<String> {
+    /// Rewrites type indices to canonical ones: `local` numbers the group's own kept members,
+    /// `canonical` gives every earlier type the index of its first equal.
+    struct Canonical<'a> {
+        start: usize,
+        local: &'a BTreeMap<usize, usize>,
+        canonical: &'a [usize],
+    }
+    impl IdVisitor for Canonical<'_> {
+        fn ty(&mut self, id: &mut TypeId) {
+            let i = id.index();
+            *id = match self.local.get(&i) {
+                Some(&k) => TypeId::new(u32::MAX as usize / 2 + k),
+                None if i < self.start => TypeId::new(self.canonical[i]),
+                None => TypeId::new(u32::MAX as usize / 4),
+            };
+        }
+    }
+    let mut keys = Vec::with_capacity(module.rec_groups.len());
+    let mut canonical: Vec<usize> = Vec::with_capacity(module.types.len());
+    let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut start = 0usize;
+    for group in &module.rec_groups {
+        let range = start..start + group.len as usize;
+        let kept: Vec<usize> = range
+            .clone()
+            .filter(|&i| erasure.is_none() || module.types[TypeId::new(i)].as_cont().is_none())
+            .collect();
+        let local: BTreeMap<usize, usize> = kept.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let mut key = String::new();
+        for &i in &kept {
+            let mut t = module.types[TypeId::new(i)].clone();
+            if let Some(erasure) = erasure {
+                erasure.erase_type(&mut t);
+            }
+            t.name = None;
+            t.field_names.clear();
+            t.visit_ids(&mut Canonical { start, local: &local, canonical: &canonical });
+            key.push_str(&format!("{t:?};"));
+        }
+        if group.explicit {
+            key.insert_str(0, "rec:");
+        }
+        // Equal keys have equal kept members, so the k-th kept member of this group is the
+        // same type as the k-th of the first equal group (removed members are never
+        // referenced once erased).
+        let first = *first_of.entry(key.clone()).or_insert(start);
+        canonical.extend(range.map(|i| first + local.get(&i).copied().unwrap_or(0)));
+        // Function types alone merge as they do without GC (see the module documentation).
+        let has_data = kept.iter().any(|&i| {
+            matches!(
+                module.types[TypeId::new(i)].composite.inner,
+                CompositeInner::Struct(_) | CompositeInner::Array(_)
+            )
+        });
+        keys.push(if has_data { key } else { String::new() });
+        start += group.len as usize;
+    }
+    keys
 }
