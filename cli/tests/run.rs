@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use wasmfx_cli::run::{self, ErrorKind, ModuleSource, RunOptions};
 
-const EXAMPLES: [&str; 6] =
-    ["goroutines", "generator", "scheduler", "actors", "async_await", "switch_scheduler"];
+const EXAMPLES: [&str; 7] =
+    ["goroutines", "generator", "scheduler", "actors", "async_await", "switch_scheduler", "effect_handlers"];
 
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../examples/{name}.wat"))
@@ -58,8 +58,8 @@ fn examples_print_their_expected_output() {
 
 #[test]
 fn examples_run_in_process_and_count_their_continuations() {
-    // One continuation per goroutine, generator, thread, actor, task and worker.
-    let continuations = [2, 2, 4, 63, 4, 4];
+    // One continuation per goroutine, generator, thread, actor, task, worker and evaluation.
+    let continuations = [2, 2, 4, 63, 4, 4, 6];
     for (name, count) in EXAMPLES.into_iter().zip(continuations) {
         let outcome = run::run(&captured(example(name))).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(outcome.exit_code, 0, "{name}");
