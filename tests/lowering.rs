@@ -46,10 +46,23 @@ fn uses_exceptions(input: &[u8]) -> bool {
         })
 }
 
+/// Whether a module declares GC struct or array types.
+fn uses_gc(input: &[u8]) -> bool {
+    let module = Module::from_bytes(input, features()).unwrap();
+    module.types.values().any(|t| {
+        matches!(
+            t.composite.inner,
+            wasmfx::ir::CompositeInner::Struct(_) | wasmfx::ir::CompositeInner::Array(_)
+        )
+    })
+}
+
 /// The lowered examples need only what a plain host has, beyond what the example itself uses:
-/// the lowering keeps a program's own exception handling. Node.js 20 predates the exception
-/// instructions of the current proposal (`try_table`, `throw_ref`, `exnref`), so the examples
-/// that use them (`switch_scheduler.wat`, which cancels with `resume_throw`) are not run there.
+/// the lowering keeps a program's own exception handling, and GC (with typed function
+/// references) for a program that uses GC. Node.js 20 predates the exception instructions of
+/// the current proposal (`try_table`, `throw_ref`, `exnref`) and GC, so the examples that use
+/// them (`switch_scheduler.wat`, which cancels with `resume_throw`, and `effect_handlers.wat`)
+/// are not run there.
 #[test]
 fn lowered_examples_need_only_a_plain_host_and_run_on_node() {
     let mut on_node = 0;
@@ -57,15 +70,26 @@ fn lowered_examples_need_only_a_plain_host_and_run_on_node() {
         let lowered =
             lower(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let exceptions = uses_exceptions(&wat_file(&path));
-        let host = if exceptions {
-            plain_host_features() | wasmfx::ir::WasmFeatures::EXCEPTIONS
-        } else {
-            plain_host_features()
-        };
+        let gc = uses_gc(&wat_file(&path));
+        let mut host = plain_host_features();
+        if exceptions {
+            host |= wasmfx::ir::WasmFeatures::EXCEPTIONS;
+        }
+        if gc {
+            host |= wasmfx::ir::WasmFeatures::GC | wasmfx::ir::WasmFeatures::FUNCTION_REFERENCES;
+        }
         wasmfx::ir::validate::validate(&lowered, host).unwrap_or_else(|e| {
             panic!("{}: the lowered module needs more than a plain host: {e}", path.display())
         });
-        if exceptions {
+        if gc {
+            // GC output is checked to need GC: without it, it does not validate.
+            assert!(
+                wasmfx::ir::validate::validate(&lowered, host - wasmfx::ir::WasmFeatures::GC).is_err(),
+                "{}",
+                path.display()
+            );
+        }
+        if exceptions || gc {
             continue;
         }
         on_node += 1;

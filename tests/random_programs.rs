@@ -236,6 +236,11 @@ fn generated_programs_are_deterministic_valid_and_varied() {
         "(ref.as_non_null (ref.null $c",
         "(cont.bind $c",
         "(cont.new $c",
+        // GC values live across suspends (`tests/generator/gc.rs`).
+        "(struct.new $gbox",
+        "(array.new $garr",
+        "(ref.i31 (i32.wrap_i64",
+        "(call $gc_digest",
     ];
     let new_constructs = ["(try_table", "(throw", "(switch", "resume_throw", "(rec"];
     let mut extended = 0;

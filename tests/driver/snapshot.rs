@@ -200,7 +200,7 @@ fn runtime_names() -> BTreeSet<String> {
             let rest = &source[at + keyword.len()..];
             let name = &rest[..rest.find(|c: char| c.is_whitespace() || c == ')').unwrap_or(rest.len())];
             if name.contains("REFKIND") {
-                names.extend(["fref", "xref", "eref"].map(|kind| name.replace("REFKIND", kind)));
+                names.extend(["fref", "xref", "eref", "aref"].map(|kind| name.replace("REFKIND", kind)));
             } else {
                 names.insert(name.to_string());
             }

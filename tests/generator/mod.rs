@@ -54,6 +54,9 @@
 //!   under, which then resumes the next peer in the table; it may also cancel a peer with
 //!   `resume_throw`, or give up and leave the rest in the table.
 //!
+//! - *GC*: structs, arrays, i31s and anyrefs in locals that live across suspends, allocated,
+//!   updated and digested into the accumulator (`gc.rs`, two in five seeds).
+//!
 //! # Why the programs terminate and are deterministic
 //!
 //! Every loop counts down from a constant; a handler loop ends when its continuations return
@@ -74,6 +77,8 @@
 //! [`MULTI_VALUE_ACTIVATIONS`], and the peers' types, which come first in the type section,
 //! in one rec group (`switch` crashes Wasmtime 48 otherwise: see
 //! `tests/differential/README.md`).
+
+mod gc;
 
 use std::fmt::Write as _;
 
@@ -206,12 +211,14 @@ pub struct Features {
     /// Dead code (after a `br`, sometimes then an `unreachable`) holding suspends, resumes,
     /// `cont.new`, `cont.bind`, switches and reference instructions, with and without operands.
     pub dead_code: bool,
+    /// GC structs, arrays and i31s in locals live across suspends (`gc.rs`).
+    pub gc: bool,
 }
 
 impl Features {
     /// None of them: the programs the generator wrote before it knew them, seed for seed.
     pub const CLASSIC: Features =
-        Features { exceptions: false, resume_throw: false, switch: false, dead_code: false };
+        Features { exceptions: false, resume_throw: false, switch: false, dead_code: false, gc: false };
 
     /// The features of `seed`'s program, drawn from a generator of their own so that a
     /// classic seed draws nothing else: classic one time in five; otherwise exceptions four
@@ -229,7 +236,8 @@ impl Features {
             exceptions = true;
         }
         let resume_throw = exceptions && rng.percent(70);
-        Features { exceptions, resume_throw, switch, dead_code: rng.percent(50) }
+        let dead_code = rng.percent(50);
+        Features { exceptions, resume_throw, switch, dead_code, gc: rng.percent(40) }
     }
 
     /// The features a fuzzer's bytes choose.
@@ -240,6 +248,7 @@ impl Features {
             resume_throw: exceptions && rng.percent(50),
             switch: rng.percent(50),
             dead_code: rng.percent(70),
+            gc: rng.percent(40),
         }
     }
 
@@ -506,6 +515,8 @@ struct Gen {
     exns: Vec<Vec<Num>>,
     /// The results of the peers of each peer group (`$pf0`/`$pc0`, `$pf1`/`$pc1`, ...).
     peers: Vec<Vec<Num>>,
+    /// The GC statements' own choices (`gc.rs`), apart so that the rest stays as without GC.
+    gc_rng: Rng,
 }
 
 /// The program for `seed`, with the features [`Features::of_seed`] gives it.
@@ -542,6 +553,7 @@ fn generate(rng: Rng, seed: u64, features: Features) -> String {
         features,
         exns: Vec::new(),
         peers: Vec::new(),
+        gc_rng: Rng::new(seed ^ 0x6C_0BAD_C0DE),
     };
     g.program(seed)
 }
@@ -614,6 +626,9 @@ impl Gen {
             out.push_str("  )\n");
         }
         self.types.write(&mut out);
+        if self.features.gc {
+            out.push_str(gc::DEFINITIONS);
+        }
         if self.nop {
             out.push_str("  (type $f_nop (func))\n  (type $c_nop (cont $f_nop))\n");
         }
@@ -922,6 +937,9 @@ impl Gen {
             (true, false) => 22,
             (false, false) => 17,
         };
+        if self.features.gc {
+            gc::maybe_statement(self, b);
+        }
         loop {
             match self.rng.below(arms) {
                 0..=4 if !b.suspendable.is_empty() => return self.suspend(b),

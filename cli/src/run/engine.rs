@@ -1,6 +1,6 @@
 //! The one Wasmtime configuration: every proposal the IR reads, stack switching on for native
-//! runs and off for lowered ones, the null collector, and the fuel, epoch and stack-size
-//! settings a run asks for.
+//! runs and off for lowered ones, the null collector natively and the DRC collector lowered,
+//! and the fuel, epoch and stack-size settings a run asks for.
 
 use wasmtime::{Collector, Config, Engine, Strategy, WasmBacktraceDetails};
 
@@ -64,8 +64,15 @@ pub fn engine(options: EngineOptions) -> Result<Engine, ErrorKind> {
         .wasm_stack_switching(options.stack_switching)
         .wasm_gc(true)
         // The DRC collector panics when it runs while a continuation is suspended
-        // (bytecodealliance/wasmtime#14239); the null collector never runs.
-        .collector(Collector::Null)
+        // (bytecodealliance/wasmtime#14239), so native runs use the null collector, which never
+        // runs (a GC program allocates until its heap is full). Lowered modules have no native
+        // continuations, so they get Wasmtime's default, the DRC collector, as a host without
+        // stack switching would run them.
+        .collector(if options.stack_switching {
+            Collector::Null
+        } else {
+            Collector::DeferredReferenceCounting
+        })
         .wasm_tail_call(true)
         .wasm_multi_memory(true)
         .wasm_memory64(true)

@@ -79,7 +79,11 @@ pub(super) fn prepare(options: &RunOptions, bytes: &[u8]) -> Result<(Engine, Loa
                 Ok(loaded) => Ok((lowered, loaded)),
                 // Made by `--lower --precompile` but with other options (`--fuel`, say): the
                 // second reason is the one to fix. Otherwise the first is.
-                Err(second) if message.contains("stack_switch_model") => Err(second),
+                // (The engines differ in stack switching and in the collector, and Wasmtime
+                // may name either first.)
+                Err(second) if message.contains("stack_switch_model") || message.contains("collector") => {
+                    Err(second)
+                }
                 Err(_) => Err(ErrorKind::Precompiled(message)),
             }
         }
@@ -130,7 +134,7 @@ fn deserialize(
     let module = load().map_err(|e| {
         let message = one_line(&e);
         // Wasmtime names the feature; say what to do about it in our options' terms.
-        if lower && message.contains("feature `stack_switching`") {
+        if lower && (message.contains("feature `stack_switching`") || message.contains("collector")) {
             ErrorKind::Precompiled(format!(
                 "{message}: it was precompiled without --lower, so it runs only without --lower"
             ))

@@ -92,12 +92,53 @@ pub(crate) fn uses_stack_switching(module: &Module) -> bool {
         || module.tags.values().any(|t| !module.func_type(t.ty).results.is_empty())
 }
 
+/// Whether the module uses GC: struct or array types, declared subtyping, a GC instruction, or
+/// a reference into the `any` hierarchy anywhere a value type is written. Then the output
+/// keeps GC and typed function references (see `erasure.rs`); otherwise it needs neither.
+pub(crate) fn uses_gc(module: &Module) -> bool {
+    let in_any = |t: &ValType| match t {
+        ValType::Ref(r) => match r.heap {
+            HeapType::Abstract { ty, .. } => matches!(
+                ty,
+                AbstractHeapType::Any
+                    | AbstractHeapType::Eq
+                    | AbstractHeapType::I31
+                    | AbstractHeapType::Struct
+                    | AbstractHeapType::Array
+                    | AbstractHeapType::None
+            ),
+            HeapType::Concrete(id) | HeapType::Exact(id) => {
+                matches!(
+                    module.types[id].composite.inner,
+                    CompositeInner::Struct(_) | CompositeInner::Array(_)
+                )
+            }
+        },
+        _ => false,
+    };
+    let typed = module.types.values().any(|t| {
+        !t.is_final
+            || t.supertype.is_some()
+            || matches!(t.composite.inner, CompositeInner::Struct(_) | CompositeInner::Array(_))
+            || t.as_func().is_some_and(|f| f.params.iter().chain(&f.results).any(in_any))
+    });
+    typed
+        || module.globals.values().any(|g| in_any(&g.ty.content))
+        || module.tables.values().any(|t| in_any(&ValType::Ref(t.ty.element)))
+        || module
+            .funcs
+            .values()
+            .filter_map(|f| f.def.local())
+            .any(|b| b.locals.values().any(|l| in_any(&l.ty)))
+        || all_instrs(module).any(|i| i.proposal() == "gc")
+}
+
 impl Analysis {
     /// Analyses `module`, or refuses it with the reason.
     pub(crate) fn of(module: &Module, options: &LowerOptions) -> Result<Analysis> {
         let cont_types: BTreeSet<TypeId> =
             module.types.iter().filter(|(_, t)| t.as_cont().is_some()).map(|(id, _)| id).collect();
-        let erasure = Erasure::new(cont_types);
+        let erasure = Erasure::new(cont_types, uses_gc(module));
         check_supported(module, &erasure)?;
         let cont_func: BTreeMap<TypeId, TypeId> =
             module.types.iter().filter_map(|(id, t)| t.as_cont().map(|ft| (id, ft))).collect();
@@ -176,10 +217,8 @@ fn suspending_imports(module: &Module, options: &LowerOptions) -> Result<BTreeSe
 fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
     let refuse =
         |what: &str| Err(Error::unsupported(&format!("{what} (not lowered by --lower-to-asyncify yet)")));
-    for t in module.types.values() {
-        if matches!(t.composite.inner, CompositeInner::Struct(_) | CompositeInner::Array(_)) {
-            return refuse("GC struct and array types");
-        }
+    if erasure.gc {
+        super::erasure::check_distinct_groups(module, erasure)?;
     }
     for (id, t) in module.tags.iter() {
         let exported = module.exports.iter().any(|e| e.item == ExternItem::Tag(id));

@@ -3,7 +3,10 @@
 //! suspension point and the spill locals the rewind path reads, then a header (see
 //! `contract.rs`): the owning function's index and the point's index. Saving is a shared tail
 //! every point branches to; restoring is a prologue that pops the frame and dispatches to the
-//! point with a `br_table`. References are stored as the index of a runtime slot holding them.
+//! point with a `br_table`. References are stored as the index of a runtime slot holding them:
+//! a table per hierarchy (`funcref`, `externref`, `exnref`, and `anyref` for GC programs), so
+//! a reference of a narrower type comes back through a `ref.cast` to its static type, which
+//! cannot fail (only a value of that type was put in the slot).
 
 use super::contract::{FRAME_HEADER_SIZE, FRAME_OWNER_OFFSET, FRAME_POINT_OFFSET, STATE_REWINDING};
 use super::rewrite::Rewriter;
@@ -33,10 +36,6 @@ fn mem_arg(rt: &Runtime, offset: u64, natural_align: u8) -> MemArg {
     MemArg { align: natural_align, max_align: natural_align, offset, memory: rt.memory }
 }
 
-fn is_funcref(r: RefType) -> bool {
-    matches!(r.heap, HeapType::Abstract { ty: AbstractHeapType::Func, .. })
-}
-
 /// Pushes the value of type `t` stored at `addr + offset`.
 pub(crate) fn load_value(rt: &Runtime, addr: LocalId, offset: u64, t: ValType) -> Result<Vec<Instr>> {
     let natural = match t {
@@ -52,10 +51,18 @@ pub(crate) fn load_value(rt: &Runtime, addr: LocalId, offset: u64, t: ValType) -
         ValType::F32 => out.push(Instr::F32Load { memarg }),
         ValType::F64 => out.push(Instr::F64Load { memarg }),
         ValType::V128 => out.push(Instr::V128Load { memarg }),
-        ValType::Ref(r) => {
-            out.push(Instr::I32Load { memarg });
-            out.push(Instr::Call { function_index: ref_fns(rt, r)?.1 });
-        }
+        ValType::Ref(r) => match ref_slot(rt, r)? {
+            RefSlot::Table { take, top, .. } => {
+                out.push(Instr::I32Load { memarg });
+                out.push(Instr::Call { function_index: take });
+                if top.heap != r.heap {
+                    // The slot's type is known statically: the value put there had type `r`,
+                    // so the cast back cannot fail.
+                    out.push(Instr::RefCastNullable { hty: r.heap });
+                }
+            }
+            RefSlot::AlwaysNull => out = vec![Instr::RefNull { hty: r.heap }],
+        },
     }
     Ok(out)
 }
@@ -76,7 +83,10 @@ pub(crate) fn store_value(
         ValType::F64 => Instr::F64Store { memarg: mem_arg(rt, offset, 3) },
         ValType::V128 => Instr::V128Store { memarg: mem_arg(rt, offset, 4) },
         ValType::Ref(r) => {
-            out.push(Instr::Call { function_index: ref_fns(rt, r)?.0 });
+            match ref_slot(rt, r)? {
+                RefSlot::Table { put, .. } => out.push(Instr::Call { function_index: put }),
+                RefSlot::AlwaysNull => out[1] = Instr::I32Const { value: 0 },
+            }
             Instr::I32Store { memarg: mem_arg(rt, offset, 2) }
         }
     };
@@ -84,16 +94,45 @@ pub(crate) fn store_value(
     Ok(out)
 }
 
-/// The runtime functions that put a reference of type `r` in a slot and take it back.
-fn ref_fns(rt: &Runtime, r: RefType) -> Result<(FuncId, FuncId)> {
-    match r.heap {
-        _ if is_funcref(r) => Ok((rt.fref_put, rt.fref_take)),
-        HeapType::Abstract { ty: AbstractHeapType::Extern, .. } => Ok((rt.xref_put, rt.xref_take)),
-        HeapType::Abstract { ty: AbstractHeapType::Exn, .. } => match (rt.eref_put, rt.eref_take) {
-            (Some(put), Some(take)) => Ok((put, take)),
-            _ => Err(unsupported_ref(r)),
-        },
+/// Where a reference of (erased) type `r` waits while its frame is saved or while it is in the
+/// transfer area.
+enum RefSlot {
+    /// In a runtime table of `top`, the top type of `r`'s hierarchy, named by its index: `put`
+    /// stores it and returns the index, `take` returns it (as a `top`) and frees the slot.
+    Table { put: FuncId, take: FuncId, top: RefType },
+    /// Nowhere: `r`'s heap type is a bottom type (`none`, `nofunc`, `noextern`, `noexn`), so
+    /// the value is null and restored as `ref.null`.
+    AlwaysNull,
+}
+
+/// The slot for a reference of type `r`: funcref, externref and exnref tables for their
+/// hierarchies (typed function references included, when GC keeps them), the anyref table for
+/// the `any` hierarchy (structs, arrays, `i31`, `eq`...), which the runtime has when the
+/// program uses GC.
+fn ref_slot(rt: &Runtime, r: RefType) -> Result<RefSlot> {
+    let top = |ty| RefType { nullable: true, heap: HeapType::Abstract { shared: false, ty } };
+    let table = |fns: (Option<FuncId>, Option<FuncId>), ty| match fns {
+        (Some(put), Some(take)) => Ok(RefSlot::Table { put, take, top: top(ty) }),
         _ => Err(unsupported_ref(r)),
+    };
+    let (shared, ty) = match r.heap {
+        HeapType::Abstract { shared, ty } => (shared, ty),
+        HeapType::Concrete(id) | HeapType::Exact(id) if rt.any_types.contains(&id) => {
+            (false, AbstractHeapType::Any)
+        }
+        HeapType::Concrete(_) | HeapType::Exact(_) => (false, AbstractHeapType::Func),
+    };
+    if shared {
+        return Err(unsupported_ref(r));
+    }
+    use AbstractHeapType as A;
+    match ty {
+        A::Func => table((Some(rt.fref_put), Some(rt.fref_take)), A::Func),
+        A::Extern => table((Some(rt.xref_put), Some(rt.xref_take)), A::Extern),
+        A::Exn => table((rt.eref_put, rt.eref_take), A::Exn),
+        A::Any | A::Eq | A::I31 | A::Struct | A::Array => table((rt.aref_put, rt.aref_take), A::Any),
+        A::None | A::NoFunc | A::NoExtern | A::NoExn => Ok(RefSlot::AlwaysNull),
+        A::Cont | A::NoCont => Err(Error::internal("a continuation reference left unerased in a frame")),
     }
 }
 

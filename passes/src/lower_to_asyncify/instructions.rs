@@ -2,7 +2,8 @@
 //! its types erased and the operations that change meaning lowered: `cont.new` and
 //! `cont.bind` become runtime calls, a `resume` that cannot forward runs its continuation in
 //! place, continuation references are `i64` handles (`ref.null` is 0, null tests test the
-//! handle), `call_ref` goes through a one-entry scratch table, tables of continuations live in
+//! handle), `call_ref` goes through a one-entry scratch table (unless the module uses GC, which
+//! keeps typed function references), tables of continuations live in
 //! the runtime's region, and `memory.size`/`memory.grow` on memory 0 see only the program's
 //! part of it.
 
@@ -156,8 +157,19 @@ impl Rewriter<'_> {
                     Instr::Drop,
                 ]
             }
-            Instr::CallRef { type_index } => self.call_ref(type_index, false),
-            Instr::ReturnCallRef { type_index } => self.call_ref(type_index, true),
+            // With GC the output keeps typed function references, and `call_ref` with them.
+            Instr::CallRef { type_index } if !erasure.gc => self.call_ref(type_index, false),
+            Instr::ReturnCallRef { type_index } if !erasure.gc => self.call_ref(type_index, true),
+            // The operand is erased to a nullable reference, so the source type says so too;
+            // the target type keeps its nullability, which the cast tests.
+            Instr::BrOnCast { relative_depth, mut from_ref_type, to_ref_type } => {
+                from_ref_type.nullable = true;
+                vec![Instr::BrOnCast { relative_depth, from_ref_type, to_ref_type }]
+            }
+            Instr::BrOnCastFail { relative_depth, mut from_ref_type, to_ref_type } => {
+                from_ref_type.nullable = true;
+                vec![Instr::BrOnCastFail { relative_depth, from_ref_type, to_ref_type }]
+            }
             Instr::TypedSelect { ty } => vec![Instr::TypedSelect { ty: erasure.val(ty) }],
             Instr::TypedSelectMulti { tys } => {
                 vec![Instr::TypedSelectMulti { tys: tys.into_iter().map(|t| erasure.val(t)).collect() }]

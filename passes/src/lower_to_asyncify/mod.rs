@@ -55,9 +55,10 @@
 //!    `NewTypes` and added afterwards in function order. The rewrite's jobs:
 //!    - `instructions.rs`: stack-switching instructions become runtime calls; continuation
 //!      references become `i64` handles (`ref.null` is 0, `ref.is_null` is `i64.eqz`,
-//!      `br_on_null` and friends test the handle); typed function references become
-//!      `funcref` and `call_ref` a `call_indirect` through a one-entry scratch table, so that
-//!      the output needs no typed function references;
+//!      `br_on_null` and friends test the handle); without GC, typed function references
+//!      become `funcref` and `call_ref` a `call_indirect` through a one-entry scratch table,
+//!      so that the output needs no typed function references (with GC they stay: see
+//!      below);
 //!    - `control.rs`: in functions that can suspend, the operand stack at each suspension
 //!      point is spilled to locals (so only locals need saving) and the guards above are
 //!      added;
@@ -75,8 +76,8 @@
 //!    itself pops its frame. Any such path is right, since the frames it passes through no
 //!    longer exist natively either.
 //! 4. `exports.rs` and `erasure.rs`: exports get wrappers, `ref.func` targets declarations,
-//!    continuation types are removed and every type that mentioned them or a typed function
-//!    reference is rewritten; unused tags go. Last, the runtime's functions, globals and
+//!    continuation types are removed and every type that mentioned them (or, without GC, a
+//!    typed function reference) is rewritten; unused tags go. Last, the runtime's functions, globals and
 //!    tables the lowered program does not use are removed (`remove_unused_runtime`), so a
 //!    program that never binds, switches or saves a reference carries none of that code.
 //!
@@ -132,6 +133,45 @@
 //!   as consistent as after a return, and the exception propagates out of the `resume` as it
 //!   does natively. Without exceptions in the input the output has none.
 //!
+//! # GC
+//!
+//! A module that uses GC (struct or array types, subtyping, GC instructions or `any`-hierarchy
+//! references) is lowered with GC kept, and only there: the output uses GC and typed function
+//! references exactly when the input uses GC, and a module without it comes out as before,
+//! byte for byte. What changes:
+//! - *Types* (`erasure.rs`): continuation references become `i64` handles wherever they
+//!   are, struct fields and array elements included, so a continuation stored in a GC object
+//!   is its handle; every other reference keeps its heap type and becomes nullable (which
+//!   never lets a null through, see there). Rec groups keep their members in order, minus
+//!   the continuation types, and subtypes their supertypes; every index goes through one
+//!   remapping. Erasure is monotone, so subtyping still validates. Two struct or array
+//!   types that would become equal because only continuation types told them apart are
+//!   refused rather than merged.
+//! - *Side storage* (`frames.rs`, `runtime.wat`): a reference live across a suspension, or
+//!   passed through the transfer area, waits in a runtime table of its hierarchy's top type
+//!   and the frame holds its index (4 bytes), as funcref, externref and exnref did already;
+//!   GC programs get a fourth table, of `anyref`, for structs, arrays, `i31`, `eq` and the
+//!   rest of the `any` hierarchy. Restoring casts the top-typed value back to the slot's
+//!   static type with `ref.cast (ref null T)`: only a value of type `T` was put in that slot,
+//!   so the cast cannot fail (it is left out when `T` is the top type, and a reference to a
+//!   bottom type, always null, is not stored at all but restored as `ref.null`). One table
+//!   per hierarchy rather than a typed array per type or per continuation keeps the runtime
+//!   fixed (one put/take pair per hierarchy, slots recycled through the same free list) at the
+//!   price of a cast per restored reference, which an engine implements as a type-id
+//!   compare. A non-GC program has no anyref table and no casts: its path is unchanged.
+//!   What it costs, measured on `benches/gc/` (a recursive generator over a tree of structs,
+//!   17 frames holding a reference at every suspend, one run): lowered, 10.2x the native
+//!   time, against 6.7x for the same program over a tree in linear memory, so the slots make
+//!   the lowered run 2.6x slower there; the slot functions add about 400 bytes.
+//! - *Instructions*: `call_ref` and `return_call_ref` stay; `br_on_cast`'s source type is
+//!   made nullable like its operand; every GC instruction is copied as it is. Exceptions
+//!   whose payloads hold GC references work as before: the payload goes through the transfer
+//!   area's slots like a suspension's.
+//!
+//! Natively Wasmtime 48 runs GC with the null collector (its DRC collector cannot run while a
+//! continuation is suspended); lowered modules have no native continuations and run with the
+//! DRC collector (`cli::run::engine`).
+//!
 //! # Memory
 //!
 //! The runtime's records and buffers live in a region at the top of memory 0 (a memory of its
@@ -157,12 +197,11 @@
 //! into other modules (each lowered module has its own store; see the README): a program
 //! split across modules is merged into one first (`wasmfx-opt --merge`, `Module::link_all`),
 //! and `docs/separate-lowering.md` designs lowering its modules separately through a shared
-//! runtime (not implemented yet). Refused with a
-//! clear error: GC
-//! struct and array types; references other than `funcref`, `externref` and `exnref` held
-//! across a suspension; tables of continuations that are imported, exported or filled by
-//! element segments; imported or exported tags with results; a memory 0 that is 64-bit or
-//! shared. Known differences from native: an access by the program past its own memory size
+//! runtime (not implemented yet). Refused with a clear error: tables of continuations that
+//! are imported, exported or filled by element segments; imported or exported tags with
+//! results; a memory 0 that is 64-bit or shared; shared references held across a
+//! suspension; two GC struct or array types that differ only in continuation types. Known
+//! differences from native: an access by the program past its own memory size
 //! but inside the gap or the region does not trap; an exported memory 0 shows the gap and the
 //! region; the program's `memory.grow` can fail earlier when memory 0 has a maximum.
 //!

@@ -11,7 +11,7 @@ use super::contract::{self, THROW_REF, THROW_TAG, TRAP_PREFIX, TRAPS};
 use super::erasure::Erasure;
 use super::frames::{load_value, transfer_size};
 use crate::remove_unused_module_elements::{Removable, remove_unused_of};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use wasmfx_ir::*;
 
 const RUNTIME_WAT: &str = include_str!("runtime.wat");
@@ -59,6 +59,13 @@ pub(crate) struct Runtime {
     /// Present when the program uses exception handling.
     pub eref_put: Option<FuncId>,
     pub eref_take: Option<FuncId>,
+    /// Present when the program uses GC: slots for the `any` hierarchy (structs, arrays,
+    /// `i31`, `eq`...), as `anyref`.
+    pub aref_put: Option<FuncId>,
+    pub aref_take: Option<FuncId>,
+    /// The program's struct and array types, whose references go in the `anyref` slots (every
+    /// other concrete type is a function type, whose references go in the `funcref` ones).
+    pub any_types: BTreeSet<TypeId>,
     pub memory_size: FuncId,
     pub memory_grow: FuncId,
     pub ctab_get: FuncId,
@@ -86,14 +93,17 @@ fn by_name<K: EntityId, V>(
 }
 
 /// The runtime's text, with its reference-slot template instantiated for funcref and
-/// externref, and exnref when the program uses exception handling.
-fn runtime_source(with_exnref: bool) -> String {
+/// externref, exnref when the program uses exception handling, and anyref when it uses GC.
+fn runtime_source(with_exnref: bool, with_anyref: bool) -> String {
     let begin = RUNTIME_WAT.find(";; @ref-slots-begin").expect("template start");
     let end = RUNTIME_WAT.find(";; @ref-slots-end").expect("template end");
     let template = &RUNTIME_WAT[begin..end];
     let mut kinds = vec![("fref", "funcref", "func"), ("xref", "externref", "extern")];
     if with_exnref {
         kinds.push(("eref", "exnref", "exn"));
+    }
+    if with_anyref {
+        kinds.push(("aref", "anyref", "any"));
     }
     let mut source = RUNTIME_WAT[..begin].to_string();
     for (kind, ty, null) in kinds {
@@ -158,7 +168,10 @@ impl Bindings<'_> {
 /// Merges the runtime into `module`, in memory 0 (created if absent), and adds what depends
 /// on the program: trampolines, the scratch table, the pending-exception raiser.
 pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<Runtime> {
-    let bytes = text::parse_text(&contract::instantiate(&runtime_source(analysis.uses_exceptions))?)?;
+    let bytes = text::parse_text(&contract::instantiate(&runtime_source(
+        analysis.uses_exceptions,
+        analysis.erasure.gc,
+    ))?)?;
     let rt = Module::from_bytes(&bytes, validate::default_features())?;
     if module.memories.is_empty() {
         module.add_memory(wasmparser::MemoryType {
@@ -189,6 +202,10 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
     let exn_ref = ValType::Ref(RefType {
         nullable: true,
         heap: HeapType::Abstract { shared: false, ty: AbstractHeapType::Exn },
+    });
+    let any_ref = ValType::Ref(RefType {
+        nullable: true,
+        heap: HeapType::Abstract { shared: false, ty: AbstractHeapType::Any },
     });
     let scratch = module.add_table(
         TableType { element: RefType::FUNCREF, table64: false, initial: 1, maximum: None, shared: false },
@@ -235,6 +252,16 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
         xref_take: b.func("wasmfx.rt.xref_take", &[I32], &[extern_ref])?,
         eref_put: b.optional_func("wasmfx.rt.eref_put", &[exn_ref], &[I32])?,
         eref_take: b.optional_func("wasmfx.rt.eref_take", &[I32], &[exn_ref])?,
+        aref_put: b.optional_func("wasmfx.rt.aref_put", &[any_ref], &[I32])?,
+        aref_take: b.optional_func("wasmfx.rt.aref_take", &[I32], &[any_ref])?,
+        any_types: module
+            .types
+            .iter()
+            .filter(|(_, t)| {
+                matches!(t.composite.inner, CompositeInner::Struct(_) | CompositeInner::Array(_))
+            })
+            .map(|(id, _)| id)
+            .collect(),
         memory_size: b.func("wasmfx.rt.memory_size", &[], &[I32])?,
         memory_grow: b.func("wasmfx.rt.memory_grow", &[I32], &[I32])?,
         ctab_get: b.func("wasmfx.rt.ctab_get", &[I32, I32, I32, I32], &[I64])?,

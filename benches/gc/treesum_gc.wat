@@ -1,0 +1,46 @@
+;; GC benchmark: a complete binary tree of structs (depth 17) walked in order by a recursive
+;; generator that yields every leaf (one suspend per leaf, a (ref $tree) live in every frame
+;; of the walk), summed by the consumer; 20 walks.
+(module
+  (import "spectest" "print_i64" (func $print_i64 (param i64)))
+  (type $tree (struct (field $v i32) (field $l (ref null $tree)) (field $r (ref null $tree))))
+  (type $wf (func (param (ref null $tree))))
+  (type $wc (cont $wf))
+  (type $fv (func))
+  (type $cv (cont $fv))
+  (tag $yield (param i32))
+  (global $root (mut (ref null $tree)) (ref.null $tree))
+  (global $next (mut i32) (i32.const 0))
+  (elem declare func $start)
+  (func $build (param $d i32) (result (ref null $tree))
+    (if (i32.eqz (local.get $d))
+      (then
+        (global.set $next (i32.add (global.get $next) (i32.const 1)))
+        (return (struct.new $tree (global.get $next) (ref.null $tree) (ref.null $tree)))))
+    (struct.new $tree (i32.const 0)
+      (call $build (i32.sub (local.get $d) (i32.const 1)))
+      (call $build (i32.sub (local.get $d) (i32.const 1)))))
+  (func $walk (param $t (ref null $tree))
+    (if (ref.is_null (struct.get $tree $l (local.get $t)))
+      (then (suspend $yield (struct.get $tree $v (local.get $t))) (return)))
+    (call $walk (struct.get $tree $l (local.get $t)))
+    (call $walk (struct.get $tree $r (local.get $t))))
+  (func $start (call $walk (global.get $root)))
+  (func (export "_start")
+    (local $k (ref null $cv))
+    (local $sum i64)
+    (local $round i32)
+    (global.set $root (call $build (i32.const 17)))
+    (loop $rounds
+      (local.set $k (cont.new $cv (ref.func $start)))
+      (block $done
+        (loop $l
+          (block $on (result i32 (ref $cv))
+            (resume $cv (on $yield $on) (local.get $k))
+            (br $done))
+          (local.set $k)
+          (i64.extend_i32_u) (local.get $sum) (i64.add) (local.set $sum)
+          (br $l)))
+      (local.set $round (i32.add (local.get $round) (i32.const 1)))
+      (br_if $rounds (i32.lt_u (local.get $round) (i32.const 20))))
+    (call $print_i64 (local.get $sum))))

@@ -1,0 +1,47 @@
+;; GC references on the operand stack below a suspend: struct and array operands of
+;; `struct.new` and `array.new_fixed` computed before a suspend that supplies the last operand,
+;; a `(ref $s)` below a suspend inside a call's arguments, and an i31 below two suspends.
+;;
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
+(module
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (type $s (struct (field i32) (field i32)))
+  (type $pair (struct (field (ref $s)) (field (ref null $s))))
+  (type $row (array (ref null $s)))
+  (type $fv (func))
+  (type $cv (cont $fv))
+  (type $nf (func (param i32)))
+  (type $nc (cont $nf))
+  (tag $num (result i32))
+  (elem declare func $task)
+  (func $mk (param $a i32) (result (ref $s)) (struct.new $s (local.get $a) (i32.mul (local.get $a) (i32.const 2))))
+  (func $sum (param $p (ref $s)) (param $n i32) (param $q (ref null $s)) (result i32)
+    (i32.add (i32.add (struct.get $s 0 (local.get $p)) (local.get $n)) (struct.get $s 1 (local.get $q))))
+  (func $task
+    (local $p (ref $pair))
+    (local $r (ref $row))
+    (local.set $p (struct.new $pair (call $mk (i32.const 3))
+      (call $mk (suspend $num))))
+    (call $print_i32 (struct.get $s 1 (struct.get $pair 1 (local.get $p))))
+    (local.set $r (array.new_fixed $row 3 (call $mk (i32.const 5)) (ref.null $s)
+      (call $mk (suspend $num))))
+    (call $print_i32 (struct.get $s 0 (array.get $row (local.get $r) (i32.const 2))))
+    (call $print_i32 (call $sum (struct.get $pair 0 (local.get $p)) (suspend $num)
+      (array.get $row (local.get $r) (i32.const 0))))
+    (call $print_i32 (i32.add (i31.get_s (ref.i31 (i32.const -7)))
+      (i32.add (suspend $num) (suspend $num)))))
+  (func (export "_start")
+    (local $k (ref null $nc))
+    (local $n i32)
+    (block $done
+      (block $on (result (ref $nc))
+        (resume $cv (on $num $on) (cont.new $cv (ref.func $task)))
+        (br $done))
+      (loop $l (param (ref $nc))
+        (local.set $k)
+        (local.set $n (i32.add (local.get $n) (i32.const 10)))
+        (block $on2 (result (ref $nc))
+          (resume $nc (on $num $on2) (local.get $n) (local.get $k))
+          (br $done))
+        (br $l)))
+    (call $print_i32 (local.get $n))))

@@ -1,0 +1,52 @@
+;; A tag whose parameter and result are structs: the task sends an account struct and gets a
+;; new one back from the handler (which keeps the old ones in a list), four times, keeping the
+;; first and the latest across the suspends; the continuation itself returns a struct.
+;;
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
+(module
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (type $acct (struct (field $bal i32) (field $prev (ref null $acct))))
+  (type $f (func (result (ref $acct))))
+  (type $c (cont $f))
+  (type $af (func (param (ref $acct)) (result (ref $acct))))
+  (type $ac (cont $af))
+  (tag $post (param (ref $acct)) (result (ref $acct)))
+  (elem declare func $task)
+  (func $task (result (ref $acct))
+    (local $first (ref $acct))
+    (local $cur (ref $acct))
+    (local $i i32)
+    (local.set $first (struct.new $acct (i32.const 100) (ref.null $acct)))
+    (local.set $cur (local.get $first))
+    (loop $l
+      (local.set $cur (suspend $post (local.get $cur)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 4))))
+    (call $print_i32 (struct.get $acct $bal (local.get $first)))
+    (struct.new $acct (i32.add (struct.get $acct $bal (local.get $cur)) (i32.const 1)) (local.get $cur)))
+  (func (export "_start")
+    (local $k (ref null $ac))
+    (local $a (ref $acct))
+    (local $n i32)
+    (block $done (result (ref $acct))
+      (block $on (result (ref $acct) (ref $ac))
+        (br $done (resume $c (on $post $on) (cont.new $c (ref.func $task)))))
+      (loop $l (param (ref $acct) (ref $ac))
+        (local.set $k)
+        (local.set $a)
+        (call $print_i32 (struct.get $acct $bal (local.get $a)))
+        (block $on2 (result (ref $acct) (ref $ac))
+          (br $done (resume $ac (on $post $on2)
+            (struct.new $acct (i32.mul (struct.get $acct $bal (local.get $a)) (i32.const 2)) (local.get $a))
+            (local.get $k))))
+        (br $l))
+      (unreachable))
+    (local.set $a)
+    (loop $walk
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (call $print_i32 (struct.get $acct $bal (local.get $a)))
+      (if (i32.eqz (ref.is_null (struct.get $acct $prev (local.get $a))))
+        (then
+          (local.set $a (ref.as_non_null (struct.get $acct $prev (local.get $a))))
+          (br $walk))))
+    (call $print_i32 (local.get $n))))

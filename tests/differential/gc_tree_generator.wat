@@ -1,0 +1,70 @@
+;; A tree of structs built recursively is walked in order by a recursive generator, which
+;; yields each node (the walk's recursion holds a node per frame across the suspends). The
+;; consumer answers each node with an i31ref that the walk folds into the node's field, and
+;; keeps the largest node; afterwards the tree is summed again to see the updates.
+;;
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
+(module
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (type $tree (struct (field $v (mut i32)) (field $l (ref null $tree)) (field $r (ref null $tree))))
+  (type $wf (func (param (ref null $tree))))
+  (type $wc (cont $wf))
+  (type $af (func (param (ref i31))))
+  (type $ac (cont $af))
+  (tag $visit (param (ref $tree)) (result (ref i31)))
+
+  (func $build (param $lo i32) (param $hi i32) (result (ref null $tree))
+    (local $mid i32)
+    (if (i32.gt_s (local.get $lo) (local.get $hi)) (then (return (ref.null $tree))))
+    (local.set $mid (i32.shr_s (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
+    (struct.new $tree (local.get $mid)
+      (call $build (local.get $lo) (i32.sub (local.get $mid) (i32.const 1)))
+      (call $build (i32.add (local.get $mid) (i32.const 1)) (local.get $hi))))
+
+  (func $walk (param $t (ref null $tree))
+    (local $answer (ref i31))
+    (if (ref.is_null (local.get $t)) (then (return)))
+    (call $walk (struct.get $tree $l (local.get $t)))
+    (local.set $answer (suspend $visit (ref.as_non_null (local.get $t))))
+    (struct.set $tree $v (local.get $t)
+      (i32.add (struct.get $tree $v (local.get $t)) (i31.get_s (local.get $answer))))
+    (call $walk (struct.get $tree $r (local.get $t))))
+
+  (func $total (param $t (ref null $tree)) (result i32)
+    (if (ref.is_null (local.get $t)) (then (return (i32.const 0))))
+    (i32.add (struct.get $tree $v (local.get $t))
+      (i32.add (call $total (struct.get $tree $l (local.get $t)))
+               (call $total (struct.get $tree $r (local.get $t))))))
+
+  (elem declare func $walk)
+  (func (export "_start")
+    (local $t (ref null $tree))
+    (local $k (ref null $ac))
+    (local $node (ref $tree))
+    (local $best (ref null $tree))
+    (local $order i32)
+    (local.set $t (call $build (i32.const 1) (i32.const 15)))
+    (call $print_i32 (call $total (local.get $t)))
+    (block $done
+      (block $on_v (result (ref $tree) (ref $ac))
+        (resume $wc (on $visit $on_v) (local.get $t) (cont.new $wc (ref.func $walk)))
+        (br $done))
+      (loop $l (param (ref $tree) (ref $ac))
+        (local.set $k)
+        (local.set $node)
+        (local.set $order (i32.add (i32.mul (local.get $order) (i32.const 7))
+          (struct.get $tree $v (local.get $node))))
+        (if (ref.is_null (local.get $best))
+          (then (local.set $best (local.get $node)))
+          (else
+            (if (i32.gt_s (struct.get $tree $v (local.get $node)) (struct.get $tree $v (local.get $best)))
+              (then (local.set $best (local.get $node))))))
+        (block $on_v2 (result (ref $tree) (ref $ac))
+          (resume $ac (on $visit $on_v2)
+            (ref.i31 (i32.mul (struct.get $tree $v (local.get $node)) (i32.const 100)))
+            (local.get $k))
+          (br $done))
+        (br $l)))
+    (call $print_i32 (local.get $order))
+    (call $print_i32 (struct.get $tree $v (local.get $best)))
+    (call $print_i32 (call $total (local.get $t)))))
