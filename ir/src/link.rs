@@ -20,8 +20,9 @@
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::module::*;
+use crate::remap::{MergeMap, appended};
 use crate::types::*;
-use crate::visit::{IdVisitor, VisitIds};
+use crate::visit::VisitIds;
 
 /// The five kinds of importable entity, as an index into per-kind tables.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -86,35 +87,22 @@ struct Layout {
     datas: usize,
 }
 
-impl IdVisitor for Layout {
-    fn func(&mut self, id: &mut FuncId) {
-        *id = FuncId::new(self.index[Kind::Func as usize][id.index()]);
-    }
-    fn table(&mut self, id: &mut TableId) {
-        *id = TableId::new(self.index[Kind::Table as usize][id.index()]);
-    }
-    fn memory(&mut self, id: &mut MemoryId) {
-        *id = MemoryId::new(self.index[Kind::Memory as usize][id.index()]);
-    }
-    fn global(&mut self, id: &mut GlobalId) {
-        *id = GlobalId::new(self.index[Kind::Global as usize][id.index()]);
-    }
-    fn tag(&mut self, id: &mut TagId) {
-        *id = TagId::new(self.index[Kind::Tag as usize][id.index()]);
-    }
-    fn ty(&mut self, id: &mut TypeId) {
-        *id = TypeId::new(id.index() + self.types);
-    }
-    fn elem(&mut self, id: &mut ElemId) {
-        *id = ElemId::new(id.index() + self.elems);
-    }
-    fn data(&mut self, id: &mut DataId) {
-        *id = DataId::new(id.index() + self.datas);
-    }
-    fn import(&mut self, id: &mut ImportId) {
-        // A resolved import's entity is dropped; its stale id is never written.
-        if let Some(new) = self.imports[id.index()] {
-            *id = new;
+impl Layout {
+    /// The renumbering of `m`'s ids this layout gives (every index is filled by then).
+    fn merge_map(&self, m: &Module) -> MergeMap {
+        fn ids<K: EntityId>(index: &[usize]) -> Vec<K> {
+            index.iter().map(|&i| K::new(i)).collect()
+        }
+        MergeMap {
+            types: appended(self.types, m.types.len()),
+            funcs: ids(&self.index[Kind::Func as usize]),
+            tables: ids(&self.index[Kind::Table as usize]),
+            memories: ids(&self.index[Kind::Memory as usize]),
+            globals: ids(&self.index[Kind::Global as usize]),
+            tags: ids(&self.index[Kind::Tag as usize]),
+            elems: appended(self.elems, m.elems.len()),
+            datas: appended(self.datas, m.datas.len()),
+            imports: self.imports.clone(),
         }
     }
 }
@@ -327,8 +315,10 @@ impl Module {
         }
         other.exports = extra_exports;
 
-        self.visit_ids(&mut me);
-        other.visit_ids(&mut them);
+        let mut my_map = me.merge_map(self);
+        self.visit_ids(&mut my_map);
+        let mut their_map = them.merge_map(&other);
+        other.visit_ids(&mut their_map);
 
         let mut imports = EntityVec::new();
         for (entries, resolved) in [(&self.imports, &mine), (&other.imports, &theirs)] {
@@ -338,61 +328,26 @@ impl Module {
                 }
             }
         }
-        // `Module` frees its bodies in parallel on drop, so its fields are taken, not moved.
-        let mut mine = std::mem::take(self);
-        let mut types = std::mem::take(&mut mine.types);
-        let mut rec_groups = std::mem::take(&mut mine.rec_groups);
-        let mut elems = std::mem::take(&mut mine.elems);
-        let mut datas = std::mem::take(&mut mine.datas);
-        let mut exports = std::mem::take(&mut mine.exports);
-        for t in std::mem::take(&mut other.types).into_iter_values() {
-            types.push(t);
-        }
-        rec_groups.append(&mut other.rec_groups);
-        for e in std::mem::take(&mut other.elems).into_iter_values() {
-            elems.push(e);
-        }
-        for d in std::mem::take(&mut other.datas).into_iter_values() {
-            datas.push(d);
-        }
-        exports.append(&mut other.exports);
-        *self = Module {
-            types,
-            rec_groups,
-            imports,
-            funcs: place(
-                &sizes,
-                Kind::Func,
-                [(std::mem::take(&mut mine.funcs), &me), (std::mem::take(&mut other.funcs), &them)],
-            ),
-            tables: place(
-                &sizes,
-                Kind::Table,
-                [(std::mem::take(&mut mine.tables), &me), (std::mem::take(&mut other.tables), &them)],
-            ),
-            memories: place(
-                &sizes,
-                Kind::Memory,
-                [(std::mem::take(&mut mine.memories), &me), (std::mem::take(&mut other.memories), &them)],
-            ),
-            globals: place(
-                &sizes,
-                Kind::Global,
-                [(std::mem::take(&mut mine.globals), &me), (std::mem::take(&mut other.globals), &them)],
-            ),
-            tags: place(
-                &sizes,
-                Kind::Tag,
-                [(std::mem::take(&mut mine.tags), &me), (std::mem::take(&mut other.tags), &them)],
-            ),
-            exports,
-            start: mine.start.or(other.start),
-            elems,
-            datas,
-            has_data_count: mine.has_data_count || other.has_data_count,
-            customs: std::mem::take(&mut mine.customs),
-            names: std::mem::take(&mut mine.names),
-        };
+        self.imports = imports;
+        self.append_types_and_segments(&mut other);
+        self.exports.append(&mut other.exports);
+        // `Module` frees its bodies in parallel on drop, so `other`'s fields are taken, not
+        // moved; this module keeps its custom sections and names.
+        use std::mem::take;
+        self.funcs =
+            place(&sizes, Kind::Func, [(take(&mut self.funcs), &me), (take(&mut other.funcs), &them)]);
+        self.tables =
+            place(&sizes, Kind::Table, [(take(&mut self.tables), &me), (take(&mut other.tables), &them)]);
+        self.memories = place(
+            &sizes,
+            Kind::Memory,
+            [(take(&mut self.memories), &me), (take(&mut other.memories), &them)],
+        );
+        self.globals =
+            place(&sizes, Kind::Global, [(take(&mut self.globals), &me), (take(&mut other.globals), &them)]);
+        self.tags = place(&sizes, Kind::Tag, [(take(&mut self.tags), &me), (take(&mut other.tags), &them)]);
+        self.start = self.start.or(other.start);
+        self.has_data_count |= other.has_data_count;
         Ok(())
     }
 }
