@@ -128,10 +128,7 @@ impl Gen {
             }
             None => b.line(resume),
         }
-        if !handler.catches.is_empty() {
-            b.close();
-        }
-        b.line(format!("(br {ret})"));
+        Self::close_try(b, handler, &ret);
         self.close_escapes(b, handler, &xlabels, &[format!("(br {again})")]);
         b.close();
         for &ty in child.sig.results.iter().rev() {
@@ -158,6 +155,15 @@ impl Gen {
         if !handler.catches.is_empty() {
             b.open(format!("(try_table{results} {}", self.clauses_text(&handler.catches, labels)));
         }
+    }
+
+    /// Closes what `open_try` opened and leaves the handler's `ret` block with the resume's
+    /// results.
+    pub(super) fn close_try(b: &mut Body, handler: &Handler, ret: &str) {
+        if !handler.catches.is_empty() {
+            b.close();
+        }
+        b.line(format!("(br {ret})"));
     }
 
     /// Closes the landing blocks of `open_escapes`, each followed by the code that folds what
@@ -265,10 +271,7 @@ impl Gen {
             }
             None => b.line(resume),
         }
-        if !handler.catches.is_empty() {
-            b.close();
-        }
-        b.line(format!("(br {ret})"));
+        Self::close_try(b, handler, &ret);
         for (i, &tag) in handler.clauses.iter().enumerate() {
             b.close();
             let sig = self.tags[tag].clone();
