@@ -284,3 +284,88 @@ macro_rules! proposal {
 }
 
 pub(crate) use {classify, proposal};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::EntityId;
+    use crate::instr::Instr;
+    use crate::module::Module;
+
+    /// Every calling and stack-switching operator, with `br`, `throw` and `i32.add` among them.
+    const PROGRAM: &str = r#"(module
+      (rec
+        (type $sf (func (param i32 (ref null $sc)) (result i32)))
+        (type $sc (cont $sf)))
+      (type $ft (func))
+      (type $ct (cont $ft))
+      (tag $t)
+      (tag $e)
+      (tag $sw (result i32))
+      (table 1 funcref)
+      (elem declare func $g)
+      (func $g)
+      (func $f (param $k (ref null $ct))
+        (call $g)
+        (call_indirect (type $ft) (i32.const 0))
+        (call_ref $ft (ref.func $g))
+        (drop (cont.new $ct (ref.func $g)))
+        (suspend $t)
+        (drop (block $h (result (ref $ct))
+          (resume $ct (on $t $h) (local.get $k))
+          (resume_throw $ct $e (local.get $k))
+          (resume_throw_ref $ct (ref.null exn) (local.get $k))
+          (unreachable)))
+        (drop (i32.add (i32.const 1) (i32.const 2)))
+        (if (i32.const 0) (then (throw $e)))
+        (return_call $g))
+      (func $s (param $k (ref null $sc)) (result i32 (ref null $sc))
+        (switch $sc $sw (i32.const 1) (local.get $k))))"#;
+
+    #[test]
+    fn calls_and_stack_switching_are_classified() {
+        let module = Module::from_input(PROGRAM.as_bytes(), crate::validate::default_features()).unwrap();
+        let instrs: Vec<&Instr> = [1, 2]
+            .into_iter()
+            .flat_map(|f| {
+                let body = module.body(FuncId::new(f)).unwrap();
+                body.live_seqs().into_iter().flat_map(|s| &body.seqs[s].instrs)
+            })
+            .collect();
+        let (sc, ft, ct) = (TypeId::new(1), TypeId::new(2), TypeId::new(3));
+        let (t, e, sw) = (TagId::new(0), TagId::new(1), TagId::new(2));
+        let label = instrs.iter().find_map(|i| i.bodies().next()).unwrap();
+        let on_t = [Handler::OnLabel { tag: t, label }];
+        let call = |callee, tail| Transfer::Call { callee, tail };
+        let resume = |with| Transfer::Resume { cont: ct, with, handlers: &[] };
+        let mut expected = [
+            call(Callee::Func(FuncId::new(0)), false),
+            call(Callee::Signature(ft), false),
+            call(Callee::Signature(ft), false),
+            call(Callee::Func(FuncId::new(0)), true),
+            Transfer::Suspend { tag: t },
+            Transfer::Resume { cont: ct, with: ResumeWith::Arguments, handlers: &on_t },
+            resume(ResumeWith::Exception(e)),
+            resume(ResumeWith::ExnRef),
+            Transfer::Switch { cont: sc, tag: sw },
+        ]
+        .map(|t| format!("{t:?}"));
+        let mut found: Vec<String> = instrs
+            .iter()
+            .map(|i| i.transfer())
+            .filter(|t| *t != Transfer::Stays)
+            .map(|t| format!("{t:?}"))
+            .collect();
+        expected.sort();
+        found.sort();
+        assert_eq!(found, expected);
+        let mut ends: Vec<&str> =
+            instrs.iter().filter(|i| i.is_unconditional_transfer()).map(|i| i.visitor_name()).collect();
+        ends.sort();
+        assert_eq!(ends, ["visit_return_call", "visit_throw", "visit_unreachable"]);
+        let count = |p: Proposal| instrs.iter().filter(|i| i.proposal() == p).count();
+        assert_eq!(count(Proposal::StackSwitching), 6);
+        assert_eq!((count(Proposal::Exceptions), count(Proposal::TailCall)), (1, 1));
+        assert_eq!(count(Proposal::FunctionReferences), 1);
+    }
+}
