@@ -5,7 +5,7 @@ use crate::io::{EXIT_ERROR, ToolError, display_name, read_input, write_output};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use std::ffi::OsString;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use wasmfx_ir::{Error, Module, WasmFeatures, text, validate};
+use wasmfx_ir::{Error, LinkedExports, Module, WasmFeatures, text, validate};
 use wasmfx_passes::runner::describe_panic;
 use wasmfx_passes::{PassRunner, REGISTRY, pipelines};
 
@@ -62,11 +62,24 @@ pub fn command() -> Command {
                      the input's name (--link-name) to the input's exports",
         ))
         .arg(
+            Arg::new("merge")
+                .long("merge")
+                .value_name("NAME=FILE")
+                .action(ArgAction::Append)
+                .conflicts_with("link")
+                .help(
+                    "merge the module FILE, registered as NAME, into one program with the input \
+                     and the other --merge modules, in this order (the input first, named by \
+                     --link-name): imports from any of their names are bound to that module's \
+                     exports, every export but tags stays, start functions run in order",
+                ),
+        )
+        .arg(
             Arg::new("link-name")
                 .long("link-name")
                 .value_name("NAME")
                 .default_value("main")
-                .help("the input's module name for the modules --link links in"),
+                .help("the input's module name for the modules --link or --merge link in"),
         )
         .arg(
             Arg::new("all-features")
@@ -186,6 +199,24 @@ fn features(matches: &ArgMatches) -> WasmFeatures {
     features
 }
 
+/// The `NAME{separator}FILE` values of the option `id`, in order.
+fn named_files<'a>(
+    matches: &'a ArgMatches,
+    id: &str,
+    separator: char,
+) -> Result<Vec<(&'a str, &'a str)>, ToolError> {
+    matches
+        .get_many::<String>(id)
+        .into_iter()
+        .flatten()
+        .map(|arg| {
+            arg.split_once(separator)
+                .filter(|(name, path)| !name.is_empty() && !path.is_empty())
+                .ok_or_else(|| ToolError::general(format!("--{id} {arg}: expected NAME{separator}FILE")))
+        })
+        .collect()
+}
+
 fn run(matches: &ArgMatches) -> Result<(), ToolError> {
     let input_path = matches.get_one::<String>("input").expect("required");
     let input_name = display_name(input_path);
@@ -212,16 +243,8 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
         runner.args.add(arg).map_err(ToolError::general)?;
     }
     runner.check_args().map_err(ToolError::general)?;
-    let links: Vec<(&str, &str)> = matches
-        .get_many::<String>("link")
-        .into_iter()
-        .flatten()
-        .map(|arg| {
-            arg.split_once('@')
-                .filter(|(name, path)| !name.is_empty() && !path.is_empty())
-                .ok_or_else(|| ToolError::general(format!("--link {arg}: expected NAME@FILE")))
-        })
-        .collect::<Result<_, _>>()?;
+    let links = named_files(matches, "link", '@')?;
+    let merges = named_files(matches, "merge", '=')?;
 
     let input = read_input(input_path)?;
     let in_file = |e: Error| ToolError::ir(&input_name, &e);
@@ -234,11 +257,19 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
     }
     .map_err(in_file)?;
     let main_name = matches.get_one::<String>("link-name").expect("has a default");
+    let read_module = |path: &str| -> Result<Module, ToolError> {
+        let bytes = read_input(path)?;
+        Module::from_input(&bytes, features).map_err(|e| ToolError::ir(&display_name(path), &e))
+    };
     for (name, path) in &links {
-        let linked = read_input(path)?;
-        let linked =
-            Module::from_input(&linked, features).map_err(|e| ToolError::ir(&display_name(path), &e))?;
-        module.link(linked, main_name, name).map_err(in_file)?;
+        module.link(read_module(path)?, main_name, name).map_err(in_file)?;
+    }
+    if !merges.is_empty() {
+        let mut parts = vec![(main_name.clone(), module)];
+        for (name, path) in &merges {
+            parts.push((name.to_string(), read_module(path)?));
+        }
+        module = Module::link_all(parts, LinkedExports::Program).map_err(in_file)?;
     }
 
     let output_features = runner.run(&mut module, features).map_err(in_file)?;

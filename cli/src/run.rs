@@ -35,7 +35,7 @@ pub use error::{EXIT_CONTINUATION_LIMIT, EXIT_ERROR, EXIT_INTERNAL, EXIT_TRAP, E
 pub use execute::Host;
 pub use instrument::{COUNTER_EXPORT, START_EXPORT};
 pub use load::precompile;
-pub use spectest::spectest_host;
+pub use spectest::{spectest_host, spectest_printing_host};
 pub use traps::{lowered_trap_kind, lowered_trap_text};
 pub use values::Value;
 

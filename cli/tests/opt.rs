@@ -1,20 +1,11 @@
 //! `wasmfx-opt` as a user meets it: options, output files, and one-line errors for bad input
 //! (with the exit code 1, and no output file created or clobbered).
 
+mod common;
+
+use common::{opt, stderr};
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn opt(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wasmfx-opt"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("wasmfx-opt runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
 
 const GOOD: &str = r#"(module
   (func $dead (result i32) (i32.const 1))

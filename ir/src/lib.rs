@@ -31,6 +31,7 @@ pub use instr::{
     Body, BrTargets, Callee, CatchClause, Handler, IfBody, Instr, MemArg, Proposal, ResumeWith, Transfer,
     TryTableBody,
 };
+pub use link::LinkedExports;
 pub use module::*;
 pub use remap::*;
 pub use types::*;

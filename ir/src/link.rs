@@ -1,21 +1,28 @@
-//! Linking two modules into one: `Module::link` merges a module into another and resolves
-//! each one's imports by the other's exports, as `wasm-merge` does for a pair.
+//! Linking modules into one: [`Module::link_all`] merges any number of modules and binds each
+//! one's imports to the others' exports by name, as Binaryen's `wasm-merge` does;
+//! [`Module::link`] is the pair case (`wasmfx-opt --link`), `wasmfx-opt --merge` the general one.
 //!
-//! Each module has a name. An import of the first whose module name is the second's is bound
-//! to the second's export of that field name (the import disappears; uses of the imported
-//! entity use the export's entity), and the other way round. Other imports stay imports, the
-//! first module's before the second's. Index spaces of the result are: the first module's
-//! remaining imports, the second's, the first module's definitions, the second's; types, rec
-//! groups and segments of the second come after the first's. So a module compiled by a C
-//! toolchain (importing, say, `fiber.fiber_yield`) and a hand-written library (importing
-//! `main.memory` and `main.malloc`) become one module, which the lowering can then take.
+//! Each module has a name, the one the others import it by (the name a `.wast` script
+//! `register`s it under). An import whose module name is another module's is bound to that
+//! module's export of the field name: the import disappears and its uses use the export's
+//! entity. An export that is itself a bound import (a library re-exporting a tag it imports)
+//! is followed to the entity it stands for, through any number of modules; a cycle of imports
+//! is refused. Imports from names no module has (`spectest`, `env`, WASI) stay imports. Index
+//! spaces of the result are: every module's remaining imports, module by module, then every
+//! module's definitions, module by module; types, rec groups and segments follow module
+//! order. So a tag a scheduler exports and two programs import is one tag, and a module
+//! compiled by a C toolchain (importing, say, `fiber.fiber_yield`) and a hand-written library
+//! (importing `main.memory` and `main.malloc`) become one module, which the lowering can take.
 //!
-//! The result keeps the first module's exports, start function, custom sections and module
-//! name; of the second it keeps the exports that resolved nothing (an export name both keep is
-//! an error) and its start function when the first has none. Functions are checked to have
-//! the same signature as the import they resolve (references to defined types are left to
-//! validation), globals the same type and mutability, and every entity the same kind. An
-//! import resolved by an export that is itself a resolved import (a chain) is refused.
+//! Functions are checked to have the same signature as the import they bind (references to
+//! defined types are compared by shape, the rest is left to validation), tags the same type,
+//! globals the same type and mutability, and every entity the same kind. Two modules may
+//! each define a memory (the result then needs multi-memory, and memory 0 is the first's).
+//! Start functions run in module order, through a new start function when several have one;
+//! every module's active segments are applied before the first start function runs (one
+//! instantiation), where separate instantiations would interleave them. The custom sections
+//! and module name are the first module's; [`LinkedExports`] says which exports stay, and a
+//! name two modules would both export is refused.
 
 use crate::error::{Error, Result};
 use crate::ids::*;
@@ -111,7 +118,7 @@ impl Layout {
 fn place<K: EntityId, V>(
     sizes: &[usize; 5],
     kind: Kind,
-    parts: [(EntityVec<K, V>, &Layout); 2],
+    parts: Vec<(EntityVec<K, V>, &Layout)>,
 ) -> EntityVec<K, V> {
     let mut slots: Vec<Option<V>> = (0..sizes[kind as usize]).map(|_| None).collect();
     for (values, layout) in parts {
@@ -175,179 +182,284 @@ fn check_match(importer: &Module, import: &ImportData, provider: &Module, target
                 "cannot link: {what} is imported with another global type than it is exported with"
             )))
         }
+        (ExternItem::Tag(t), ExternItem::Tag(u))
+            if !same_sig(
+                importer.func_type(importer.tags[t].ty),
+                provider.func_type(provider.tags[u].ty),
+            ) =>
+        {
+            Err(Error::new(format!(
+                "cannot link: {what} is imported with another tag type than it is exported with"
+            )))
+        }
         _ => Ok(()),
     }
 }
 
-/// For each import of `importer` from `provider_name`, the export of `provider` it binds to.
-fn resolve(importer: &Module, provider: &Module, provider_name: &str) -> Result<Vec<Option<ExternItem>>> {
+/// Which exports a linked module keeps.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LinkedExports {
+    /// The first module's exports, and the others' that no import of the first binds
+    /// (`Module::link`, `wasmfx-opt --link`: a program and the libraries it uses).
+    FirstAndUnbound,
+    /// Every module's exports under their own names but tags (`wasmfx-opt --merge`): a merged
+    /// program is whole, so the tags its modules shared are bound inside it, and a control
+    /// tag (one with results) exported could not be lowered.
+    Program,
+    /// Every module's exports but tags, each named `NAME.FIELD` after the module that exports
+    /// it, so that a test can reach every module's entities however their names collide.
+    Qualified,
+}
+
+/// What linking will do, decided from the modules before any of them changes, so that a
+/// refusal leaves them as they were.
+struct Plan {
+    /// Where each module's entities go.
+    layouts: Vec<Layout>,
+    /// How many entities of each kind the linked module has.
+    sizes: [usize; 5],
+    /// For each module, its exports the linked module keeps, under their new names.
+    exports: Vec<Vec<ExportData>>,
+}
+
+/// For each import of `parts[m]`, the module and export it is bound to: imports from another
+/// module's name are bound (missing exports and mismatches are refused), others stay imports.
+fn bindings(parts: &[(&str, &Module)], m: usize) -> Result<Vec<Option<(usize, ExternItem)>>> {
+    let (_, importer) = parts[m];
     importer
         .imports
         .values()
         .map(|import| {
-            if import.module != provider_name {
+            let Some(p) = parts.iter().position(|(name, _)| *name == import.module) else { return Ok(None) };
+            if p == m {
                 return Ok(None);
             }
+            let provider = parts[p].1;
             let target = provider.export(&import.name).ok_or_else(|| {
                 Error::new(format!(
-                    "cannot link: {}.{} is imported but `{provider_name}` exports no `{}`",
-                    import.module, import.name, import.name
+                    "cannot link: {}.{} is imported but `{}` exports no `{}`",
+                    import.module, import.name, import.module, import.name
                 ))
             })?;
             check_match(importer, import, provider, target)?;
-            Ok(Some(target))
+            Ok(Some((p, target)))
         })
         .collect()
+}
+
+/// Binds the imports, finds each entity's canonical one, numbers the linked index spaces and
+/// picks the exports, refusing what cannot be linked.
+fn plan(parts: &[(&str, &Module)], policy: LinkedExports) -> Result<Plan> {
+    for (i, (name, _)) in parts.iter().enumerate() {
+        if parts[..i].iter().any(|(other, _)| other == name) {
+            return Err(Error::new(format!("cannot link: two modules are named `{name}`")));
+        }
+    }
+    let bound: Vec<_> = (0..parts.len()).map(|m| bindings(parts, m)).collect::<Result<_>>()?;
+    let imports: Vec<_> = parts.iter().map(|(_, module)| import_ids(module)).collect();
+    let total: usize = imports.iter().map(|per_kind| per_kind.iter().map(Vec::len).sum::<usize>()).sum();
+    // Every entity stands for its canonical one: a definition, or an import nothing binds,
+    // found by following bound imports (through any number of re-exports).
+    let canonical = |kind: Kind, mut m: usize, mut e: usize| -> Result<(usize, usize)> {
+        let k = kind as usize;
+        for _ in 0..=total {
+            let Some((p, item)) = imports[m][k][e].and_then(|i| bound[m][i.index()]) else {
+                return Ok((m, e));
+            };
+            (m, e) = (p, kind_of(item).1);
+        }
+        let import = &parts[m].1.imports[imports[m][k][e].expect("a cycle is of imports")];
+        Err(Error::new(format!(
+            "cannot link: {}.{} is bound to itself through a cycle of imports",
+            import.module, import.name
+        )))
+    };
+    let mut layouts: Vec<Layout> = Vec::with_capacity(parts.len());
+    let (mut types, mut elems, mut datas) = (0, 0, 0);
+    for (_, module) in parts {
+        layouts.push(Layout {
+            index: Default::default(),
+            keep: Default::default(),
+            imports: Vec::new(),
+            types,
+            elems,
+            datas,
+        });
+        types += module.types.len();
+        elems += module.elems.len();
+        datas += module.datas.len();
+    }
+    let mut sizes = [0usize; 5];
+    for kind in KINDS {
+        let k = kind as usize;
+        let mut canon: Vec<Vec<(usize, usize)>> = Vec::with_capacity(parts.len());
+        for (m, per_kind) in imports.iter().enumerate() {
+            let of_module =
+                (0..per_kind[k].len()).map(|e| canonical(kind, m, e)).collect::<Result<Vec<_>>>()?;
+            layouts[m].keep[k] = of_module.iter().enumerate().map(|(e, c)| *c == (m, e)).collect();
+            layouts[m].index[k] = vec![usize::MAX; of_module.len()];
+            canon.push(of_module);
+        }
+        // Unbound imports first (module by module), then definitions.
+        let mut next = 0;
+        for want_import in [true, false] {
+            for (m, layout) in layouts.iter_mut().enumerate() {
+                for (e, import) in imports[m][k].iter().enumerate() {
+                    if import.is_some() == want_import && layout.keep[k][e] {
+                        layout.index[k][e] = next;
+                        next += 1;
+                    }
+                }
+            }
+        }
+        sizes[k] = next;
+        for (m, of_module) in canon.iter().enumerate() {
+            for (e, &(cm, ce)) in of_module.iter().enumerate() {
+                layouts[m].index[k][e] = layouts[cm].index[k][ce];
+            }
+        }
+    }
+    let mut next_import = 0;
+    for (layout, bound) in layouts.iter_mut().zip(&bound) {
+        layout.imports = bound
+            .iter()
+            .map(|b| {
+                b.is_none().then(|| {
+                    next_import += 1;
+                    ImportId::new(next_import - 1)
+                })
+            })
+            .collect();
+    }
+    let exports = kept_exports(parts, &bound, policy)?;
+    Ok(Plan { layouts, sizes, exports })
+}
+
+/// The exports each module keeps under `policy`, refusing a name two of them would export.
+fn kept_exports(
+    parts: &[(&str, &Module)],
+    bound: &[Vec<Option<(usize, ExternItem)>>],
+    policy: LinkedExports,
+) -> Result<Vec<Vec<ExportData>>> {
+    let mut taken: std::collections::BTreeMap<String, &str> = Default::default();
+    let mut kept = Vec::with_capacity(parts.len());
+    for (m, (name, module)) in parts.iter().enumerate() {
+        let mut of_module = Vec::new();
+        for export in &module.exports {
+            let bound_by_first = || {
+                parts[0]
+                    .1
+                    .imports
+                    .values()
+                    .zip(&bound[0])
+                    .any(|(import, b)| b.is_some_and(|(p, _)| p == m) && import.name == export.name)
+            };
+            let dropped = match policy {
+                LinkedExports::FirstAndUnbound => m > 0 && bound_by_first(),
+                LinkedExports::Program | LinkedExports::Qualified => {
+                    matches!(export.item, ExternItem::Tag(_))
+                }
+            };
+            if dropped {
+                continue;
+            }
+            let new_name = if policy == LinkedExports::Qualified {
+                format!("{name}.{}", export.name)
+            } else {
+                export.name.clone()
+            };
+            if let Some(first) = taken.insert(new_name.clone(), name) {
+                return Err(Error::new(format!(
+                    "cannot link: `{first}` and `{name}` both export `{new_name}`"
+                )));
+            }
+            of_module.push(ExportData { name: new_name, item: export.item });
+        }
+        kept.push(of_module);
+    }
+    Ok(kept)
 }
 
 impl Module {
     /// Links `other` into this module: this module, named `self_name`, has its imports from
     /// `other_name` bound to `other`'s exports, and `other`'s imports from `self_name` are bound
-    /// to this module's exports (see the module documentation for the rest).
-    pub fn link(&mut self, mut other: Module, self_name: &str, other_name: &str) -> Result<()> {
-        if self_name == other_name {
-            return Err(Error::new(format!("cannot link: both modules are named `{self_name}`")));
-        }
-        let mine = resolve(self, &other, other_name)?;
-        let theirs = resolve(&other, self, self_name)?;
-        if other.start.is_some() && self.start.is_some() {
-            return Err(Error::new("cannot link: both modules have a start function"));
-        }
-        let (my_imports, their_imports) = (import_ids(self), import_ids(&other));
-        // Layout: my unresolved imports, theirs, my definitions, theirs.
-        let remaining = |ids: &[Option<ImportId>], resolved: &[Option<ExternItem>]| -> Vec<bool> {
-            ids.iter().map(|i| i.is_none_or(|i| resolved[i.index()].is_none())).collect()
-        };
-        let mut me = Layout {
-            index: Default::default(),
-            keep: Default::default(),
-            imports: Vec::new(),
-            types: 0,
-            elems: 0,
-            datas: 0,
-        };
-        let mut them = Layout {
-            index: Default::default(),
-            keep: Default::default(),
-            imports: Vec::new(),
-            types: self.types.len(),
-            elems: self.elems.len(),
-            datas: self.datas.len(),
-        };
-        let mut sizes = [0usize; 5];
-        for kind in KINDS {
-            let k = kind as usize;
-            me.keep[k] = remaining(&my_imports[k], &mine);
-            them.keep[k] = remaining(&their_imports[k], &theirs);
-            me.index[k] = vec![usize::MAX; my_imports[k].len()];
-            them.index[k] = vec![usize::MAX; their_imports[k].len()];
-            let mut next = 0;
-            for (want_import, mine_first) in [(true, true), (true, false), (false, true), (false, false)] {
-                let (ids, p) =
-                    if mine_first { (&my_imports[k], &mut me) } else { (&their_imports[k], &mut them) };
-                for (e, import) in ids.iter().enumerate() {
-                    if import.is_some() == want_import && p.keep[k][e] {
-                        p.index[k][e] = next;
-                        next += 1;
-                    }
-                }
-            }
-            sizes[k] = next;
-        }
-        // Resolved imports take their target's index; a target that is a resolved import
-        // itself would make a chain.
-        let bind = |p: &mut Layout,
-                    ids: &[Vec<Option<ImportId>>; 5],
-                    resolved: &[Option<ExternItem>],
-                    target: &Layout,
-                    imports: &EntityVec<ImportId, ImportData>|
-         -> Result<()> {
-            for kind in KINDS {
-                let k = kind as usize;
-                for (e, import) in ids[k].iter().enumerate() {
-                    let Some(item) = import.and_then(|i| resolved[i.index()]) else { continue };
-                    let (_, t) = kind_of(item);
-                    if !target.keep[k][t] {
-                        let data = &imports[import.expect("resolved imports are imports")];
-                        return Err(Error::new(format!(
-                            "cannot link: {}.{} resolves to an export that is itself a linked import",
-                            data.module, data.name
-                        )));
-                    }
-                    p.index[k][e] = target.index[k][t];
-                }
-            }
-            Ok(())
-        };
-        bind(&mut me, &my_imports, &mine, &them, &self.imports)?;
-        bind(&mut them, &their_imports, &theirs, &me, &other.imports)?;
-        // Import entries: mine that remain, then theirs (filled in once remapped, below).
-        let mut next_import = 0;
-        for (p, resolved) in [(&mut me, &mine), (&mut them, &theirs)] {
-            p.imports = resolved
-                .iter()
-                .map(|r| {
-                    r.is_none().then(|| {
-                        next_import += 1;
-                        ImportId::new(next_import - 1)
-                    })
-                })
-                .collect();
-        }
-
-        // Exports of `other` that resolved none of mine stay, unless the name is taken.
-        let used: Vec<&str> = self
-            .imports
-            .values()
-            .zip(&mine)
-            .filter(|(_, r)| r.is_some())
-            .map(|(data, _)| data.name.as_str())
-            .collect();
-        let mut extra_exports: Vec<ExportData> = Vec::new();
-        for e in std::mem::take(&mut other.exports) {
-            if used.contains(&e.name.as_str()) {
-                continue;
-            }
-            if self.export(&e.name).is_some() {
-                return Err(Error::new(format!("cannot link: both modules export `{}`", e.name)));
-            }
-            extra_exports.push(e);
-        }
-        other.exports = extra_exports;
-
-        let mut my_map = me.merge_map(self);
-        self.visit_ids(&mut my_map);
-        let mut their_map = them.merge_map(&other);
-        other.visit_ids(&mut their_map);
-
-        let mut imports = EntityVec::new();
-        for (entries, resolved) in [(&self.imports, &mine), (&other.imports, &theirs)] {
-            for (data, r) in entries.values().zip(resolved.iter()) {
-                if r.is_none() {
-                    imports.push(data.clone());
-                }
-            }
-        }
-        self.imports = imports;
-        self.append_types_and_segments(&mut other);
-        self.exports.append(&mut other.exports);
-        // `Module` frees its bodies in parallel on drop, so `other`'s fields are taken, not
-        // moved; this module keeps its custom sections and names.
-        use std::mem::take;
-        self.funcs =
-            place(&sizes, Kind::Func, [(take(&mut self.funcs), &me), (take(&mut other.funcs), &them)]);
-        self.tables =
-            place(&sizes, Kind::Table, [(take(&mut self.tables), &me), (take(&mut other.tables), &them)]);
-        self.memories = place(
-            &sizes,
-            Kind::Memory,
-            [(take(&mut self.memories), &me), (take(&mut other.memories), &them)],
-        );
-        self.globals =
-            place(&sizes, Kind::Global, [(take(&mut self.globals), &me), (take(&mut other.globals), &them)]);
-        self.tags = place(&sizes, Kind::Tag, [(take(&mut self.tags), &me), (take(&mut other.tags), &them)]);
-        self.start = self.start.or(other.start);
-        self.has_data_count |= other.has_data_count;
+    /// to this module's exports ([`Module::link_all`] with [`LinkedExports::FirstAndUnbound`]).
+    /// On an error this module is unchanged.
+    pub fn link(&mut self, other: Module, self_name: &str, other_name: &str) -> Result<()> {
+        let plan = plan(&[(self_name, self), (other_name, &other)], LinkedExports::FirstAndUnbound)?;
+        let first = std::mem::take(self);
+        *self = build(vec![first, other], plan);
         Ok(())
     }
+
+    /// Links any number of modules, each with the name the others import it by, into one (see
+    /// the module documentation): imports between them are bound, start functions run in the
+    /// order the modules are given, and `exports` says which exports the result keeps.
+    pub fn link_all(parts: Vec<(String, Module)>, exports: LinkedExports) -> Result<Module> {
+        let refs: Vec<(&str, &Module)> = parts.iter().map(|(name, module)| (name.as_str(), module)).collect();
+        let plan = plan(&refs, exports)?;
+        Ok(build(parts.into_iter().map(|(_, module)| module).collect(), plan))
+    }
+}
+
+/// Renumbers every module by its layout and puts their entities together.
+fn build(mut modules: Vec<Module>, plan: Plan) -> Module {
+    let Plan { layouts, sizes, exports } = plan;
+    for ((module, layout), kept) in modules.iter_mut().zip(&layouts).zip(exports) {
+        module.exports = kept;
+        let mut map = layout.merge_map(module);
+        module.visit_ids(&mut map);
+    }
+    let mut imports = EntityVec::new();
+    for (module, layout) in modules.iter().zip(&layouts) {
+        for (data, new) in module.imports.values().zip(&layout.imports) {
+            if new.is_some() {
+                imports.push(data.clone());
+            }
+        }
+    }
+    let mut linked = Module::new();
+    linked.imports = imports;
+    let mut starts = Vec::new();
+    // `Module` frees its bodies in parallel on drop, so its fields are taken, not moved.
+    let (mut funcs, mut tables, mut memories, mut globals, mut tags) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    for (m, module) in modules.iter_mut().enumerate() {
+        linked.append_types_and_segments(module);
+        linked.exports.append(&mut module.exports);
+        starts.extend(module.start);
+        linked.has_data_count |= module.has_data_count;
+        if m == 0 {
+            linked.customs = std::mem::take(&mut module.customs);
+            linked.names = std::mem::take(&mut module.names);
+        }
+        funcs.push((std::mem::take(&mut module.funcs), &layouts[m]));
+        tables.push((std::mem::take(&mut module.tables), &layouts[m]));
+        memories.push((std::mem::take(&mut module.memories), &layouts[m]));
+        globals.push((std::mem::take(&mut module.globals), &layouts[m]));
+        tags.push((std::mem::take(&mut module.tags), &layouts[m]));
+    }
+    linked.funcs = place(&sizes, Kind::Func, funcs);
+    linked.tables = place(&sizes, Kind::Table, tables);
+    linked.memories = place(&sizes, Kind::Memory, memories);
+    linked.globals = place(&sizes, Kind::Global, globals);
+    linked.tags = place(&sizes, Kind::Tag, tags);
+    linked.start = match starts[..] {
+        [] => None,
+        [one] => Some(one),
+        _ => Some(start_in_order(&mut linked, &starts)),
+    };
+    linked
+}
+
+/// A start function that calls the linked modules' start functions in their order, as
+/// instantiating them one after the other would.
+fn start_in_order(linked: &mut Module, starts: &[FuncId]) -> FuncId {
+    let ty = linked.add_func_type(&[], &[]);
+    let mut body = FuncBody::new(&[]);
+    let entry = body.entry;
+    body.instrs_mut(entry).extend(starts.iter().map(|&function_index| crate::Instr::Call { function_index }));
+    let start = linked.add_function(ty, body);
+    linked.funcs[start].name = Some("wasmfx.link.start".into());
+    start
 }

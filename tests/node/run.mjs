@@ -6,11 +6,18 @@
 // WASI is implemented here (fd_write, args, environ, clocks, random, proc_exit; other calls
 // answer ENOSYS) rather than with node:wasi, whose Node 20 version crashes after a large
 // memory.grow (nodejs/node#51303; see benches/repro/node20-wasi-memory-grow).
+//
+// `node tests/node/run.mjs MODULE.wasm --calls CALLS.json` calls exports instead of `_start`:
+// CALLS.json lists `{"export": NAME, "args": [["i32", "5"], ["i64", "7"], ...]}`, and each
+// call prints, after what it printed, `=> i32:5 i64:7` (its integer results) or `=> trap`
+// (then the next call runs), as tests/multi_module.rs expects.
 import { readFileSync, writeSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 
 const path = process.argv[2];
-const args = [path, ...process.argv.slice(3)];
+const callsAt = process.argv.indexOf('--calls');
+const calls = callsAt > 0 ? JSON.parse(readFileSync(process.argv[callsAt + 1], 'utf8')) : null;
+const args = [path, ...process.argv.slice(3).filter((_, i) => callsAt < 0 || (i !== callsAt - 3 && i !== callsAt - 2))];
 let memory;
 class Exit {
   constructor(code) { this.code = code; }
@@ -85,7 +92,20 @@ try {
   const module = await WebAssembly.compile(readFileSync(path));
   const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi, spectest });
   memory = instance.exports.memory;
-  if (instance.exports._start) instance.exports._start();
+  if (calls) {
+    const show = (v) => (typeof v === 'bigint' ? `i64:${v}` : `i32:${v}`);
+    for (const call of calls) {
+      const given = call.args.map(([type, value]) => (type === 'i64' ? BigInt(value) : Number(value)));
+      try {
+        const results = instance.exports[call.export](...given);
+        const list = results === undefined ? [] : Array.isArray(results) ? results : [results];
+        out(`=> ${list.map(show).join(' ')}`.trimEnd());
+      } catch (e) {
+        if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+        out('=> trap');
+      }
+    }
+  } else if (instance.exports._start) instance.exports._start();
   process.exitCode = 0;
 } catch (e) {
   if (e instanceof Exit) {

@@ -30,6 +30,19 @@ impl Host {
     pub(super) fn quiet() -> Host {
         Host { wasi: WasiCtxBuilder::new().build_p1(), output: Output::Discard }
     }
+
+    /// A quiet host that keeps what `spectest` prints, for [`Host::printed`].
+    pub(super) fn printing() -> Host {
+        Host { output: Output::Capture(MemoryOutputPipe::new(usize::MAX)), ..Host::quiet() }
+    }
+
+    /// What `spectest` printed so far (empty unless the host keeps it).
+    pub fn printed(&self) -> String {
+        match &self.output {
+            Output::Capture(pipe) => String::from_utf8_lossy(&pipe.contents()).into_owned(),
+            _ => String::new(),
+        }
+    }
 }
 
 /// Where the guest's output goes.

@@ -61,7 +61,17 @@ pub(super) fn define(linker: &mut Linker<Host>, store: &mut Store<Host>) -> wasm
 /// discarded: for instantiating a module and calling its exports directly, as the tests and
 /// the fuzz targets do, with the host `wasmfx-run` links.
 pub fn spectest_host(engine: &Engine) -> wasmtime::Result<(Store<Host>, Linker<Host>)> {
-    let mut store = Store::new(engine, Host::quiet());
+    host_with(engine, Host::quiet())
+}
+
+/// As [`spectest_host`], but what the module prints is kept ([`Host::printed`]): for tests
+/// that compare what two runs print.
+pub fn spectest_printing_host(engine: &Engine) -> wasmtime::Result<(Store<Host>, Linker<Host>)> {
+    host_with(engine, Host::printing())
+}
+
+fn host_with(engine: &Engine, host: Host) -> wasmtime::Result<(Store<Host>, Linker<Host>)> {
+    let mut store = Store::new(engine, host);
     let mut linker = Linker::new(engine);
     define(&mut linker, &mut store)?;
     Ok((store, linker))

@@ -154,7 +154,10 @@
 //! suspend (host functions calling back into the module); calls to them become suspension
 //! points, and the host must call back again while the module rewinds. Otherwise the module
 //! is a closed world: imports are assumed not to suspend, and continuations do not cross
-//! into other modules (each lowered module has its own store; see the README). Refused with a
+//! into other modules (each lowered module has its own store; see the README): a program
+//! split across modules is merged into one first (`wasmfx-opt --merge`, `Module::link_all`),
+//! and `docs/separate-lowering.md` designs lowering its modules separately through a shared
+//! runtime (not implemented yet). Refused with a
 //! clear error: GC
 //! struct and array types; references other than `funcref`, `externref` and `exnref` held
 //! across a suspension; tables of continuations that are imported, exported or filled by

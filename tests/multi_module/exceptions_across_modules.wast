@@ -1,0 +1,76 @@
+;; Exceptions and continuations across modules: a library's exception tag thrown into a
+;; continuation of another module with `resume_throw`, caught inside it or escaping to the
+;; resumer; an exception thrown inside a continuation crossing a module boundary.
+(module $lib
+  (tag $oops (export "oops") (param i32))
+  (tag $wait (export "wait") (result i32))
+  (func (export "fail") (param i32) (throw $oops (local.get 0))))
+(register "lib")
+
+(module $worker
+  (type $f (func (result i32)))
+  (type $c (cont $f))
+  (import "lib" "oops" (tag $oops (param i32)))
+  (import "lib" "wait" (tag $wait (result i32)))
+  (import "lib" "fail" (func $fail (param i32)))
+  ;; Waits; an `oops` thrown into the wait is caught here and its payload returned plus 100.
+  (func $careful (result i32)
+    (block $caught (result i32)
+      (try_table (result i32) (catch $oops $caught)
+        (suspend $wait)))
+    (i32.add (i32.const 100)))
+  ;; Waits without catching.
+  (func $careless (result i32) (i32.add (suspend $wait) (i32.const 1)))
+  ;; Fails through the library when resumed with a non-zero value.
+  (func $failing (result i32)
+    (local $x i32)
+    (local.set $x (suspend $wait))
+    (if (local.get $x) (then (call $fail (local.get $x))))
+    (local.get $x))
+  (elem declare func $careful $careless $failing)
+  (func (export "careful") (result (ref $c)) (cont.new $c (ref.func $careful)))
+  (func (export "careless") (result (ref $c)) (cont.new $c (ref.func $careless)))
+  (func (export "failing") (result (ref $c)) (cont.new $c (ref.func $failing))))
+(register "worker")
+
+(module $boss
+  (type $f (func (result i32)))
+  (type $c (cont $f))
+  (type $fi (func (param i32) (result i32)))
+  (type $ci (cont $fi))
+  (import "lib" "oops" (tag $oops (param i32)))
+  (import "lib" "wait" (tag $wait (result i32)))
+  (import "worker" "careful" (func $careful (result (ref $c))))
+  (import "worker" "careless" (func $careless (result (ref $c))))
+  (import "worker" "failing" (func $failing (result (ref $c))))
+  (func $to_wait (param $k (ref $c)) (result (ref $ci))
+    (block $on_wait (result (ref $ci))
+      (drop (resume $c (on $wait $on_wait) (local.get $k)))
+      (unreachable)))
+  (func (export "throw_into_careful") (param i32) (result i32)
+    (resume_throw $ci $oops (local.get 0) (call $to_wait (call $careful))))
+  ;; The exception escapes the continuation and is caught here: -payload.
+  (func (export "throw_into_careless") (param i32) (result i32)
+    (local $payload i32)
+    (block $caught (result i32)
+      (try_table (result i32) (catch $oops $caught)
+        (resume_throw $ci $oops (local.get 0) (call $to_wait (call $careless))))
+      (return))
+    (local.set $payload)
+    (i32.sub (i32.const 0) (local.get $payload)))
+  ;; The library's exception escapes the continuation: 1000 + payload.
+  (func (export "resume_failing") (param i32) (result i32)
+    (block $caught (result i32)
+      (try_table (result i32) (catch $oops $caught)
+        (resume $ci (local.get 0) (call $to_wait (call $failing))))
+      (return))
+    (i32.add (i32.const 1000)))
+  (func (export "uncaught") (result i32)
+    (resume $ci (i32.const 5) (call $to_wait (call $failing)))))
+
+(assert_return (invoke "throw_into_careful" (i32.const 7)) (i32.const 107))
+(assert_return (invoke "throw_into_careless" (i32.const 7)) (i32.const -7))
+(assert_return (invoke "resume_failing" (i32.const 0)) (i32.const 0))
+(assert_return (invoke "resume_failing" (i32.const 3)) (i32.const 1003))
+(assert_exception (invoke "uncaught"))
+(assert_return (invoke "resume_failing" (i32.const 0)) (i32.const 0))
