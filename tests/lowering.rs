@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use wasmfx::cli::run::{ModuleSource, RunOptions, run};
-use wasmfx::ir::{Instr, Module};
+use wasmfx::ir::{Instr, Module, Proposal};
 
 fn run_captured(path: &std::path::Path, lower: bool) -> (i32, String) {
     let options =
@@ -41,7 +41,7 @@ fn uses_exceptions(input: &[u8]) -> bool {
         .flat_map(|b| b.seqs.values())
         .flat_map(|s| &s.instrs)
         .any(|i| {
-            i.proposal() == "exceptions"
+            i.proposal() == Proposal::Exceptions
                 || matches!(i, Instr::ResumeThrow { .. } | Instr::ResumeThrowRef { .. })
         })
 }

@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::ids::*;
-use crate::module::{Def, FuncBody, Module};
+use crate::module::{FuncBody, Module};
 use crate::types::{HeapType, RefType, ValType};
 use std::collections::{BTreeMap, BTreeSet};
 use wasmparser as wp;
@@ -137,41 +137,6 @@ fn canonical_val_type(t: wp::ValType, map: &BTreeMap<wp::types::CoreTypeId, Type
         }
         other => ValType::from_wp(other, 0),
     })
-}
-
-/// Functions whose address is taken (`ref.func` anywhere, element segments, exports): the only
-/// possible targets of `call_indirect` and `call_ref`, with imported functions.
-pub fn address_taken(module: &Module) -> BTreeSet<FuncId> {
-    /// How often each function is named.
-    struct Count(BTreeMap<FuncId, usize>);
-    impl crate::visit::IdReader for Count {
-        fn func(&mut self, id: &FuncId) {
-            *self.0.entry(*id).or_default() += 1;
-        }
-    }
-    // Every function id outside of `call`/`return_call` immediates, the function section
-    // and the start function counts: the module's items, less the one mention the start
-    // function makes, then the `ref.func`s of the code.
-    let mut count = Count(BTreeMap::new());
-    module.read_module_ids(&mut count);
-    if let Some(start) = module.start
-        && let Some(n) = count.0.get_mut(&start)
-    {
-        *n -= 1;
-    }
-    let mut taken: BTreeSet<FuncId> = count.0.into_iter().filter(|&(_, n)| n > 0).map(|(f, _)| f).collect();
-    for f in module.funcs.values() {
-        if let Def::Local(body) = &f.def {
-            for seq in body.live_seqs() {
-                for instr in &body.seqs[seq].instrs {
-                    if let crate::instr::Instr::RefFunc { function_index } = instr {
-                        taken.insert(*function_index);
-                    }
-                }
-            }
-        }
-    }
-    taken
 }
 
 /// Which locals are live around every instruction of a function: a backward dataflow over

@@ -178,6 +178,11 @@ impl<K: EntityId, V> EntityVec<K, V> {
         &mut self.items
     }
 
+    /// Moves every entity of `other` after this vector's (their ids shift by `self.len()`).
+    pub fn append(&mut self, other: &mut EntityVec<K, V>) {
+        self.items.append(&mut other.items);
+    }
+
     /// The values, in id order, taking the vector.
     pub fn into_iter_values(self) -> std::vec::IntoIter<V> {
         self.items.into_iter()

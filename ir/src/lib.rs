@@ -11,6 +11,7 @@
 
 pub mod analysis;
 pub mod error;
+pub mod func_refs;
 pub mod ids;
 pub mod instr;
 mod link;
@@ -26,7 +27,10 @@ mod write;
 
 pub use error::{Error, Result};
 pub use ids::*;
-pub use instr::{Body, BrTargets, CatchClause, Handler, IfBody, Instr, MemArg, TryTableBody};
+pub use instr::{
+    Body, BrTargets, Callee, CatchClause, Handler, IfBody, Instr, MemArg, Proposal, ResumeWith, Transfer,
+    TryTableBody,
+};
 pub use link::LinkedExports;
 pub use module::*;
 pub use remap::*;

@@ -27,8 +27,9 @@
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::module::*;
+use crate::remap::{MergeMap, appended};
 use crate::types::*;
-use crate::visit::{IdVisitor, VisitIds};
+use crate::visit::VisitIds;
 
 /// The five kinds of importable entity, as an index into per-kind tables.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
@@ -93,35 +94,22 @@ struct Layout {
     datas: usize,
 }
 
-impl IdVisitor for Layout {
-    fn func(&mut self, id: &mut FuncId) {
-        *id = FuncId::new(self.index[Kind::Func as usize][id.index()]);
-    }
-    fn table(&mut self, id: &mut TableId) {
-        *id = TableId::new(self.index[Kind::Table as usize][id.index()]);
-    }
-    fn memory(&mut self, id: &mut MemoryId) {
-        *id = MemoryId::new(self.index[Kind::Memory as usize][id.index()]);
-    }
-    fn global(&mut self, id: &mut GlobalId) {
-        *id = GlobalId::new(self.index[Kind::Global as usize][id.index()]);
-    }
-    fn tag(&mut self, id: &mut TagId) {
-        *id = TagId::new(self.index[Kind::Tag as usize][id.index()]);
-    }
-    fn ty(&mut self, id: &mut TypeId) {
-        *id = TypeId::new(id.index() + self.types);
-    }
-    fn elem(&mut self, id: &mut ElemId) {
-        *id = ElemId::new(id.index() + self.elems);
-    }
-    fn data(&mut self, id: &mut DataId) {
-        *id = DataId::new(id.index() + self.datas);
-    }
-    fn import(&mut self, id: &mut ImportId) {
-        // A resolved import's entity is dropped; its stale id is never written.
-        if let Some(new) = self.imports[id.index()] {
-            *id = new;
+impl Layout {
+    /// The renumbering of `m`'s ids this layout gives (every index is filled by then).
+    fn merge_map(&self, m: &Module) -> MergeMap {
+        fn ids<K: EntityId>(index: &[usize]) -> Vec<K> {
+            index.iter().map(|&i| K::new(i)).collect()
+        }
+        MergeMap {
+            types: appended(self.types, m.types.len()),
+            funcs: ids(&self.index[Kind::Func as usize]),
+            tables: ids(&self.index[Kind::Table as usize]),
+            memories: ids(&self.index[Kind::Memory as usize]),
+            globals: ids(&self.index[Kind::Global as usize]),
+            tags: ids(&self.index[Kind::Tag as usize]),
+            elems: appended(self.elems, m.elems.len()),
+            datas: appended(self.datas, m.datas.len()),
+            imports: self.imports.clone(),
         }
     }
 }
@@ -417,10 +405,10 @@ impl Module {
 /// Renumbers every module by its layout and puts their entities together.
 fn build(mut modules: Vec<Module>, plan: Plan) -> Module {
     let Plan { layouts, sizes, exports } = plan;
-    let mut layouts = layouts;
-    for ((module, layout), kept) in modules.iter_mut().zip(layouts.iter_mut()).zip(exports) {
+    for ((module, layout), kept) in modules.iter_mut().zip(&layouts).zip(exports) {
         module.exports = kept;
-        module.visit_ids(layout);
+        let mut map = layout.merge_map(module);
+        module.visit_ids(&mut map);
     }
     let mut imports = EntityVec::new();
     for (module, layout) in modules.iter().zip(&layouts) {
@@ -437,16 +425,7 @@ fn build(mut modules: Vec<Module>, plan: Plan) -> Module {
     let (mut funcs, mut tables, mut memories, mut globals, mut tags) =
         (vec![], vec![], vec![], vec![], vec![]);
     for (m, module) in modules.iter_mut().enumerate() {
-        for t in std::mem::take(&mut module.types).into_iter_values() {
-            linked.types.push(t);
-        }
-        linked.rec_groups.append(&mut module.rec_groups);
-        for e in std::mem::take(&mut module.elems).into_iter_values() {
-            linked.elems.push(e);
-        }
-        for d in std::mem::take(&mut module.datas).into_iter_values() {
-            linked.datas.push(d);
-        }
+        linked.append_types_and_segments(module);
         linked.exports.append(&mut module.exports);
         starts.extend(module.start);
         linked.has_data_count |= module.has_data_count;

@@ -1,5 +1,6 @@
-//! Renumbering ids: [`Remapping`] after a pass removed entities, and [`Module::merge`], which
-//! appends another module's entities and shifts its ids past this module's.
+//! Renumbering ids: [`Remapping`] after a pass removed entities, and [`MergeMap`] when one
+//! module's entities move into another ([`Module::merge`], which appends them after this
+//! module's, and `Module::link`, which also interleaves imports).
 
 use crate::ids::*;
 use crate::module::*;
@@ -59,53 +60,66 @@ fn remap_one<K: EntityId>(map: &Option<Vec<Option<K>>>, id: &mut K) {
     }
 }
 
-/// Where the entities of a merged module ended up in the module it was merged into.
+/// Where the entities of a module moved into another went, for [`Module::merge`] and
+/// `Module::link`; as an [`IdVisitor`] it renumbers the moved module's ids. The one
+/// renumbering of appended entities.
 #[derive(Clone, Debug, Default)]
 pub struct MergeMap {
-    /// New id of each of the merged module's types.
+    /// New id of each of the moved module's types.
     pub types: Vec<TypeId>,
     /// New id of each of its functions.
     pub funcs: Vec<FuncId>,
     /// New id of each of its tables.
     pub tables: Vec<TableId>,
+    /// New id of each of its memories.
+    pub memories: Vec<MemoryId>,
     /// New id of each of its globals.
     pub globals: Vec<GlobalId>,
     /// New id of each of its tags.
     pub tags: Vec<TagId>,
     /// New id of each of its element segments.
     pub elems: Vec<ElemId>,
+    /// New id of each of its data segments.
+    pub datas: Vec<DataId>,
+    /// New id of each of its import entries; `None` for one the combination resolved (its
+    /// entity is gone, so no id names that entry any more).
+    pub imports: Vec<Option<ImportId>>,
 }
 
-struct Shift<'a> {
-    map: &'a MergeMap,
-    memory: &'a dyn Fn(MemoryId) -> MemoryId,
-    datas: u32,
+/// The ids `start..start + n`: where `n` entities appended after `start` others go.
+pub(crate) fn appended<K: EntityId>(start: usize, n: usize) -> Vec<K> {
+    (start..start + n).map(K::new).collect()
 }
 
-impl IdVisitor for Shift<'_> {
+impl IdVisitor for MergeMap {
     fn func(&mut self, id: &mut FuncId) {
-        *id = self.map.funcs[id.index()]
+        *id = self.funcs[id.index()]
     }
     fn ty(&mut self, id: &mut TypeId) {
-        *id = self.map.types[id.index()]
+        *id = self.types[id.index()]
     }
     fn table(&mut self, id: &mut TableId) {
-        *id = self.map.tables[id.index()]
+        *id = self.tables[id.index()]
     }
     fn memory(&mut self, id: &mut MemoryId) {
-        *id = (self.memory)(*id)
+        *id = self.memories[id.index()]
     }
     fn global(&mut self, id: &mut GlobalId) {
-        *id = self.map.globals[id.index()]
+        *id = self.globals[id.index()]
     }
     fn tag(&mut self, id: &mut TagId) {
-        *id = self.map.tags[id.index()]
+        *id = self.tags[id.index()]
     }
     fn elem(&mut self, id: &mut ElemId) {
-        *id = self.map.elems[id.index()]
+        *id = self.elems[id.index()]
     }
     fn data(&mut self, id: &mut DataId) {
-        *id = DataId::new(id.index() + self.datas as usize)
+        *id = self.datas[id.index()]
+    }
+    fn import(&mut self, id: &mut ImportId) {
+        if let Some(new) = self.imports[id.index()] {
+            *id = new;
+        }
     }
 }
 
@@ -122,41 +136,32 @@ impl Module {
         if !other.imports.is_empty() || other.start.is_some() {
             return Err(crate::Error::new("a merged module may not import or have a start function"));
         }
-        fn ids<K: EntityId>(start: usize, n: usize) -> Vec<K> {
-            (start..start + n).map(K::new).collect()
-        }
-        let map = MergeMap {
-            types: ids(self.types.len(), other.types.len()),
-            funcs: ids(self.funcs.len(), other.funcs.len()),
-            tables: ids(self.tables.len(), other.tables.len()),
-            globals: ids(self.globals.len(), other.globals.len()),
-            tags: ids(self.tags.len(), other.tags.len()),
-            elems: ids(self.elems.len(), other.elems.len()),
+        let mut map = MergeMap {
+            types: appended(self.types.len(), other.types.len()),
+            funcs: appended(self.funcs.len(), other.funcs.len()),
+            tables: appended(self.tables.len(), other.tables.len()),
+            memories: other.memories.ids().map(memory).collect(),
+            globals: appended(self.globals.len(), other.globals.len()),
+            tags: appended(self.tags.len(), other.tags.len()),
+            elems: appended(self.elems.len(), other.elems.len()),
+            datas: appended(self.datas.len(), other.datas.len()),
+            imports: Vec::new(),
         };
-        let mut shift = Shift { map: &map, memory, datas: self.datas.len() as u32 };
-        other.visit_ids(&mut shift);
-        self.rec_groups.extend(std::mem::take(&mut other.rec_groups));
-        for t in other.types.values() {
-            self.types.push(t.clone());
-        }
-        for f in other.funcs.values() {
-            self.funcs.push(f.clone());
-        }
-        for t in other.tables.values() {
-            self.tables.push(t.clone());
-        }
-        for g in other.globals.values() {
-            self.globals.push(g.clone());
-        }
-        for t in other.tags.values() {
-            self.tags.push(t.clone());
-        }
-        for e in other.elems.values() {
-            self.elems.push(e.clone());
-        }
-        for d in other.datas.values() {
-            self.datas.push(d.clone());
-        }
+        other.visit_ids(&mut map);
+        self.append_types_and_segments(&mut other);
+        self.funcs.append(&mut other.funcs);
+        self.tables.append(&mut other.tables);
+        self.globals.append(&mut other.globals);
+        self.tags.append(&mut other.tags);
         Ok(map)
+    }
+
+    /// Moves `other`'s types, rec groups and segments after this module's, once `other` is
+    /// renumbered (they are appended whole when two modules are combined).
+    pub(crate) fn append_types_and_segments(&mut self, other: &mut Module) {
+        self.types.append(&mut other.types);
+        self.rec_groups.append(&mut other.rec_groups);
+        self.elems.append(&mut other.elems);
+        self.datas.append(&mut other.datas);
     }
 }

@@ -24,7 +24,7 @@
 use crate::effects::{map_bodies, subtree};
 use crate::{Pass, PassArgs};
 use std::collections::{BTreeMap, BTreeSet};
-use wasmfx_ir::{Def, FuncBody, GlobalId, Instr, Module, Result, SeqId};
+use wasmfx_ir::{Def, FuncBody, GlobalId, Instr, Module, Proposal, Result, SeqId, Transfer};
 
 /// The `propagate-globals` pass.
 pub struct PropagateGlobals;
@@ -53,13 +53,8 @@ type Kills = Option<BTreeSet<GlobalId>>;
 fn kills_of(instr: &Instr) -> Kills {
     match instr {
         Instr::GlobalSet { global_index } => Some([*global_index].into()),
-        Instr::Call { .. }
-        | Instr::CallIndirect { .. }
-        | Instr::CallRef { .. }
-        | Instr::ReturnCall { .. }
-        | Instr::ReturnCallIndirect { .. }
-        | Instr::ReturnCallRef { .. } => None,
-        i if i.proposal() == "stack_switching" => None,
+        // Calls and stack switching run other code, which may set any global.
+        i if i.transfer() != Transfer::Stays || i.proposal() == Proposal::StackSwitching => None,
         _ => Some(BTreeSet::new()),
     }
 }

@@ -28,8 +28,8 @@ use crate::{Pass, PassArgs};
 use std::collections::BTreeMap;
 use wasmfx_ir::analysis::Liveness;
 use wasmfx_ir::{
-    EntityId, EntityVec, FuncBody, FuncId, IdVisitor, Instr, LocalId, Module, Result, SeqId, ValType,
-    VisitIds,
+    EntityId, EntityVec, FuncBody, FuncId, IdVisitor, Instr, LocalId, Module, Proposal, Result, SeqId,
+    Transfer, ValType, VisitIds,
 };
 
 /// The `simplify-locals` pass.
@@ -206,14 +206,9 @@ fn sink(module: &Module, func: FuncId, body: &mut FuncBody, defaultable: &[bool]
                     }
                     break;
                 }
-                let throws = matches!(
-                    instr,
-                    Instr::Call { .. }
-                        | Instr::CallIndirect { .. }
-                        | Instr::CallRef { .. }
-                        | Instr::Throw { .. }
-                        | Instr::ThrowRef
-                ) || instr.proposal() == "stack_switching";
+                let throws = matches!(instr.transfer(), Transfer::Call { tail: false, .. })
+                    || matches!(instr, Instr::Throw { .. } | Instr::ThrowRef)
+                    || instr.proposal() == Proposal::StackSwitching;
                 let pops = arity(module, instr).map(|(p, _)| p);
                 let stays_above = matches!((h[k], pops), (Some(hk), Some(p)) if hk >= base + p);
                 if instr.bodies().next().is_some()

@@ -14,7 +14,10 @@
 //! - The tables of continuations and where their descriptors go in the runtime's region;
 //!   whether the program uses exceptions and has a memory 0 of its own.
 //!
-//! The refusals (what the lowering does not support) are checked here too, before any work.
+//! One scan of every function's instructions (`Scan`) collects what the rest is derived from;
+//! it asks each instruction `Instr::transfer`, the IR's exhaustive classification of calls
+//! and stack switching, so that no operator can be overlooked. The refusals (what the
+//! lowering does not support) are checked here too, before any work.
 
 use super::contract::{TABLE_DESCRIPTOR_SIZE, TABLE_DESCRIPTORS_START};
 use super::erasure::Erasure;
@@ -22,7 +25,7 @@ use super::{LowerOptions, SUSPENDING_IMPORTS_ARG};
 // The set of signatures is only asked for membership, and the map of callers by signature
 // only looked up: hashing them cannot reach the output.
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use wasmfx_ir::analysis::address_taken;
+use wasmfx_ir::func_refs::address_taken;
 use wasmfx_ir::*;
 
 /// The tags `suspend` and `switch` use: what may unwind to a `resume`.
@@ -88,7 +91,7 @@ fn all_instrs(module: &Module) -> impl Iterator<Item = &Instr> {
 /// Whether the module uses stack switching at all (otherwise the lowering leaves it alone).
 pub(crate) fn uses_stack_switching(module: &Module) -> bool {
     module.types.values().any(|t| t.as_cont().is_some())
-        || all_instrs(module).any(|i| i.proposal() == "stack_switching")
+        || all_instrs(module).any(|i| i.proposal() == Proposal::StackSwitching)
         || module.tags.values().any(|t| !module.func_type(t.ty).results.is_empty())
 }
 
@@ -130,7 +133,7 @@ pub(crate) fn uses_gc(module: &Module) -> bool {
             .values()
             .filter_map(|f| f.def.local())
             .any(|b| b.locals.values().any(|l| in_any(&l.ty)))
-        || all_instrs(module).any(|i| i.proposal() == "gc")
+        || all_instrs(module).any(|i| i.proposal() == Proposal::Gc)
 }
 
 impl Analysis {
@@ -142,12 +145,12 @@ impl Analysis {
         check_supported(module, &erasure)?;
         let cont_func: BTreeMap<TypeId, TypeId> =
             module.types.iter().filter_map(|(id, t)| t.as_cont().map(|ft| (id, ft))).collect();
-        let unwind_tags = unwind_tags(module);
+        let scan = Scan::of(module, &erasure);
         let taken = address_taken(module);
         let imports = suspending_imports(module, options)?;
         let (suspending, indirect_suspends) =
-            CallGraph::new(module, &erasure, &unwind_tags).suspending(module, &erasure, &taken, imports);
-        let (tail_targets, tail_closure) = tail_calls(module, &erasure, &suspending, &taken);
+            CallGraph::new(&scan).suspending(module, &erasure, &taken, imports);
+        let (tail_targets, tail_closure) = tail_calls(module, &erasure, &scan, &suspending, &taken);
         let cont_tables = module
             .tables
             .iter()
@@ -162,28 +165,18 @@ impl Analysis {
                 (id, table)
             })
             .collect();
-        let uses_exceptions = all_instrs(module).any(|i| {
-            i.proposal() == "exceptions"
-                || matches!(i, Instr::ResumeThrow { .. } | Instr::ResumeThrowRef { .. })
-        });
-        let thrown_tags: BTreeSet<TagId> = all_instrs(module)
-            .filter_map(|i| match i {
-                Instr::ResumeThrow { tag_index, .. } => Some(*tag_index),
-                _ => None,
-            })
-            .collect();
         Ok(Analysis {
             erasure,
             cont_func,
-            unwind_tags,
+            unwind_tags: scan.unwind_tags,
             suspending,
             indirect_suspends,
             tail_targets,
             tail_closure,
             cont_tables,
-            uses_exceptions,
+            uses_exceptions: scan.uses_exceptions,
             shares_memory: !module.memories.is_empty(),
-            thrown_tags: thrown_tags.into_iter().collect(),
+            thrown_tags: scan.thrown_tags.into_iter().collect(),
         })
     }
 
@@ -255,23 +248,88 @@ fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
     Ok(())
 }
 
-fn unwind_tags(module: &Module) -> UnwindTags {
-    let mut tags = UnwindTags::default();
-    for instr in all_instrs(module) {
-        match instr {
-            Instr::Suspend { tag_index } => {
-                tags.suspend.insert(*tag_index);
-            }
-            Instr::Switch { tag_index, .. } => {
-                tags.switch.insert(*tag_index);
-            }
-            _ => {}
-        }
-    }
-    tags
+/// What one function's instructions say about calls and stack switching.
+#[derive(Default)]
+struct FuncScan<'m> {
+    /// Whether it contains a `suspend` or a `switch`.
+    switches: bool,
+    /// The handler clauses of its `resume`s (whether one may forward depends on the tags of
+    /// every function, known only after the scan).
+    resumes: Vec<&'m [Handler]>,
+    /// The functions it calls directly (`call`, `return_call`).
+    calls: BTreeSet<FuncId>,
+    /// The erased signatures it calls through (`call_indirect`, `call_ref`, tail forms too).
+    signatures: HashSet<FuncType>,
+    /// The functions it tail-calls directly.
+    tail_calls: BTreeSet<FuncId>,
+    /// The erased signatures it tail-calls through.
+    tail_signatures: Vec<FuncType>,
 }
 
-/// Who calls whom, built in one scan of every body.
+/// What the one scan of every defined function's instructions (live or not: a cheap
+/// superset) finds; everything else the analysis derives from it.
+#[derive(Default)]
+struct Scan<'m> {
+    funcs: BTreeMap<FuncId, FuncScan<'m>>,
+    unwind_tags: UnwindTags,
+    /// Tags `resume_throw` raises.
+    thrown_tags: BTreeSet<TagId>,
+    /// Whether an instruction of the exception-handling proposal, or a `resume_throw` or
+    /// `resume_throw_ref`, occurs.
+    uses_exceptions: bool,
+}
+
+impl<'m> Scan<'m> {
+    fn of(module: &'m Module, erasure: &Erasure) -> Scan<'m> {
+        let mut scan = Scan::default();
+        for (id, f) in module.funcs.iter() {
+            let Some(body) = f.def.local() else { continue };
+            let mut func = FuncScan::default();
+            for instr in body.seqs.values().flat_map(|s| &s.instrs) {
+                scan.uses_exceptions |= instr.proposal() == Proposal::Exceptions;
+                match instr.transfer() {
+                    Transfer::Call { callee: Callee::Func(g), tail } => {
+                        func.calls.insert(g);
+                        if tail {
+                            func.tail_calls.insert(g);
+                        }
+                    }
+                    Transfer::Call { callee: Callee::Signature(ty), tail } => {
+                        let sig = erasure.func_type(module, ty);
+                        if tail {
+                            func.tail_signatures.push(sig.clone());
+                        }
+                        func.signatures.insert(sig);
+                    }
+                    Transfer::Suspend { tag } => {
+                        func.switches = true;
+                        scan.unwind_tags.suspend.insert(tag);
+                    }
+                    Transfer::Switch { tag, .. } => {
+                        func.switches = true;
+                        scan.unwind_tags.switch.insert(tag);
+                    }
+                    Transfer::Resume { with, handlers, .. } => {
+                        func.resumes.push(handlers);
+                        match with {
+                            ResumeWith::Arguments => {}
+                            ResumeWith::Exception(tag) => {
+                                scan.thrown_tags.insert(tag);
+                                scan.uses_exceptions = true;
+                            }
+                            ResumeWith::ExnRef => scan.uses_exceptions = true,
+                        }
+                    }
+                    Transfer::Stays => {}
+                }
+            }
+            scan.funcs.insert(id, func);
+        }
+        scan
+    }
+}
+
+/// Who calls whom, from the scan.
 struct CallGraph {
     /// Functions that suspend by themselves (`suspend`, `switch`, a forwarding `resume`).
     roots: BTreeSet<FuncId>,
@@ -282,35 +340,18 @@ struct CallGraph {
 }
 
 impl CallGraph {
-    fn new(module: &Module, erasure: &Erasure, tags: &UnwindTags) -> CallGraph {
+    fn new(scan: &Scan<'_>) -> CallGraph {
         let mut graph =
             CallGraph { roots: BTreeSet::new(), callers: BTreeMap::new(), indirect_callers: HashMap::new() };
-        for (id, f) in module.funcs.iter() {
-            let Some(body) = f.def.local() else { continue };
-            for instr in body.seqs.values().flat_map(|s| &s.instrs) {
-                match instr {
-                    Instr::Suspend { .. } | Instr::Switch { .. } => {
-                        graph.roots.insert(id);
-                    }
-                    Instr::Resume { resume_table, .. }
-                    | Instr::ResumeThrow { resume_table, .. }
-                    | Instr::ResumeThrowRef { resume_table, .. }
-                        if tags.may_forward(resume_table) =>
-                    {
-                        graph.roots.insert(id);
-                    }
-                    Instr::Call { function_index } | Instr::ReturnCall { function_index } => {
-                        graph.callers.entry(*function_index).or_default().insert(id);
-                    }
-                    Instr::CallIndirect { type_index, .. }
-                    | Instr::ReturnCallIndirect { type_index, .. }
-                    | Instr::CallRef { type_index }
-                    | Instr::ReturnCallRef { type_index } => {
-                        let sig = erasure.func_type(module, *type_index);
-                        graph.indirect_callers.entry(sig).or_default().insert(id);
-                    }
-                    _ => {}
-                }
+        for (&id, func) in &scan.funcs {
+            if func.switches || func.resumes.iter().any(|h| scan.unwind_tags.may_forward(h)) {
+                graph.roots.insert(id);
+            }
+            for &g in &func.calls {
+                graph.callers.entry(g).or_default().insert(id);
+            }
+            for sig in &func.signatures {
+                graph.indirect_callers.entry(sig.clone()).or_default().insert(id);
             }
         }
         graph
@@ -358,29 +399,23 @@ impl CallGraph {
 fn tail_calls(
     module: &Module,
     erasure: &Erasure,
+    scan: &Scan<'_>,
     suspending: &BTreeSet<FuncId>,
     taken: &BTreeSet<FuncId>,
 ) -> (BTreeMap<FuncId, Vec<FuncId>>, BTreeMap<FuncId, Vec<FuncId>>) {
     let mut targets: BTreeMap<FuncId, Vec<FuncId>> = BTreeMap::new();
-    for &f in suspending {
-        let Some(body) = module.body(f) else { continue };
-        let mut list: BTreeSet<FuncId> = BTreeSet::new();
-        for instr in body.seqs.values().flat_map(|s| &s.instrs) {
-            match instr {
-                Instr::ReturnCall { function_index } if suspending.contains(function_index) => {
-                    list.insert(*function_index);
-                }
-                Instr::ReturnCallIndirect { type_index, .. } | Instr::ReturnCallRef { type_index } => {
-                    let sig = erasure.func_type(module, *type_index);
-                    list.extend(suspending.iter().filter(|g| {
-                        taken.contains(g) && erasure.func_type(module, module.funcs[**g].ty) == sig
-                    }));
-                }
-                _ => {}
-            }
+    for f in suspending {
+        let Some(func) = scan.funcs.get(f) else { continue };
+        let mut list: BTreeSet<FuncId> = func.tail_calls.intersection(suspending).copied().collect();
+        for sig in &func.tail_signatures {
+            list.extend(
+                suspending
+                    .iter()
+                    .filter(|g| taken.contains(g) && erasure.func_type(module, module.funcs[**g].ty) == *sig),
+            );
         }
         if !list.is_empty() {
-            targets.insert(f, list.into_iter().collect());
+            targets.insert(*f, list.into_iter().collect());
         }
     }
     let mut closure: BTreeMap<FuncId, Vec<FuncId>> = BTreeMap::new();

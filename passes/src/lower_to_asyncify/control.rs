@@ -11,19 +11,19 @@ use wasmfx_ir::analysis::OperandStack;
 use wasmfx_ir::*;
 
 impl Rewriter<'_> {
+    /// Whether `instr` is a suspension point: it may suspend while this frame is live. A tail
+    /// call is not one, since this frame is gone before the callee runs (the frames it may
+    /// leave are the analysis's `tail_targets`).
     pub(super) fn is_point(&self, instr: &Instr) -> bool {
         let an = self.an;
-        match instr {
-            Instr::Suspend { .. } => true,
-            Instr::Switch { .. } => true,
-            Instr::Resume { resume_table, .. }
-            | Instr::ResumeThrow { resume_table, .. }
-            | Instr::ResumeThrowRef { resume_table, .. } => an.unwind_tags.may_forward(resume_table),
-            Instr::Call { function_index } => an.suspending.contains(function_index),
-            Instr::CallIndirect { type_index, .. } | Instr::CallRef { type_index } => {
-                an.indirect_suspends.contains(&self.func_sig(*type_index))
+        match instr.transfer() {
+            Transfer::Suspend { .. } | Transfer::Switch { .. } => true,
+            Transfer::Resume { handlers, .. } => an.unwind_tags.may_forward(handlers),
+            Transfer::Call { callee: Callee::Func(f), tail: false } => an.suspending.contains(&f),
+            Transfer::Call { callee: Callee::Signature(ty), tail: false } => {
+                an.indirect_suspends.contains(&self.func_sig(ty))
             }
-            _ => false,
+            Transfer::Call { tail: true, .. } | Transfer::Stays => false,
         }
     }
 

@@ -6,7 +6,7 @@
 use super::contract::STATE_NORMAL;
 use super::erasure::Erasure;
 use super::runtime::Runtime;
-use std::collections::BTreeSet;
+use wasmfx_ir::func_refs::{declared_functions, referenced_in_code};
 use wasmfx_ir::*;
 
 /// Every exported function is called through a wrapper that starts from a clean runtime state
@@ -62,46 +62,8 @@ pub(crate) fn wrap_exports(module: &mut Module, rt: &Runtime, erasure: &Erasure)
 /// function is implicitly declared; once its export names the wrapper instead, a `ref.func`
 /// of it would be invalid without a declaration of its own.
 pub(crate) fn declare_referenced_functions(module: &mut Module) {
-    let mut taken: BTreeSet<FuncId> = BTreeSet::new();
-    for f in module.funcs.values() {
-        let Some(body) = f.def.local() else { continue };
-        for seq in body.live_seqs() {
-            for instr in body.instrs(seq) {
-                if let Instr::RefFunc { function_index } = instr {
-                    taken.insert(*function_index);
-                }
-            }
-        }
-    }
-    let mut declared: BTreeSet<FuncId> = BTreeSet::new();
-    let note_const = |expr: &[Instr], declared: &mut BTreeSet<FuncId>| {
-        for instr in expr {
-            if let Instr::RefFunc { function_index } = instr {
-                declared.insert(*function_index);
-            }
-        }
-    };
-    for e in &module.exports {
-        if let ExternItem::Func(f) = e.item {
-            declared.insert(f);
-        }
-    }
-    for e in module.elems.values() {
-        match &e.items {
-            ElemItems::Functions(fs) => declared.extend(fs.iter().copied()),
-            ElemItems::Expressions(_, exprs) => exprs.iter().for_each(|x| note_const(x, &mut declared)),
-        }
-    }
-    for g in module.globals.values() {
-        if let Def::Local(init) = &g.def {
-            note_const(init, &mut declared);
-        }
-    }
-    for t in module.tables.values() {
-        if let Def::Local(Some(init)) = &t.def {
-            note_const(init, &mut declared);
-        }
-    }
+    let taken = referenced_in_code(module);
+    let declared = declared_functions(module);
     let missing: Vec<FuncId> = taken.difference(&declared).copied().collect();
     if !missing.is_empty() {
         module.elems.push(ElemData {

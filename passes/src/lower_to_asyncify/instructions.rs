@@ -218,12 +218,13 @@ impl Rewriter<'_> {
                 vec![Instr::Call { function_index: self.rt.memory_grow }]
             }
             other => {
-                // Every operator that can name a continuation type has a lowering above (casts
-                // to continuation types are invalid); one that reaches here naming one (an
-                // operator added to the proposal later) is our bug, never copied through.
-                if self.names_cont_type(&other) {
+                // Every stack-switching operator, and every operator that can name a
+                // continuation type, has a lowering above (casts to continuation types are
+                // invalid); one that reaches here (an operator added to the proposal later) is
+                // our bug, never copied through.
+                if other.proposal() == Proposal::StackSwitching || self.names_cont_type(&other) {
                     return Err(Error::internal(format!(
-                        "`{}` names a continuation type but has no lowering",
+                        "`{}` is stack switching or names a continuation type but has no lowering",
                         other.visitor_name()
                     )));
                 }

@@ -85,11 +85,13 @@ pub(crate) struct Runtime {
     pub added: Removable,
 }
 
-fn by_name<K: EntityId, V>(
+/// The named entities of `items`, each with what `info` takes of it.
+fn by_name<K: EntityId, V, T>(
     items: &EntityVec<K, V>,
     name: impl Fn(&V) -> &Option<String>,
-) -> BTreeMap<String, K> {
-    items.iter().filter_map(|(id, v)| name(v).clone().map(|n| (n, id))).collect()
+    info: impl Fn(K, &V) -> T,
+) -> BTreeMap<String, (K, T)> {
+    items.iter().filter_map(|(id, v)| name(v).clone().map(|n| (n, (id, info(id, v))))).collect()
 }
 
 /// The runtime's text, with its reference-slot template instantiated for funcref and
@@ -113,23 +115,22 @@ fn runtime_source(with_exnref: bool, with_anyref: bool) -> String {
     source
 }
 
-/// The runtime module before merging, and its entities by name, for binding.
-struct Bindings<'a> {
-    rt: &'a Module,
-    map: &'a MergeMap,
-    funcs: BTreeMap<String, FuncId>,
-    globals: BTreeMap<String, GlobalId>,
-    tables: BTreeMap<String, TableId>,
+/// The runtime's entities by name, with their ids before merging and the types they are
+/// checked against, and where the merge put them.
+struct Bindings {
+    map: MergeMap,
+    funcs: BTreeMap<String, (FuncId, FuncType)>,
+    globals: BTreeMap<String, (GlobalId, GlobalType)>,
+    tables: BTreeMap<String, (TableId, ())>,
 }
 
-impl Bindings<'_> {
+impl Bindings {
     /// The merged id of the runtime function `name`, checked to have type `params -> results`.
     fn func(&self, name: &str, params: &[ValType], results: &[ValType]) -> Result<FuncId> {
-        let id = self
+        let (id, ty) = self
             .funcs
             .get(name)
             .ok_or_else(|| Error::internal(format!("runtime.wat has no function ${name}")))?;
-        let ty = self.rt.func_type_of(*id);
         if ty.params != params || ty.results != results {
             return Err(Error::internal(format!(
                 "runtime.wat: ${name} has type {:?} -> {:?}, the pass calls it as {params:?} -> {results:?}",
@@ -145,11 +146,10 @@ impl Bindings<'_> {
 
     /// The merged id of the runtime's mutable `i32` global `name`.
     fn global(&self, name: &str) -> Result<GlobalId> {
-        let id = self
+        let (id, ty) = self
             .globals
             .get(name)
             .ok_or_else(|| Error::internal(format!("runtime.wat has no global ${name}")))?;
-        let ty = self.rt.globals[*id].ty;
         if ty.content != ValType::I32 || !ty.mutable {
             return Err(Error::internal(format!("runtime.wat: ${name} is not a mutable i32 global")));
         }
@@ -157,7 +157,7 @@ impl Bindings<'_> {
     }
 
     fn table(&self, name: &str) -> Result<TableId> {
-        let id = self
+        let (id, ()) = self
             .tables
             .get(name)
             .ok_or_else(|| Error::internal(format!("runtime.wat has no table ${name}")))?;
@@ -185,14 +185,10 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
     let memory = MemoryId::new(0);
     let (first_func, first_global, first_table) =
         (module.funcs.len(), module.globals.len(), module.tables.len());
-    let map = module.merge(rt.clone(), &|_| memory)?;
-    let b = Bindings {
-        rt: &rt,
-        map: &map,
-        funcs: by_name(&rt.funcs, |f| &f.name),
-        globals: by_name(&rt.globals, |g| &g.name),
-        tables: by_name(&rt.tables, |t| &t.name),
-    };
+    let funcs = by_name(&rt.funcs, |f| &f.name, |id, _| rt.func_type_of(id).clone());
+    let globals = by_name(&rt.globals, |g| &g.name, |_, g| g.ty);
+    let tables = by_name(&rt.tables, |t| &t.name, |_, _| ());
+    let b = Bindings { map: module.merge(rt, &|_| memory)?, funcs, globals, tables };
     for trap in TRAPS {
         b.func(&format!("{TRAP_PREFIX}{}", trap.name), &[], &[])?;
     }
