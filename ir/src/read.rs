@@ -1,10 +1,16 @@
-//! Reads a binary module into the IR.
+//! Reads a binary module into the IR, validating it as it goes.
 //!
-//! Validation runs first (see `validate`), so the reader can rely on indices being in range;
-//! what it still reports is anything it does not support, with the byte offset. Function
-//! bodies are read in parallel. Operators become structured sequences: each
-//! `block`/`loop`/`if`/`try_table` opens a sequence, `else` opens the `if`'s second arm, and
-//! branch depths are resolved to the sequence of the target label.
+//! Validation and reading share one parse. The sections are validated in order first (as
+//! `validate::validate` does), then read; each function body is then validated and read in
+//! one pass over its operators, the bodies in parallel: every operator is decoded once, handed
+//! to the body's `wasmparser` validator, and only then converted, so the reader can rely on
+//! indices being in range. Errors come as they would from validating first and reading
+//! after: a section's error first, then the first invalid body's, and only for a valid module
+//! what the reader refuses (anything it does not support), with the byte offset.
+//!
+//! Operators become structured sequences: each `block`/`loop`/`if`/`try_table` opens a
+//! sequence, `else` opens the `if`'s second arm, and branch depths are resolved to the
+//! sequence of the target label.
 
 use crate::error::{Error, Result};
 use crate::ids::*;
@@ -15,13 +21,30 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use wasmparser as wp;
 
-/// Reads `bytes` (already validated) into a module.
-pub(crate) fn read_validated(bytes: &[u8]) -> Result<Module> {
-    let mut reader = ModuleReader::default();
+/// Validates `bytes` with `features` and reads them into a module.
+pub(crate) fn read(bytes: &[u8], features: wp::WasmFeatures) -> Result<Module> {
+    let mut validator = wp::Validator::new_with_features(features);
+    let mut payloads = Vec::new();
+    let mut funcs = Vec::new();
     for payload in wp::Parser::new(0).parse_all(bytes) {
-        reader.payload(payload?)?;
+        let payload = payload?;
+        let valid = validator.payload(&payload)?;
+        payloads.push(payload);
+        match valid {
+            wp::ValidPayload::Func(func, _) => funcs.push(func),
+            wp::ValidPayload::End(_) => break,
+            wp::ValidPayload::Ok | wp::ValidPayload::Parser(_) => {}
+        }
     }
-    reader.finish()
+    let mut reader = ModuleReader::default();
+    for payload in payloads {
+        if let Err(refusal) = reader.payload(payload) {
+            // An invalid body is reported before what the reader refuses.
+            crate::validate::validate_bodies(funcs.into_iter().zip(reader.bodies).collect())?;
+            return Err(refusal);
+        }
+    }
+    reader.finish(funcs)
 }
 
 #[derive(Default)]
@@ -265,7 +288,7 @@ impl<'a> ModuleReader<'a> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Module> {
+    fn finish(mut self, funcs: Vec<FuncToValidate>) -> Result<Module> {
         let m = &mut self.module;
         let first_defined = m.funcs.len();
         let param_types: Vec<Vec<ValType>> = self
@@ -273,12 +296,30 @@ impl<'a> ModuleReader<'a> {
             .iter()
             .map(|&ty| m.types[ty].as_func().map(|f| f.params.clone()).unwrap_or_default())
             .collect();
-        let read_bodies: Vec<(FuncBody, LabelOrder)> = self
-            .bodies
-            .par_iter()
-            .zip(param_types.par_iter())
-            .map_init(Vec::new, |pending, (body, params)| read_body(body, params, pending))
-            .collect::<Result<_>>()?;
+        let bodies: Vec<_> =
+            std::mem::take(&mut self.bodies).into_iter().zip(funcs).zip(&param_types).collect();
+        let outcomes: Vec<BodyOutcome> = bodies
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, ((body, func), params)| {
+                read_body(&body, params, func, scratch)
+            })
+            .collect();
+        // The first invalid body, in order, as validating the whole module first would say;
+        // then the first the reader refuses.
+        let mut read_bodies = Vec::with_capacity(outcomes.len());
+        let mut refused = None;
+        for outcome in outcomes {
+            match outcome {
+                BodyOutcome::Read(body, labels) => read_bodies.push((body, labels)),
+                BodyOutcome::Invalid(e) => return Err(e),
+                BodyOutcome::Refused(e) => {
+                    refused.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = refused {
+            return Err(e);
+        }
         let mut label_orders = Vec::with_capacity(read_bodies.len());
         for (ty, (body, labels)) in self.defined_func_types.iter().zip(read_bodies) {
             m.funcs.push(FuncData { ty: *ty, def: Def::Local(body), name: None });
@@ -442,35 +483,141 @@ fn close(seqs: &mut EntityVec<SeqId, SeqData>, pending: &mut Vec<Instr>, frame: 
     seqs[frame.seq].instrs = pending.drain(frame.start..).collect();
 }
 
-/// Reads one function body. `pending` is scratch space, empty on entry and on return, kept
-/// between bodies so that it is allocated once per thread.
+/// A body's validator, ready to take its operators.
+type FuncToValidate = wp::FuncToValidate<wp::ValidatorResources>;
+
+/// What a thread keeps between the bodies it reads, so that it allocates it once: the
+/// instructions of the open sequences (empty between bodies) and the validator's and the
+/// operator reader's stacks.
+#[derive(Default)]
+struct Scratch {
+    pending: Vec<Instr>,
+    validator: wp::FuncValidatorAllocations,
+    operators: wp::OperatorsReaderAllocations,
+}
+
+/// How reading one body ended.
+enum BodyOutcome {
+    Read(FuncBody, LabelOrder),
+    /// The body is invalid (the validator's error).
+    Invalid(Error),
+    /// The body is valid but holds something the reader does not support.
+    Refused(Error),
+}
+
+/// Validates and reads one function body.
 fn read_body(
     body: &wp::FunctionBody<'_>,
     params: &[ValType],
-    pending: &mut Vec<Instr>,
-) -> Result<(FuncBody, LabelOrder)> {
+    func: FuncToValidate,
+    scratch: &mut Scratch,
+) -> BodyOutcome {
+    let features = func.features;
+    let mut validator = func.into_validator(std::mem::take(&mut scratch.validator));
+    let outcome = read_valid_body(body, params, features, &mut validator, scratch);
+    scratch.validator = validator.into_allocations();
+    outcome
+}
+
+fn read_valid_body(
+    body: &wp::FunctionBody<'_>,
+    params: &[ValType],
+    features: wp::WasmFeatures,
+    validator: &mut wp::FuncValidator<wp::ValidatorResources>,
+    scratch: &mut Scratch,
+) -> BodyOutcome {
+    let invalid = |e: wp::BinaryReaderError| BodyOutcome::Invalid(Error::from(e));
     let mut locals: EntityVec<LocalId, LocalData> =
         params.iter().map(|&ty| LocalData { ty, name: None }).collect();
-    for group in body.get_locals_reader()? {
-        let (count, ty) = group?;
+    // The locals as `FuncValidator::read_locals` reads them, each group validated before the
+    // reader makes room for it.
+    let mut reader = body.get_binary_reader();
+    let groups = match reader.read_var_u32() {
+        Ok(n) => n,
+        Err(e) => return invalid(e),
+    };
+    for _ in 0..groups {
+        let offset = reader.original_position();
+        let group = reader.read::<u32>().and_then(|count| Ok((count, reader.read::<wp::ValType>()?)));
+        let (count, ty) = match group
+            .and_then(|(count, ty)| validator.define_locals(offset, count, ty).map(|()| (count, ty)))
+        {
+            Ok(group) => group,
+            Err(e) => return invalid(e),
+        };
+        let ty = ValType::from_wp(ty, 0);
         for _ in 0..count {
-            locals.push(LocalData { ty: ValType::from_wp(ty, 0), name: None });
+            locals.push(LocalData { ty, name: None });
         }
     }
-    let mut ops = body.get_operators_reader()?;
-    let mut cx = BodyReader::new(ops.original_position());
-    // The function's own label is the entry sequence; it is not counted among label names.
-    let entry = cx.seqs.push(SeqData::default());
-    cx.labels.push(entry);
-    pending.clear();
-    let mut frames = vec![Frame { seq: entry, start: 0, owner: None }];
+    reader.set_features(features);
+    let mut ops = wp::OperatorsReader::new_with_allocs(reader, std::mem::take(&mut scratch.operators));
+    let mut builder = BodyBuilder::new(ops.original_position(), &mut scratch.pending);
+    // After a refusal the rest of the body is still validated: an invalid operator further on
+    // is reported first.
+    let mut refused = None;
+    let mut outcome = None;
     while !ops.eof() {
-        cx.offset = ops.original_position();
-        let op = ops.read()?;
+        let step =
+            ops.read_with_offset().and_then(|(op, offset)| validator.op(offset, &op).map(|()| (op, offset)));
+        let (op, offset) = match step {
+            Ok(step) => step,
+            Err(e) => {
+                outcome = Some(invalid(e));
+                break;
+            }
+        };
+        if refused.is_none()
+            && let Err(e) = builder.operator(op, offset)
+        {
+            refused = Some(e);
+        }
+    }
+    let outcome = match outcome {
+        Some(invalid_body) => invalid_body,
+        None => match (ops.finish(), refused) {
+            (Err(e), _) => invalid(e),
+            (Ok(()), Some(e)) => BodyOutcome::Refused(e),
+            (Ok(()), None) => match builder.finish(locals, params.len() as u32, body.range().start) {
+                Ok((body, labels)) => BodyOutcome::Read(body, labels),
+                Err(e) => BodyOutcome::Refused(e),
+            },
+        },
+    };
+    scratch.pending.clear();
+    scratch.operators = ops.into_allocations();
+    outcome
+}
+
+/// A body being built from its operators: the sequences, the labels open, and the
+/// instructions of the open sequences in `pending`.
+struct BodyBuilder<'p> {
+    cx: BodyReader,
+    entry: SeqId,
+    frames: Vec<Frame>,
+    pending: &'p mut Vec<Instr>,
+}
+
+impl<'p> BodyBuilder<'p> {
+    fn new(offset: usize, pending: &'p mut Vec<Instr>) -> Self {
+        let mut cx = BodyReader::new(offset);
+        // The function's own label is the entry sequence; it is not counted among label names.
+        let entry = cx.seqs.push(SeqData::default());
+        cx.labels.push(entry);
+        pending.clear();
+        BodyBuilder { cx, entry, frames: vec![Frame { seq: entry, start: 0, owner: None }], pending }
+    }
+
+    fn operator(&mut self, op: wp::Operator<'_>, offset: usize) -> Result<()> {
+        let cx = &mut self.cx;
+        let pending = &mut *self.pending;
+        cx.offset = offset;
         match op {
             wp::Operator::Else => {
-                let frame =
-                    frames.last_mut().ok_or_else(|| Error::new("`else` outside a block").at(cx.offset))?;
+                let frame = self
+                    .frames
+                    .last_mut()
+                    .ok_or_else(|| Error::new("`else` outside a block").at(cx.offset))?;
                 let Some(owner) = frame.owner else {
                     return Err(Error::new("`else` outside an `if`").at(cx.offset));
                 };
@@ -483,28 +630,43 @@ fn read_body(
                 frame.seq = else_seq;
             }
             wp::Operator::End => {
-                let frame = frames.pop().ok_or_else(|| Error::new("`end` outside a block").at(cx.offset))?;
+                let frame =
+                    self.frames.pop().ok_or_else(|| Error::new("`end` outside a block").at(cx.offset))?;
                 close(&mut cx.seqs, pending, &frame);
                 cx.labels.pop();
             }
             op => {
-                if frames.is_empty() {
+                if self.frames.is_empty() {
                     return Err(Error::new("operators after the end of the function").at(cx.offset));
                 }
                 let open_before = cx.labels.len();
-                let instr = Instr::from_operator(op, &mut cx)?;
+                let instr = Instr::from_operator(op, cx)?;
                 pending.push(instr);
                 if cx.labels.len() > open_before {
                     let seq = *cx.labels.last().expect("a label was just opened");
-                    frames.push(Frame { seq, start: pending.len(), owner: Some(pending.len() - 1) });
+                    self.frames.push(Frame { seq, start: pending.len(), owner: Some(pending.len() - 1) });
                 }
             }
         }
+        Ok(())
     }
-    if !frames.is_empty() {
-        return Err(Error::new("function body ends inside a block").at(cx.offset));
+
+    fn finish(
+        self,
+        locals: EntityVec<LocalId, LocalData>,
+        num_params: u32,
+        source_offset: usize,
+    ) -> Result<(FuncBody, LabelOrder)> {
+        if !self.frames.is_empty() {
+            return Err(Error::new("function body ends inside a block").at(self.cx.offset));
+        }
+        let body = FuncBody {
+            locals,
+            num_params,
+            seqs: self.cx.seqs,
+            entry: self.entry,
+            source_offset: Some(source_offset),
+        };
+        Ok((body, self.cx.label_order))
     }
-    let source_offset = Some(body.range().start);
-    let body = FuncBody { locals, num_params: params.len() as u32, seqs: cx.seqs, entry, source_offset };
-    Ok((body, cx.label_order))
 }
