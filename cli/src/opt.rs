@@ -278,16 +278,20 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
         .map_err(in_file)?;
 
     if let Some(out) = matches.get_one::<String>("output") {
-        let contents = if matches.get_flag("emit-text") {
-            text::print_text(&bytes).map_err(in_file)?.into_bytes()
+        if matches.get_flag("emit-text") {
+            write_output(out, text::print_text(&bytes).map_err(in_file)?.as_bytes())?;
         } else {
-            bytes.clone()
-        };
-        write_output(out, &contents)?;
+            write_output(out, &bytes)?;
+        }
     }
     if matches.get_flag("print") {
         let printed = text::print_text(&bytes).map_err(in_file)?;
         write_output("-", printed.as_bytes())?;
     }
+    // A big module is millions of allocations, and freeing them is a visible part of a round
+    // trip that the process's exit would do for nothing: they are freed on a thread of their
+    // own, which a tool exiting right after does not wait for (an in-process caller's memory
+    // is still given back).
+    std::thread::spawn(move || drop(module));
     Ok(())
 }

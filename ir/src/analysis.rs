@@ -1,16 +1,22 @@
 //! Analyses passes share: the operand stack at every instruction, learned from the
 //! `wasmparser` validator, which already knows every operator's typing.
 //!
-//! The module is written, then each selected function body is validated operator by operator;
-//! before each operator the validator is asked for the types on the operand stack of the
-//! innermost control frame. Operators come in the writer's order, which [`instr_order`]
-//! reproduces on the IR, so the k-th operator (not counting `else` and `end`) is the k-th
-//! instruction of that order.
+//! The operand stacks are those of the IR as it is when asked, not as it was read: the
+//! lowering eliminates dead code and coalesces locals in the functions it instruments before
+//! it asks, and the IR has no instruction identity that would carry types recorded by the
+//! reader through such edits. So the IR itself is typed: the validator is given the module's
+//! declarations (types, imports, functions, tables, memories, tags, globals, elements, written
+//! alone, a few kilobytes) and then each selected body's operators straight from the IR, in
+//! parallel, with no body written or parsed back. Before each operator it is asked for the
+//! types on the operand stack of the innermost control frame. Operators come in the writer's
+//! order (`write::emit_body`), which [`instr_order`] reproduces on the IR, so the k-th
+//! operator (not counting `else` and `end`) is the k-th instruction of that order.
 
 use crate::error::{Error, Result};
 use crate::ids::*;
-use crate::module::{FuncBody, Module};
+use crate::module::{Def, FuncBody, Module};
 use crate::types::{HeapType, RefType, ValType};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use wasmparser as wp;
 
@@ -23,8 +29,8 @@ pub struct OperandStack {
     pub unreachable: bool,
 }
 
-/// The validator's view of one operand stack: types (`None` where unknown) and reachability.
-type RawStack = (Vec<Option<wp::ValType>>, bool);
+/// The validator's type ids of the module's types, to the IR's.
+type CanonicalTypes = BTreeMap<wp::types::CoreTypeId, TypeId>;
 
 /// Every instruction of a body as (sequence, index), in the order the writer emits them:
 /// depth first, a structured instruction's bodies right after it (`then` before `else`).
@@ -49,69 +55,147 @@ pub fn instr_order(body: &FuncBody) -> Vec<(SeqId, usize)> {
 
 /// The operand stacks before every instruction of each function in `funcs`, indexed like
 /// [`instr_order`].
+///
+/// The module must be valid with `features`: a body the validator rejects is an internal
+/// error (a pass broke it).
 pub fn operand_stacks(
     module: &Module,
     features: wp::WasmFeatures,
     funcs: &BTreeSet<FuncId>,
 ) -> Result<BTreeMap<FuncId, Vec<OperandStack>>> {
-    let bytes = module.to_bytes()?;
+    let invalid = |e: wp::BinaryReaderError| Error::internal(format!("operand types: {}", e.message()));
+    let declarations = crate::write::write_declarations(module)?;
     let mut validator = wp::Validator::new_with_features(features);
-    let mut raw: BTreeMap<FuncId, Vec<RawStack>> = BTreeMap::new();
-    let mut types_map: BTreeMap<wp::types::CoreTypeId, TypeId> = BTreeMap::new();
-    for payload in wp::Parser::new(0).parse_all(&bytes) {
-        let payload = payload?;
-        match validator.payload(&payload)? {
-            wp::ValidPayload::Func(to_validate, body) => {
-                let func = FuncId::new(to_validate.index as usize);
-                if !funcs.contains(&func) {
-                    continue;
-                }
-                let mut v = to_validate.into_validator(Default::default());
-                let mut reader = body.get_binary_reader();
-                v.read_locals(&mut reader)?;
-                let mut ops = wp::OperatorsReader::new(reader);
-                let mut stacks = Vec::new();
-                while !ops.eof() {
-                    let (op, offset) = ops.read_with_offset()?;
-                    if !matches!(op, wp::Operator::Else | wp::Operator::End) {
-                        let height = v.operand_stack_height() as usize;
-                        let frame = v.get_control_frame(0).ok_or_else(|| Error::new("no control frame"))?;
-                        let (base, unreachable) = (frame.height, frame.unreachable);
-                        let types = (base..height)
-                            .map(|i| v.get_operand_type(height - 1 - i).flatten())
-                            .collect::<Vec<_>>();
-                        stacks.push((types, unreachable));
-                    }
-                    v.op(offset, &op)?;
-                }
-                raw.insert(func, stacks);
+    // Payload by payload, stopping after the last section: the parser would refuse the end
+    // of a module whose functions have no code.
+    let mut parser = wp::Parser::new(0);
+    let mut read = 0;
+    while read < declarations.len() {
+        match parser.parse(&declarations[read..], true).map_err(invalid)? {
+            wp::Chunk::Parsed { consumed, payload } => {
+                read += consumed;
+                validator.payload(&payload).map_err(invalid)?;
             }
-            wp::ValidPayload::End(types) => {
-                let types = types.as_ref();
-                for i in 0..types.core_type_count_in_module() {
-                    types_map.entry(types.core_type_at_in_module(i)).or_insert(TypeId::new(i as usize));
-                }
+            wp::Chunk::NeedMoreData(_) => {
+                return Err(Error::internal("operand types: the declarations end inside a section"));
             }
-            wp::ValidPayload::Ok | wp::ValidPayload::Parser(_) => {}
         }
     }
-    let convert = |t: wp::ValType| -> Result<ValType> { canonical_val_type(t, &types_map) };
-    raw.into_iter()
-        .map(|(f, stacks)| {
-            let stacks = stacks
-                .into_iter()
-                .map(|(types, unreachable)| {
-                    let unknown = types.iter().any(Option::is_none);
-                    let types = types.into_iter().flatten().map(convert).collect::<Result<Vec<_>>>()?;
-                    Ok(OperandStack { types, unreachable: unreachable || unknown })
-                })
-                .collect::<Result<Vec<_>>>()?;
+    let end = declarations.len();
+    validator.code_section_start(&(end..end)).map_err(invalid)?;
+    let mut selected = Vec::new();
+    for (id, f) in module.funcs.iter() {
+        if let Def::Local(body) = &f.def {
+            // Only the range of the body is looked at, for errors.
+            let to_validate = validator
+                .code_section_entry(&wp::FunctionBody::new(wp::BinaryReader::new(&[], end)))
+                .map_err(invalid)?;
+            if funcs.contains(&id) {
+                selected.push((id, body, to_validate));
+            }
+        }
+    }
+    let mut types_map = CanonicalTypes::new();
+    if let Some(types) = validator.types(0) {
+        for i in 0..types.core_type_count_in_module() {
+            types_map.entry(types.core_type_at_in_module(i)).or_insert(TypeId::new(i as usize));
+        }
+    }
+    selected
+        .into_par_iter()
+        .map(|(f, body, to_validate)| {
+            let stacks = body_stacks(body, to_validate, &types_map).map_err(|e| {
+                Error::internal(format!("operand types of function {}: {}", f.as_u32(), e.message()))
+            })?;
             Ok((f, stacks))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()
+        .map(|stacks| stacks.into_iter().collect())
 }
 
-fn canonical_val_type(t: wp::ValType, map: &BTreeMap<wp::types::CoreTypeId, TypeId>) -> Result<ValType> {
+/// Validates one body from the IR, recording the operand stack before each operator.
+fn body_stacks(
+    body: &FuncBody,
+    to_validate: wp::FuncToValidate<wp::ValidatorResources>,
+    types: &CanonicalTypes,
+) -> Result<Vec<OperandStack>> {
+    let mut validator = to_validate.into_validator(Default::default());
+    for (count, ty) in body.local_groups() {
+        validator.define_locals(0, count, ty.to_wp())?;
+    }
+    let mut recorder =
+        StackRecorder { validator, types, ordinal: 1, stacks: Vec::new(), scratch: Vec::new() };
+    crate::write::emit_body(body, &mut recorder, |_, _| {})?;
+    Ok(recorder.stacks)
+}
+
+/// The operand stack of the innermost control frame the validator is in, in the IR's types.
+fn stack_of(v: &wp::FuncValidator<wp::ValidatorResources>, types: &CanonicalTypes) -> Result<OperandStack> {
+    let height = v.operand_stack_height() as usize;
+    let frame = v.get_control_frame(0).ok_or_else(|| Error::new("no control frame"))?;
+    let (base, mut unreachable) = (frame.height, frame.unreachable);
+    let mut stack = Vec::with_capacity(height - base);
+    for i in base..height {
+        // `None` is a bottom type in unreachable code, which has no IR type.
+        match v.get_operand_type(height - 1 - i).flatten() {
+            Some(t) => stack.push(canonical_val_type(t, types)?),
+            None => unreachable = true,
+        }
+    }
+    Ok(OperandStack { types: stack, unreachable })
+}
+
+/// Takes the operators of a body as the writer emits them and validates them one by one,
+/// recording the operand stack before each.
+struct StackRecorder<'a> {
+    validator: wp::FuncValidator<wp::ValidatorResources>,
+    types: &'a CanonicalTypes,
+    /// The operator's position in the body, from 1, given to the validator as its offset
+    /// (which must not be 0 at the body's end).
+    ordinal: usize,
+    stacks: Vec<OperandStack>,
+    /// Bytes of an instruction that comes as `wasm-encoder`'s, to read back as an operator.
+    scratch: Vec<u8>,
+}
+
+impl StackRecorder<'_> {
+    fn step(&mut self, op: &wp::Operator<'_>) -> Result<()> {
+        if !matches!(op, wp::Operator::Else | wp::Operator::End) {
+            self.stacks.push(stack_of(&self.validator, self.types)?);
+        }
+        self.validator.op(self.ordinal, op)?;
+        self.ordinal += 1;
+        Ok(())
+    }
+}
+
+impl crate::instr::EmitInstr for StackRecorder<'_> {
+    fn parser(&mut self, op: wp::Operator<'_>) -> Result<()> {
+        self.step(&op)
+    }
+
+    /// `else`, `end` and `br_table`, whose `wasmparser` form only exists as bytes.
+    fn encoder(&mut self, instr: wasm_encoder::Instruction<'_>) -> Result<()> {
+        use wasm_encoder::Encode;
+        match instr {
+            // An operator reader of its own would refuse an `else` outside an `if`.
+            wasm_encoder::Instruction::Else => return self.step(&wp::Operator::Else),
+            wasm_encoder::Instruction::End => return self.step(&wp::Operator::End),
+            _ => {}
+        }
+        let mut bytes = std::mem::take(&mut self.scratch);
+        bytes.clear();
+        instr.encode(&mut bytes);
+        let outcome = wp::OperatorsReader::new(wp::BinaryReader::new(&bytes, 0))
+            .read()
+            .map_err(Error::from)
+            .and_then(|op| self.step(&op));
+        self.scratch = bytes;
+        outcome
+    }
+}
+
+fn canonical_val_type(t: wp::ValType, map: &CanonicalTypes) -> Result<ValType> {
     Ok(match t {
         wp::ValType::Ref(r) => {
             let heap = match r.heap_type() {
@@ -312,5 +396,78 @@ impl Liveness {
     pub fn is_live_after(&self, seq: SeqId, idx: usize, local: LocalId) -> bool {
         let set = &self.live_out[self.position[&(seq, idx)]];
         set.get(local.index() / 64).is_some_and(|w| w & (1 << (local.index() % 64)) != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stacks of every body, found the long way: the module written, parsed back and
+    /// validated operator by operator.
+    fn stacks_of_written(module: &Module) -> BTreeMap<FuncId, Vec<OperandStack>> {
+        let bytes = module.to_bytes().unwrap();
+        let mut validator = wp::Validator::new_with_features(crate::validate::default_features());
+        let mut bodies = Vec::new();
+        let mut types = CanonicalTypes::new();
+        for payload in wp::Parser::new(0).parse_all(&bytes) {
+            match validator.payload(&payload.unwrap()).unwrap() {
+                wp::ValidPayload::Func(to_validate, body) => bodies.push((to_validate, body)),
+                wp::ValidPayload::End(list) => {
+                    let list = list.as_ref();
+                    for i in 0..list.core_type_count_in_module() {
+                        types.entry(list.core_type_at_in_module(i)).or_insert(TypeId::new(i as usize));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut all = BTreeMap::new();
+        for (to_validate, body) in bodies {
+            let func = FuncId::new(to_validate.index as usize);
+            let mut v = to_validate.into_validator(Default::default());
+            let mut reader = body.get_binary_reader();
+            v.read_locals(&mut reader).unwrap();
+            let mut ops = wp::OperatorsReader::new(reader);
+            let mut stacks = Vec::new();
+            while !ops.eof() {
+                let (op, offset) = ops.read_with_offset().unwrap();
+                if !matches!(op, wp::Operator::Else | wp::Operator::End) {
+                    stacks.push(stack_of(&v, &types).unwrap());
+                }
+                v.op(offset, &op).unwrap();
+            }
+            all.insert(func, stacks);
+        }
+        all
+    }
+
+    /// On every module of the round-trip corpus (every operator family, every structured
+    /// instruction, unreachable code), typing the IR gives the stacks that validating the
+    /// written module gives, one per instruction of `instr_order`.
+    #[test]
+    fn stacks_of_the_ir_are_those_of_the_written_module() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.retain(|p| p.extension().is_some_and(|e| e == "wat"));
+        files.sort();
+        assert!(files.len() > 40, "the corpus is in {}", dir.display());
+        let mut typed = 0;
+        for path in files {
+            let module =
+                Module::from_input(&std::fs::read(&path).unwrap(), crate::validate::default_features())
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let defined: BTreeSet<FuncId> =
+                module.funcs.iter().filter(|(_, f)| !f.def.is_import()).map(|(id, _)| id).collect();
+            let ours = operand_stacks(&module, crate::validate::default_features(), &defined)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(ours, stacks_of_written(&module), "{}", path.display());
+            for (f, stacks) in &ours {
+                let Def::Local(body) = &module.funcs[*f].def else { panic!("{f:?} is defined") };
+                assert_eq!(stacks.len(), instr_order(body).len(), "{}", path.display());
+                typed += stacks.iter().filter(|s| !s.types.is_empty()).count();
+            }
+        }
+        assert!(typed > 1000, "only {typed} non-empty stacks");
     }
 }

@@ -41,8 +41,7 @@ pub use wasmparser::WasmFeatures;
 impl Module {
     /// Validates `bytes` with `features` and reads them.
     pub fn from_bytes(bytes: &[u8], features: WasmFeatures) -> Result<Module> {
-        validate::validate(bytes, features)?;
-        read::read_validated(bytes)
+        read::read(bytes, features)
     }
 
     /// Reads a module from the text format or a binary, whichever `input` is.

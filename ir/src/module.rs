@@ -315,6 +315,19 @@ impl FuncBody {
         self.seqs[seq].instrs.splice(range, with).collect()
     }
 
+    /// The declared locals (parameters aside) as the binary declares them: runs of one type,
+    /// each `(count, type)`.
+    pub fn local_groups(&self) -> Vec<(u32, ValType)> {
+        let mut groups: Vec<(u32, ValType)> = Vec::new();
+        for local in self.locals.values().skip(self.num_params as usize) {
+            match groups.last_mut() {
+                Some((n, t)) if *t == local.ty => *n += 1,
+                _ => groups.push((1, local.ty)),
+            }
+        }
+        groups
+    }
+
     /// The live sequences (the entry and every body reachable from it), parents before
     /// children. Iterative, so deep nesting cannot overflow the stack.
     pub fn live_seqs(&self) -> Vec<SeqId> {

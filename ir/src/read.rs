@@ -1,27 +1,54 @@
-//! Reads a binary module into the IR.
+//! Reads a binary module into the IR, validating it as it goes.
 //!
-//! Validation runs first (see `validate`), so the reader can rely on indices being in range;
-//! what it still reports is anything it does not support, with the byte offset. Function
-//! bodies are read in parallel. Operators become structured sequences: each
-//! `block`/`loop`/`if`/`try_table` opens a sequence, `else` opens the `if`'s second arm, and
-//! branch depths are resolved to the sequence of the target label.
+//! Validation and reading share one parse. The sections are validated in order first (as
+//! `validate::validate` does), then read; each function body is then validated and read in
+//! one pass over its operators, the bodies in parallel: every operator is decoded once, handed
+//! to the body's `wasmparser` validator, and only then converted, so the reader can rely on
+//! indices being in range. Errors come as they would from validating first and reading
+//! after: a section's error first, then the first invalid body's, and only for a valid module
+//! what the reader refuses (anything it does not support), with the byte offset.
+//!
+//! Operators become structured sequences: each `block`/`loop`/`if`/`try_table` opens a
+//! sequence, `else` opens the `if`'s second arm, and branch depths are resolved to the
+//! sequence of the target label.
 
 use crate::error::{Error, Result};
 use crate::ids::*;
-use crate::instr::{IfBody, Instr, ReadLabels};
+use crate::instr::Instr;
 use crate::module::*;
 use crate::types::*;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use wasmparser as wp;
 
-/// Reads `bytes` (already validated) into a module.
-pub(crate) fn read_validated(bytes: &[u8]) -> Result<Module> {
-    let mut reader = ModuleReader::default();
+mod body;
+
+use body::{BodyOutcome, BodyReader, FuncToValidate, Scratch, read_body};
+
+/// Validates `bytes` with `features` and reads them into a module.
+pub(crate) fn read(bytes: &[u8], features: wp::WasmFeatures) -> Result<Module> {
+    let mut validator = wp::Validator::new_with_features(features);
+    let mut payloads = Vec::new();
+    let mut funcs = Vec::new();
     for payload in wp::Parser::new(0).parse_all(bytes) {
-        reader.payload(payload?)?;
+        let payload = payload?;
+        let valid = validator.payload(&payload)?;
+        payloads.push(payload);
+        match valid {
+            wp::ValidPayload::Func(func, _) => funcs.push(func),
+            wp::ValidPayload::End(_) => break,
+            wp::ValidPayload::Ok | wp::ValidPayload::Parser(_) => {}
+        }
     }
-    reader.finish()
+    let mut reader = ModuleReader::default();
+    for payload in payloads {
+        if let Err(refusal) = reader.payload(payload) {
+            // An invalid body is reported before what the reader refuses.
+            crate::validate::validate_bodies(funcs.into_iter().zip(reader.bodies).collect())?;
+            return Err(refusal);
+        }
+    }
+    reader.finish(funcs)
 }
 
 #[derive(Default)]
@@ -265,7 +292,7 @@ impl<'a> ModuleReader<'a> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Module> {
+    fn finish(mut self, funcs: Vec<FuncToValidate>) -> Result<Module> {
         let m = &mut self.module;
         let first_defined = m.funcs.len();
         let param_types: Vec<Vec<ValType>> = self
@@ -273,12 +300,30 @@ impl<'a> ModuleReader<'a> {
             .iter()
             .map(|&ty| m.types[ty].as_func().map(|f| f.params.clone()).unwrap_or_default())
             .collect();
-        let read_bodies: Vec<(FuncBody, LabelOrder)> = self
-            .bodies
-            .par_iter()
-            .zip(param_types.par_iter())
-            .map_init(Vec::new, |pending, (body, params)| read_body(body, params, pending))
-            .collect::<Result<_>>()?;
+        let bodies: Vec<_> =
+            std::mem::take(&mut self.bodies).into_iter().zip(funcs).zip(&param_types).collect();
+        let outcomes: Vec<BodyOutcome> = bodies
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, ((body, func), params)| {
+                read_body(&body, params, func, scratch)
+            })
+            .collect();
+        // The first invalid body, in order, as validating the whole module first would say;
+        // then the first the reader refuses.
+        let mut read_bodies = Vec::with_capacity(outcomes.len());
+        let mut refused = None;
+        for outcome in outcomes {
+            match outcome {
+                BodyOutcome::Read(body, labels) => read_bodies.push((body, labels)),
+                BodyOutcome::Invalid(e) => return Err(e),
+                BodyOutcome::Refused(e) => {
+                    refused.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = refused {
+            return Err(e);
+        }
         let mut label_orders = Vec::with_capacity(read_bodies.len());
         for (ty, (body, labels)) in self.defined_func_types.iter().zip(read_bodies) {
             m.funcs.push(FuncData { ty: *ty, def: Def::Local(body), name: None });
@@ -389,122 +434,4 @@ fn const_expr(e: &wp::ConstExpr<'_>) -> Result<ConstExpr> {
         }
     }
     Ok(instrs)
-}
-
-/// The state of reading one function body: the sequences built so far and the labels open.
-struct BodyReader {
-    seqs: EntityVec<SeqId, SeqData>,
-    labels: Vec<SeqId>,
-    label_order: LabelOrder,
-    offset: usize,
-}
-
-impl BodyReader {
-    fn new(offset: usize) -> Self {
-        BodyReader { seqs: EntityVec::new(), labels: Vec::new(), label_order: Vec::new(), offset }
-    }
-}
-
-impl ReadLabels for BodyReader {
-    fn label(&self, depth: u32) -> Result<SeqId> {
-        let n = self.labels.len();
-        (depth as usize)
-            .checked_add(1)
-            .and_then(|d| n.checked_sub(d))
-            .map(|i| self.labels[i])
-            .ok_or_else(|| Error::new(format!("branch depth {depth} out of range")).at(self.offset))
-    }
-
-    fn open_body(&mut self) -> Result<SeqId> {
-        let seq = self.seqs.push(SeqData::default());
-        self.labels.push(seq);
-        self.label_order.push(seq);
-        Ok(seq)
-    }
-
-    fn offset(&self) -> usize {
-        self.offset
-    }
-}
-
-/// An open sequence while reading: its instructions so far are `pending[start..]`, and the
-/// structured instruction that opened it is `pending[owner]` (so an `else` can record its arm).
-struct Frame {
-    seq: SeqId,
-    start: usize,
-    owner: Option<usize>,
-}
-
-/// Moves the instructions of the innermost open sequence into it, in a vector of exactly
-/// their length: growing each sequence's own vector while reading would leave a third of the
-/// memory unused on average and copy every instruction log(n) times.
-fn close(seqs: &mut EntityVec<SeqId, SeqData>, pending: &mut Vec<Instr>, frame: &Frame) {
-    seqs[frame.seq].instrs = pending.drain(frame.start..).collect();
-}
-
-/// Reads one function body. `pending` is scratch space, empty on entry and on return, kept
-/// between bodies so that it is allocated once per thread.
-fn read_body(
-    body: &wp::FunctionBody<'_>,
-    params: &[ValType],
-    pending: &mut Vec<Instr>,
-) -> Result<(FuncBody, LabelOrder)> {
-    let mut locals: EntityVec<LocalId, LocalData> =
-        params.iter().map(|&ty| LocalData { ty, name: None }).collect();
-    for group in body.get_locals_reader()? {
-        let (count, ty) = group?;
-        for _ in 0..count {
-            locals.push(LocalData { ty: ValType::from_wp(ty, 0), name: None });
-        }
-    }
-    let mut ops = body.get_operators_reader()?;
-    let mut cx = BodyReader::new(ops.original_position());
-    // The function's own label is the entry sequence; it is not counted among label names.
-    let entry = cx.seqs.push(SeqData::default());
-    cx.labels.push(entry);
-    pending.clear();
-    let mut frames = vec![Frame { seq: entry, start: 0, owner: None }];
-    while !ops.eof() {
-        cx.offset = ops.original_position();
-        let op = ops.read()?;
-        match op {
-            wp::Operator::Else => {
-                let frame =
-                    frames.last_mut().ok_or_else(|| Error::new("`else` outside a block").at(cx.offset))?;
-                let Some(owner) = frame.owner else {
-                    return Err(Error::new("`else` outside an `if`").at(cx.offset));
-                };
-                close(&mut cx.seqs, pending, frame);
-                let else_seq = cx.seqs.push(SeqData::default());
-                match &mut pending[owner] {
-                    Instr::If { blockty: IfBody { else_, .. } } => *else_ = Some(else_seq),
-                    _ => return Err(Error::new("`else` outside an `if`").at(cx.offset)),
-                }
-                frame.seq = else_seq;
-            }
-            wp::Operator::End => {
-                let frame = frames.pop().ok_or_else(|| Error::new("`end` outside a block").at(cx.offset))?;
-                close(&mut cx.seqs, pending, &frame);
-                cx.labels.pop();
-            }
-            op => {
-                if frames.is_empty() {
-                    return Err(Error::new("operators after the end of the function").at(cx.offset));
-                }
-                let open_before = cx.labels.len();
-                let instr = Instr::from_operator(op, &mut cx)?;
-                pending.push(instr);
-                if cx.labels.len() > open_before {
-                    let seq = *cx.labels.last().expect("a label was just opened");
-                    frames.push(Frame { seq, start: pending.len(), owner: Some(pending.len() - 1) });
-                }
-            }
-        }
-    }
-    if !frames.is_empty() {
-        return Err(Error::new("function body ends inside a block").at(cx.offset));
-    }
-    let source_offset = Some(body.range().start);
-    let body = FuncBody { locals, num_params: params.len() as u32, seqs: cx.seqs, entry, source_offset };
-    Ok((body, cx.label_order))
 }

@@ -1,11 +1,16 @@
 //! The validator: `wasmparser`'s, with the features in force, function bodies in parallel.
 //!
-//! Every input is validated before it is read, and every output before it is written
-//! (unless the user opts out), so a pass that breaks a module is caught where it happens.
+//! Every input is validated as it is read (the reader validates each body in the pass that
+//! reads it, see `read`, with this module's error order), and every output after it is
+//! written (unless the user opts out), so a pass that breaks a module is caught where it
+//! happens.
 
 use crate::error::{Error, Result};
 use rayon::prelude::*;
-use wasmparser::{FuncValidatorAllocations, Parser, ValidPayload, Validator, WasmFeatures};
+use wasmparser::{
+    FuncToValidate, FuncValidatorAllocations, FunctionBody, Parser, ValidPayload, Validator,
+    ValidatorResources, WasmFeatures,
+};
 
 /// The features the toolkit accepts unless told otherwise: everything `wasmparser` knows,
 /// stack switching included. Legacy exception handling is accepted by the validator only so
@@ -28,6 +33,13 @@ pub fn validate(bytes: &[u8], features: WasmFeatures) -> Result<()> {
             ValidPayload::Ok | ValidPayload::Parser(_) => {}
         }
     }
+    validate_bodies(bodies)
+}
+
+/// Validates function bodies in parallel, reporting the first invalid one's error in order.
+pub(crate) fn validate_bodies(
+    bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'_>)>,
+) -> Result<()> {
     let first = bodies
         .into_par_iter()
         .map_init(FuncValidatorAllocations::default, |spare, (func, body)| {

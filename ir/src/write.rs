@@ -21,16 +21,34 @@ use wasmparser as wp;
 pub(crate) fn write(module: &Module) -> Result<Vec<u8>> {
     crate::verify::check_imports_first(module)?;
     // The code goes first: label names are only known once bodies are encoded.
-    let (code, label_names) = code_section(module)?;
-    let names = name_section(module, &label_names);
+    let code = code_section(module)?;
+    let names = name_section(module, &code.label_names);
+    write_sections(module, Some((&code, names)))
+}
+
+/// Writes the sections that declare what function bodies use (types, imports, functions,
+/// tables, memories, tags, globals, exports, start, elements and a data count), without the
+/// code, the data and the custom sections: what a validator needs to check bodies that are
+/// not written (see `analysis::operand_stacks`).
+pub(crate) fn write_declarations(module: &Module) -> Result<Vec<u8>> {
+    crate::verify::check_imports_first(module)?;
+    write_sections(module, None)
+}
+
+/// Writes the known sections in order with the custom sections at their places, or, without
+/// `code`, only the declarations before the code section (see [`write_declarations`]).
+fn write_sections(module: &Module, code: Option<(&EncodedCode, Option<we::NameSection>)>) -> Result<Vec<u8>> {
     let names_slot = module.names.placement.unwrap_or(SECTION_ORDER.len() as Placement);
     let mut out = we::Module::new();
     let place_customs = |out: &mut we::Module, slot: Placement| {
+        let Some((_, names)) = &code else {
+            return;
+        };
         for c in module.customs.iter().filter(|c| c.placement == slot) {
             out.section(&we::CustomSection { name: Cow::Borrowed(&c.name), data: Cow::Borrowed(&c.data) });
         }
         if names_slot == slot
-            && let Some(names) = &names
+            && let Some(names) = names
         {
             out.section(names);
         }
@@ -112,15 +130,20 @@ pub(crate) fn write(module: &Module) -> Result<Vec<u8>> {
             }
             9 => write_elems(module, &mut out)?,
             12 => {
-                if module.has_data_count || code_uses_data(module) {
+                // Declarations alone always count the data: bodies checked against them may
+                // use `memory.init` or `data.drop`, and no data section follows to disagree.
+                let uses_data = code.as_ref().is_none_or(|(code, _)| code.uses_data);
+                if module.has_data_count || uses_data {
                     out.section(&we::DataCountSection { count: module.datas.len() as u32 });
                 }
             }
-            10 => {
-                if !code.is_empty() {
-                    out.section(&code);
+            10 => match &code {
+                Some((code, _)) if code.count > 0 => {
+                    out.section(&we::RawSection { id: 10, data: &code.bytes });
                 }
-            }
+                Some(_) => {}
+                None => break,
+            },
             11 => write_datas(module, &mut out)?,
             _ => unreachable!("SECTION_ORDER lists known sections"),
         }
@@ -235,19 +258,15 @@ fn write_datas(m: &Module, out: &mut we::Module) -> Result<()> {
     Ok(())
 }
 
-fn code_uses_data(m: &Module) -> bool {
-    use rayon::prelude::*;
-    struct UsesData(bool);
-    impl IdReader for UsesData {
-        fn data(&mut self, _: &DataId) {
-            self.0 = true;
-        }
+/// Whether an instruction names a data segment (`memory.init`, `data.drop`, `array.new_data`,
+/// `array.init_data`): such code needs the data count section.
+#[derive(Default)]
+struct UsesData(bool);
+
+impl IdReader for UsesData {
+    fn data(&mut self, _: &DataId) {
+        self.0 = true;
     }
-    m.funcs.as_slice().par_iter().any(|f| {
-        let mut v = UsesData(false);
-        f.def.read_ids(&mut v);
-        v.0
-    })
 }
 
 /// Encodes instructions into bytes.
@@ -257,9 +276,26 @@ struct ByteEmitter {
 
 impl EmitInstr for ByteEmitter {
     fn parser(&mut self, op: wp::Operator<'_>) -> Result<()> {
-        let instr = RoundtripReencoder
-            .instruction(op)
-            .map_err(|e| Error::new(format!("cannot encode an instruction: {e}")))?;
+        use we::Instruction as I;
+        use wp::Operator as Op;
+        // The commonest operators (most of a compiled program's) become `wasm-encoder`'s
+        // instruction here: `reencode` converts any operator, through a match over all of
+        // them and conversions of every operand.
+        let instr = match op {
+            Op::LocalGet { local_index } => I::LocalGet(local_index),
+            Op::LocalSet { local_index } => I::LocalSet(local_index),
+            Op::LocalTee { local_index } => I::LocalTee(local_index),
+            Op::GlobalGet { global_index } => I::GlobalGet(global_index),
+            Op::GlobalSet { global_index } => I::GlobalSet(global_index),
+            Op::I32Const { value } => I::I32Const(value),
+            Op::I64Const { value } => I::I64Const(value),
+            Op::Call { function_index } => I::Call(function_index),
+            Op::Br { relative_depth } => I::Br(relative_depth),
+            Op::BrIf { relative_depth } => I::BrIf(relative_depth),
+            op => RoundtripReencoder
+                .instruction(op)
+                .map_err(|e| Error::new(format!("cannot encode an instruction: {e}")))?,
+        };
         instr.encode(&mut self.sink);
         Ok(())
     }
@@ -274,18 +310,57 @@ impl EmitInstr for ByteEmitter {
 #[derive(Default)]
 struct LabelStack {
     stack: Vec<SeqId>,
-    opened: Option<(SeqId, Vec<SeqId>)>,
+    /// Where each open label is on `stack`, by sequence ([`NOT_OPEN`] when it is not): the
+    /// branch table of a deeply nested dispatch loop (Go's compiler writes them) names
+    /// hundreds of labels, so a depth is found without searching the stack.
+    position: Vec<u32>,
+    /// What the instruction just written opened: its label and its arms (an `if` has two).
+    opened: Option<(SeqId, SeqId, Option<SeqId>)>,
+    /// An instruction claimed to open more than two arms, which no instruction has.
+    too_many_arms: bool,
+}
+
+/// The position of a label that is not open.
+const NOT_OPEN: u32 = u32::MAX;
+
+impl LabelStack {
+    /// The labels of a body of `seq_count` sequences, with the function's own label open.
+    fn for_body(entry: SeqId, seq_count: usize) -> Self {
+        let mut labels = LabelStack { position: vec![NOT_OPEN; seq_count], ..LabelStack::default() };
+        labels.push(entry);
+        labels
+    }
+
+    fn push(&mut self, seq: SeqId) {
+        if let Some(p) = self.position.get_mut(seq.index()) {
+            *p = self.stack.len() as u32;
+        }
+        self.stack.push(seq);
+    }
+
+    fn pop(&mut self) {
+        if let Some(seq) = self.stack.pop()
+            && let Some(p) = self.position.get_mut(seq.index())
+        {
+            *p = NOT_OPEN;
+        }
+    }
 }
 
 impl WriteLabels for LabelStack {
     fn depth(&self, seq: SeqId) -> Result<u32> {
-        self.stack.iter().rev().position(|&s| s == seq).map(|d| d as u32).ok_or_else(|| {
-            Error::new(format!("invalid IR: branch to {seq:?}, which does not enclose the branch"))
-        })
+        match self.position.get(seq.index()) {
+            Some(&p) if p != NOT_OPEN => Ok(self.stack.len() as u32 - 1 - p),
+            _ => Err(Error::new(format!("invalid IR: branch to {seq:?}, which does not enclose the branch"))),
+        }
     }
 
     fn open_body(&mut self, label: SeqId, seqs: &[SeqId]) {
-        self.opened = Some((label, seqs.to_vec()));
+        match *seqs {
+            [first] => self.opened = Some((label, first, None)),
+            [first, second] => self.opened = Some((label, first, Some(second))),
+            _ => self.too_many_arms = true,
+        }
     }
 }
 
@@ -298,19 +373,23 @@ fn const_expr(instrs: &[Instr]) -> Result<we::ConstExpr> {
     Ok(we::ConstExpr::raw(emit.sink))
 }
 
-/// An open sequence while writing: the arms still to come (an `if`'s `else`) and the position.
+/// An open sequence while writing: the arm still to come (an `if`'s `else`) and the position.
 struct WriteFrame {
     seq: SeqId,
     pos: usize,
-    next_arms: Vec<SeqId>,
+    next_arm: Option<SeqId>,
 }
 
-/// Writes one function body's instructions (without locals) and collects its label names.
-pub(crate) fn body_bytes(body: &FuncBody, labels_out: &mut Vec<(u32, String)>) -> Result<Vec<u8>> {
-    let mut emit = ByteEmitter { sink: Vec::new() };
-    let mut labels = LabelStack { stack: vec![body.entry], opened: None };
-    let mut frames = vec![WriteFrame { seq: body.entry, pos: 0, next_arms: Vec::new() }];
-    let mut label_count = 0u32;
+/// Emits one function body's instructions (without locals) into `emit` in the writer's order:
+/// depth first, with the `else`s and `end`s the sequences imply. `each` sees every instruction
+/// as it is emitted, with the label it opens if it is structured.
+pub(crate) fn emit_body(
+    body: &FuncBody,
+    emit: &mut dyn EmitInstr,
+    mut each: impl FnMut(&Instr, Option<SeqId>),
+) -> Result<()> {
+    let mut labels = LabelStack::for_body(body.entry, body.seqs.len());
+    let mut frames = vec![WriteFrame { seq: body.entry, pos: 0, next_arm: None }];
     while let Some(frame) = frames.last_mut() {
         let seq = body
             .seqs
@@ -318,58 +397,104 @@ pub(crate) fn body_bytes(body: &FuncBody, labels_out: &mut Vec<(u32, String)>) -
             .ok_or_else(|| Error::new(format!("invalid IR: missing {:?}", frame.seq)))?;
         if let Some(instr) = seq.instrs.get(frame.pos) {
             frame.pos += 1;
-            instr.emit(&mut labels, &mut emit)?;
-            if let Some((label, mut arms)) = labels.opened.take() {
-                if let Some(name) = &body.seqs[label].name {
-                    labels_out.push((label_count, name.clone()));
-                }
-                label_count += 1;
-                labels.stack.push(label);
-                let first = arms.remove(0);
-                arms.reverse();
-                frames.push(WriteFrame { seq: first, pos: 0, next_arms: arms });
+            instr.emit(&mut labels, emit)?;
+            if labels.too_many_arms {
+                return Err(Error::internal(format!("{} opens more than two arms", instr.visitor_name())));
             }
-        } else if let Some(next) = frame.next_arms.pop() {
-            we::Instruction::Else.encode(&mut emit.sink);
+            if let Some((label, first, next_arm)) = labels.opened.take() {
+                each(instr, Some(label));
+                labels.push(label);
+                frames.push(WriteFrame { seq: first, pos: 0, next_arm });
+            } else {
+                each(instr, None);
+            }
+        } else if let Some(next) = frame.next_arm.take() {
+            emit.encoder(we::Instruction::Else)?;
             frame.seq = next;
             frame.pos = 0;
         } else {
-            we::Instruction::End.encode(&mut emit.sink);
+            emit.encoder(we::Instruction::End)?;
             frames.pop();
-            labels.stack.pop();
+            labels.pop();
         }
     }
-    Ok(emit.sink)
+    Ok(())
 }
 
-fn code_section(m: &Module) -> Result<(we::CodeSection, LabelNames)> {
+/// The code section's contents as written, and what the other sections need to know of it.
+struct EncodedCode {
+    /// The section's payload: the count of bodies, then each body with its size.
+    bytes: Vec<u8>,
+    /// How many bodies.
+    count: u32,
+    /// Label names (function index, label index, name).
+    label_names: LabelNames,
+    /// Whether any body names a data segment.
+    uses_data: bool,
+}
+
+/// One function's code entry as written, without its size.
+struct EncodedBody {
+    /// The locals, then the instructions.
+    bytes: Vec<u8>,
+    /// Label names (label index in the function, name).
+    label_names: Vec<(u32, String)>,
+    /// Whether an instruction names a data segment (only looked for when asked).
+    uses_data: bool,
+}
+
+/// Encodes one function's locals and instructions; `look_for_data` asks whether any
+/// instruction names a data segment.
+fn function_bytes(body: &FuncBody, look_for_data: bool) -> Result<EncodedBody> {
+    let groups = body.local_groups();
+    let mut emit = ByteEmitter { sink: Vec::new() };
+    (groups.len() as u32).encode(&mut emit.sink);
+    for (n, ty) in groups {
+        n.encode(&mut emit.sink);
+        ty.to_we().encode(&mut emit.sink);
+    }
+    let mut label_names = Vec::new();
+    let mut label_count = 0u32;
+    // Starts as found when nobody asks, so that nothing is looked at.
+    let mut uses_data = UsesData(!look_for_data);
+    emit_body(body, &mut emit, |instr, opened| {
+        if let Some(label) = opened {
+            if let Some(name) = &body.seqs[label].name {
+                label_names.push((label_count, name.clone()));
+            }
+            label_count += 1;
+        }
+        if !uses_data.0 {
+            instr.read_ids(&mut uses_data);
+        }
+    })?;
+    Ok(EncodedBody { bytes: emit.sink, label_names, uses_data: look_for_data && uses_data.0 })
+}
+
+/// Encodes the function bodies in parallel, each into a buffer of its own, then joins them
+/// into the section's payload with one copy.
+fn code_section(m: &Module) -> Result<EncodedCode> {
     use rayon::prelude::*;
     let defined: Vec<(FuncId, &FuncBody)> =
         m.funcs.iter().filter_map(|(id, f)| f.def.local().map(|b| (id, b))).collect();
-    let encoded: Vec<(we::Function, Vec<(u32, String)>)> = defined
-        .par_iter()
-        .map(|(_, body)| {
-            let mut groups: Vec<(u32, we::ValType)> = Vec::new();
-            for local in body.locals.values().skip(body.num_params as usize) {
-                let ty = local.ty.to_we();
-                match groups.last_mut() {
-                    Some((n, t)) if *t == ty => *n += 1,
-                    _ => groups.push((1, ty)),
-                }
-            }
-            let mut f = we::Function::new(groups);
-            let mut names = Vec::new();
-            f.raw(body_bytes(body, &mut names)?);
-            Ok((f, names))
-        })
-        .collect::<Result<_>>()?;
-    let mut code = we::CodeSection::new();
+    // Once the module says it has a data count, nobody needs to look for data uses.
+    let look_for_data = !m.has_data_count;
+    let encoded: Vec<EncodedBody> =
+        defined.par_iter().map(|(_, body)| function_bytes(body, look_for_data)).collect::<Result<_>>()?;
+    let count = encoded.len() as u32;
+    // Each size takes at most 5 bytes, as does the count.
+    let total: usize = encoded.iter().map(|e| e.bytes.len() + 5).sum::<usize>() + 5;
+    let mut bytes = Vec::with_capacity(total);
+    count.encode(&mut bytes);
     let mut label_names = Vec::new();
-    for ((id, _), (f, names)) in defined.iter().zip(encoded) {
-        code.function(&f);
-        label_names.extend(names.into_iter().map(|(l, n)| (id.as_u32(), l, n)));
+    let mut uses_data = false;
+    for ((id, _), body) in defined.iter().zip(encoded) {
+        body.bytes.len().encode(&mut bytes);
+        bytes.extend_from_slice(&body.bytes);
+        label_names.extend(body.label_names.into_iter().map(|(l, n)| (id.as_u32(), l, n)));
+        uses_data |= body.uses_data;
     }
-    Ok((code, label_names))
+    Ok(EncodedCode { bytes, count, label_names, uses_data })
 }
 
 fn name_map<'a, K: EntityId, V: 'a>(
