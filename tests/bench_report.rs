@@ -65,6 +65,7 @@ fn fixed_report() -> Report {
                 9100,
                 vec![warm.clone(), run(0.70, 54), run(0.72, 55), run(0.69, 54)],
             ),
+            steady("c10m", Variant::LoweredBinaryenO2, 6100, 0.66, 54),
             cell(
                 "c10m",
                 Variant::LoweredNode,
@@ -93,6 +94,7 @@ fn fixed_report() -> Report {
             steady("c10m", Variant::CAsyncify, 9100, 0.70, 54),
             stopped_at_the_limit(Variant::CWasmfx),
             steady("c10m", Variant::CWasmfxLowered, 12_000, 2.10, 60),
+            steady("c10m", Variant::CWasmfxLoweredBinaryenO2, 10_000, 2.00, 60),
             steady("c10m", Variant::CAsyncifyNode, 9100, 1.40, 100),
             steady("c10m", Variant::CWasmfxLoweredNode, 12_000, 2.8, 110),
         ],
@@ -152,11 +154,13 @@ fn markdown_table_in_the_papers_layout() {
             "Asyncify",
             "WasmFX (native)",
             "WasmFX lowered by us",
+            "WasmFX lowered by us + Binaryen -O2",
             "Asyncify, Node.js",
             "WasmFX lowered by us, Node.js",
             "bespoke",
             "native",
             "lowered",
+            "lowered+binaryen-O2",
             "lowered-node"
         ]
     );
@@ -178,13 +182,21 @@ fn json_has_every_run_and_the_machine() {
 fn svg_chart_has_a_bar_per_figure_and_marks_failures() {
     let svg = report::svg(&fixed_report(), Baseline::Asyncify);
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
-    // Bars: time and memory for the 4 + 5 successful cells, size for all 6 + 6: 30, each with
+    // Bars: time and memory for the 5 + 6 successful cells, size for all 7 + 7: 36, each with
     // a title.
-    assert_eq!(svg.matches("</rect>").count(), 30, "{svg}");
+    assert_eq!(svg.matches("</rect>").count(), 36, "{svg}");
     // Failure marks: the failed native and node cells and C native, in the time and memory
     // panels.
     assert_eq!(svg.matches('✗').count(), 6);
-    for v in ["bespoke", "native", "lowered", "lowered-node", "Asyncify", "WasmFX lowered by us"] {
+    for v in [
+        "bespoke",
+        "native",
+        "lowered",
+        "lowered+binaryen-O2",
+        "lowered-node",
+        "Asyncify",
+        "WasmFX lowered by us",
+    ] {
         assert!(svg.contains(&format!(">{v}</text>")), "legend lacks {v}");
     }
     assert!(svg.contains("÷ Asyncify (C programs), ÷ bespoke (WAT programs)"), "{svg}");

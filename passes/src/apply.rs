@@ -71,11 +71,26 @@ impl PassRunner {
 /// checks (`internal error in pass lower-to-asyncify: ...`), the reader or the writer panicked
 /// (`internal error while lowering: ...`), or the output is invalid.
 pub fn lower_module(input: &[u8], args: &PassArgs) -> Result<Vec<u8>> {
-    // The runner catches the pass's panics; this catches the reader's and the writer's, which a
+    lower_and_optimise(input, args, "0")
+}
+
+/// [`lower_module`] followed by optimisation level `level` (`"2"` for `wasmfx-opt
+/// --lower-to-asyncify -O2`, what the README recommends and the benchmarks measure as
+/// `lowered`; `"0"` for none), with the same errors.
+///
+/// # Panics
+/// If `level` is not one of [`crate::pipelines::LEVELS`] (a caller's bug, not the input's).
+pub fn lower_and_optimise(input: &[u8], args: &PassArgs, level: &str) -> Result<Vec<u8>> {
+    let passes =
+        crate::pipelines::pipeline(level).unwrap_or_else(|| panic!("no optimisation level -O{level}"));
+    // The runner catches the passes' panics; this catches the reader's and the writer's, which a
     // caller running the result (`wasmfx-run --lower`) must not take for its own.
     catch_unwind(AssertUnwindSafe(|| {
         let mut runner = PassRunner::new();
         runner.add("lower-to-asyncify")?;
+        for pass in passes {
+            runner.add(pass)?;
+        }
         runner.args = args.clone();
         runner.run_on_bytes(input, validate::default_features())
     }))

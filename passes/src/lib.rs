@@ -20,7 +20,7 @@ pub mod runner;
 pub mod simplify_locals;
 pub mod vacuum;
 
-pub use apply::lower_module;
+pub use apply::{lower_and_optimise, lower_module};
 pub use registry::{PassInfo, REGISTRY, lookup};
 pub use runner::{PassArgs, PassRunner};
 

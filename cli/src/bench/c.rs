@@ -6,7 +6,8 @@
 //!   --pass-arg=asyncify-ignore-imports -O2` (the paper's build of its baseline);
 //! - wasmfx: the program and `fiber_wasmfx.c` (linked with `--export-table`), then
 //!   `fiber_wasmfx.wat` linked in with [`wasmfx_ir::Module::link`] (as `wasmfx-opt --link
-//!   fiber@fiber_wasmfx.wat` does); lowered: that module through `--lower-to-asyncify`.
+//!   fiber@fiber_wasmfx.wat` does); lowered: that module through `--lower-to-asyncify -O2`;
+//!   lowered + Binaryen -O2: that module through `--lower-to-asyncify`, then `wasm-opt -O2`.
 //!
 //! Objects are compiled with `-O3 -c` and linked without `-O`: given `-O`, clang's driver runs
 //! whatever `wasm-opt` is on `PATH` over the linked module, which would make the builds depend
@@ -19,30 +20,21 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::binaryen::{WasmOpt, step, version_line};
+
 /// The C compiler and Binaryen's optimiser.
 #[derive(Clone, Debug)]
 pub struct CToolchain {
     /// `clang-19` (or `$WASMFX_CLANG`).
     pub clang: PathBuf,
-    /// Binaryen's `wasm-opt` (`tools/binaryen/node_modules/.bin/wasm-opt`, or `$WASMFX_WASM_OPT`).
-    pub wasm_opt: PathBuf,
+    /// Binaryen's `wasm-opt`.
+    pub wasm_opt: WasmOpt,
     /// Both tools' version lines, for the cache key and the report.
     pub versions: Vec<(String, String)>,
 }
 
-/// The Binaryen version `scripts/install-deps` installs.
-pub const BINARYEN_VERSION: &str = "132";
-
 const CFLAGS: [&str; 3] = ["-O3", "--target=wasm32-wasi", "-c"];
 const ASYNCIFY_FLAGS: [&str; 3] = ["--asyncify", "--pass-arg=asyncify-ignore-imports", "-O2"];
-
-fn version_line(tool: &Path) -> Option<String> {
-    let out = Command::new(tool).arg("--version").output().ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    String::from_utf8_lossy(&out.stdout).lines().next().map(|l| l.trim().to_string())
-}
 
 impl CToolchain {
     /// Finds the tools, or says in one line what is missing and how to get it.
@@ -51,19 +43,9 @@ impl CToolchain {
         let clang = std::env::var_os("WASMFX_CLANG").map_or_else(|| PathBuf::from("clang-19"), PathBuf::from);
         let clang_version = version_line(&clang)
             .ok_or_else(|| format!("the C benchmarks need {} (not found): {hint}", clang.display()))?;
-        let wasm_opt = std::env::var_os("WASMFX_WASM_OPT")
-            .map_or_else(|| tools_dir.join("binaryen/node_modules/.bin/wasm-opt"), PathBuf::from);
-        let wasm_opt_version = version_line(&wasm_opt).ok_or_else(|| {
-            format!(
-                "the C benchmarks need Binaryen {BINARYEN_VERSION}'s wasm-opt at {} (not found or not runnable): {hint}",
-                wasm_opt.display()
-            )
-        })?;
-        Ok(CToolchain {
-            clang,
-            wasm_opt,
-            versions: vec![("clang".into(), clang_version), ("wasm-opt".into(), wasm_opt_version)],
-        })
+        let wasm_opt = WasmOpt::find(tools_dir, "the C benchmarks", hint)?;
+        let versions = vec![("clang".into(), clang_version), ("wasm-opt".into(), wasm_opt.version.clone())];
+        Ok(CToolchain { clang, wasm_opt, versions })
     }
 }
 
@@ -76,8 +58,10 @@ pub struct CBuilt {
     pub asyncify: PathBuf,
     /// Fibers on WasmFX.
     pub wasmfx: PathBuf,
-    /// The WasmFX module lowered by `--lower-to-asyncify`.
+    /// The WasmFX module lowered by `--lower-to-asyncify -O2`.
     pub lowered: PathBuf,
+    /// The WasmFX module lowered by `--lower-to-asyncify`, then Binaryen's `wasm-opt -O2`.
+    pub lowered_binaryen_o2: PathBuf,
 }
 
 /// FNV-1a, 64 bits: a stable hash for cache keys.
@@ -112,23 +96,6 @@ fn cache_key(c_dir: &Path, sources: &[&Path], tools: &CToolchain) -> Result<u64,
         fnv(&mut hash, v.as_bytes());
     }
     Ok(hash)
-}
-
-/// Runs a build command; a failure is one line naming the step and the tool's first error.
-fn step(what: &str, cmd: &mut Command) -> Result<(), String> {
-    let out = cmd.output().map_err(|e| format!("{what}: {e}"))?;
-    if out.status.success() {
-        return Ok(());
-    }
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let first = stderr
-        .lines()
-        .find(|l| l.contains("error"))
-        .or_else(|| stderr.lines().next())
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    Err(format!("{what} failed: {first}"))
 }
 
 /// `bytes` without its custom sections (the name section, producers, target features...).
@@ -210,13 +177,11 @@ fn compile(
     cc(&c_dir.join("fiber_wasmfx.c"), "fiber_wasmfx.o")?;
     link(&["program.o", "fiber_asyncify.o"], "asyncify.linked.wasm", &[])?;
     link(&["program.o", "fiber_wasmfx.o"], "wasmfx-c.linked.wasm", &["-Wl,--export-table"])?;
-    step(
+    tools.wasm_opt.run(
         &format!("{name}: wasm-opt --asyncify"),
-        Command::new(&tools.wasm_opt)
-            .arg(t.join("asyncify.linked.wasm"))
-            .args(ASYNCIFY_FLAGS)
-            .arg("-o")
-            .arg(t.join("asyncify.opt.wasm")),
+        &t.join("asyncify.linked.wasm"),
+        &ASYNCIFY_FLAGS,
+        &t.join("asyncify.opt.wasm"),
     )?;
     for (from, to) in [
         ("bespoke.linked.wasm", outputs[0]),
@@ -270,9 +235,18 @@ pub fn build(
     let wasmfx = out.join("c-wasmfx.wasm");
     let linked = module.to_valid_bytes(features).map_err(|e| format!("{name}: {e}"))?;
     write_stripped(&wasmfx, &linked)?;
-    let lowered = out.join("c-wasmfx-lowered.wasm");
-    let lowered_bytes =
-        wasmfx_passes::lower_module(&linked, &Default::default()).map_err(|e| format!("{name}: {e}"))?;
-    write_stripped(&lowered, &lowered_bytes)?;
-    Ok(CBuilt { bespoke: built_bespoke, asyncify: built_asyncify, wasmfx, lowered })
+    let lower = |level: &str, file: &str| -> Result<PathBuf, String> {
+        let path = out.join(file);
+        let bytes = wasmfx_passes::lower_and_optimise(&linked, &Default::default(), level)
+            .map_err(|e| format!("{name}: {e}"))?;
+        write_stripped(&path, &bytes)?;
+        Ok(path)
+    };
+    let lowered = lower("2", "c-wasmfx-lowered.wasm")?;
+    let unoptimised = lower("0", "c-wasmfx-lowered-O0.wasm")?;
+    let lowered_binaryen_o2 = out.join("c-wasmfx-lowered+binaryen-O2.wasm");
+    tools.wasm_opt.optimise_lowered(name, &unoptimised, &lowered_binaryen_o2)?;
+    let bytes = std::fs::read(&lowered_binaryen_o2).map_err(|e| format!("{name}: {e}"))?;
+    write_stripped(&lowered_binaryen_o2, &bytes)?;
+    Ok(CBuilt { bespoke: built_bespoke, asyncify: built_asyncify, wasmfx, lowered, lowered_binaryen_o2 })
 }

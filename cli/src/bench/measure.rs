@@ -1,6 +1,7 @@
 //! Measuring: preparing each variant's module (precompiled for Wasmtime), and running one
 //! process to completion with its wall time and peak RSS from `wait4`.
 
+use super::binaryen::WasmOpt;
 use super::{BenchmarkSpec, Config, Outcome, RunRecord, Variant, c};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -39,6 +40,7 @@ pub(super) fn prepare(
     config: &Config,
     variants: &[Variant],
     c_tools: Option<&c::CToolchain>,
+    wasm_opt: Option<&WasmOpt>,
 ) -> Result<Vec<Prepared>, String> {
     let dir = config.work_dir.join(&spec.name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -51,9 +53,13 @@ pub(super) fn prepare(
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             wasmfx_ir::Module::from_input(&bytes, features).map_err(|e| format!("{}: {e}", path.display()))
         };
+        // Without custom sections (the `name` section from the text's `$` names, above all),
+        // as the C programs' modules, so that a size is the code's and data's, and our
+        // optimiser's output compares with Binaryen's, which writes no names.
         let write = |name: &str, bytes: &[u8]| -> Result<PathBuf, String> {
             let path = dir.join(name);
-            std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            let stripped = c::strip_custom_sections(bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::write(&path, stripped).map_err(|e| format!("{}: {e}", path.display()))?;
             Ok(path)
         };
         let valid = |module: &wasmfx_ir::Module, name: &str| -> Result<Vec<u8>, String> {
@@ -61,9 +67,12 @@ pub(super) fn prepare(
         };
         let program = valid(&read(&spec.wasmfx)?, "native.wasm")?;
         let native = write("native.wasm", &program)?;
-        let lowered = wasmfx_passes::lower_module(&program, &Default::default())
-            .map_err(|e| format!("{}: {e}", spec.name))?;
-        let lowered = write("lowered.wasm", &lowered)?;
+        let lower = |level: &str, file: &str| -> Result<PathBuf, String> {
+            let bytes = wasmfx_passes::lower_and_optimise(&program, &Default::default(), level)
+                .map_err(|e| format!("{}: {e}", spec.name))?;
+            write(file, &bytes)
+        };
+        let lowered = lower("2", "lowered.wasm")?;
         let bespoke = write("bespoke.wasm", &valid(&read(&spec.bespoke)?, "bespoke.wasm")?)?;
         modules.extend([
             (Variant::Bespoke, bespoke, false),
@@ -71,6 +80,14 @@ pub(super) fn prepare(
             (Variant::Lowered, lowered.clone(), true),
             (Variant::LoweredNode, lowered, false),
         ]);
+        if let Some(wasm_opt) = wasm_opt
+            && variants.contains(&Variant::LoweredBinaryenO2)
+        {
+            let unoptimised = lower("0", "lowered-O0.wasm")?;
+            let optimised = dir.join("lowered+binaryen-O2.wasm");
+            wasm_opt.optimise_lowered(&spec.name, &unoptimised, &optimised)?;
+            modules.push((Variant::LoweredBinaryenO2, optimised, true));
+        }
     }
     if let (Some((fibers, bespoke)), Some(tools)) = (&spec.c, c_tools)
         && variants.iter().any(|v| v.is_c())
@@ -83,6 +100,7 @@ pub(super) fn prepare(
             (Variant::CAsyncifyNode, built.asyncify, false),
             (Variant::CWasmfx, built.wasmfx, false),
             (Variant::CWasmfxLowered, built.lowered.clone(), true),
+            (Variant::CWasmfxLoweredBinaryenO2, built.lowered_binaryen_o2, true),
             (Variant::CWasmfxLoweredNode, built.lowered, false),
         ]);
     }

@@ -5,14 +5,18 @@
 //! listed in `benches/programs/params.toml` with full and quick arguments and the answer each
 //! must print. Each variant runs in its own process, so that peak memory is the
 //! variant's: `native` (Wasmtime 48 with stack switching), `lowered` (our
-//! `--lower-to-asyncify` output on Wasmtime with stack switching off), `lowered-node` (the
-//! same output on Node.js) and `bespoke`. Compilation is left out for the Wasmtime variants by
+//! `--lower-to-asyncify -O2` output, the lowering then our optimiser, on Wasmtime with stack
+//! switching off), `lowered+binaryen-O2` (our `--lower-to-asyncify` output optimised by
+//! Binaryen's `wasm-opt -O2` instead, the yardstick of our `-O2`), `lowered-node` (the
+//! `lowered` module on Node.js) and `bespoke`. Compilation is left out for the Wasmtime variants by
 //! precompiling (`wasmfx-run --precompile`); Node compiles as it loads, so its times include
 //! compilation. Every run checks the answer; a wrong answer or a crash is a failure in the
 //! results, and Wasmtime's native continuation limit is reported with the count reached.
 //! A measurement is the median wall time of N runs after a warm-up (with min and max), the
-//! peak RSS of the process (median and max), and the size of the `.wasm` the variant runs.
+//! peak RSS of the process (median and max), and the size of the `.wasm` the variant runs,
+//! written without custom sections (names, producers), so that sizes compare.
 
+pub mod binaryen;
 pub mod c;
 mod manifest;
 mod measure;
@@ -84,10 +88,19 @@ pub fn run(config: &Config) -> Result<Report, String> {
     );
     let wants_c = variants.iter().any(|v| v.is_c()) && specs.iter().any(|s| s.c.is_some());
     let c_tools = if wants_c { Some(c::CToolchain::find(&config.tools_dir)?) } else { None };
+    let wasm_opt = match &c_tools {
+        Some(tools) => Some(tools.wasm_opt.clone()),
+        None if variants.contains(&Variant::LoweredBinaryenO2) => Some(binaryen::WasmOpt::find(
+            &config.tools_dir,
+            "the lowered+binaryen-O2 variant",
+            "run scripts/install-deps, or leave the variant out with --variant",
+        )?),
+        None => None,
+    };
     let mut cells = Vec::new();
     for spec in specs {
         bar.set_message(format!("{}: preparing", spec.name));
-        let prepared = prepare(spec, base, config, &variants, c_tools.as_ref())?;
+        let prepared = prepare(spec, base, config, &variants, c_tools.as_ref(), wasm_opt.as_ref())?;
         let params = if config.quick { &spec.quick } else { &spec.full };
         for Prepared { variant, program, size } in prepared {
             bar.set_message(format!("{} {}", spec.name, variant.name()));
@@ -99,7 +112,7 @@ pub fn run(config: &Config) -> Result<Report, String> {
                     c
                 } else {
                     let mut c = Command::new(&config.runner);
-                    if matches!(variant, Variant::Lowered | Variant::CWasmfxLowered) {
+                    if variant.lowered_on_wasmtime() {
                         c.arg("--lower");
                     }
                     c
@@ -123,6 +136,8 @@ pub fn run(config: &Config) -> Result<Report, String> {
     let mut machine = Machine::detect();
     if let Some(tools) = c_tools {
         machine.tools.extend(tools.versions);
+    } else if let Some(wasm_opt) = wasm_opt {
+        machine.tools.push(("wasm-opt".into(), wasm_opt.version));
     }
     Ok(Report { machine, quick: config.quick, runs: config.runs, cells })
 }

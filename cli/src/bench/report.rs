@@ -111,6 +111,7 @@ pub fn label(variant: Variant) -> &'static str {
         Variant::CAsyncify => "Asyncify",
         Variant::CWasmfx => "WasmFX (native)",
         Variant::CWasmfxLowered => "WasmFX lowered by us",
+        Variant::CWasmfxLoweredBinaryenO2 => "WasmFX lowered by us + Binaryen -O2",
         Variant::CAsyncifyNode => "Asyncify, Node.js",
         Variant::CWasmfxLoweredNode => "WasmFX lowered by us, Node.js",
         v => v.name(),
@@ -199,15 +200,17 @@ pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).expect("a report serialises")
 }
 
-const COLORS: [(Variant, &str); 10] = [
+const COLORS: [(Variant, &str); Variant::ALL.len()] = [
     (Variant::Bespoke, "#6b7280"),
     (Variant::Native, "#2563eb"),
     (Variant::Lowered, "#ea580c"),
+    (Variant::LoweredBinaryenO2, "#facc15"),
     (Variant::LoweredNode, "#16a34a"),
     (Variant::CBespoke, "#374151"),
     (Variant::CAsyncify, "#9333ea"),
     (Variant::CWasmfx, "#1d4ed8"),
     (Variant::CWasmfxLowered, "#c2410c"),
+    (Variant::CWasmfxLoweredBinaryenO2, "#ca8a04"),
     (Variant::CAsyncifyNode, "#d8b4fe"),
     (Variant::CWasmfxLoweredNode, "#15803d"),
 ];

@@ -11,8 +11,14 @@ pub enum Variant {
     Bespoke,
     /// The WasmFX program on Wasmtime 48 with stack switching.
     Native,
-    /// The WasmFX program lowered by `--lower-to-asyncify`, on Wasmtime without stack switching.
+    /// The WasmFX program lowered by `--lower-to-asyncify -O2` (the lowering then our
+    /// optimiser), on Wasmtime without stack switching.
     Lowered,
+    /// The WasmFX program lowered by `--lower-to-asyncify` then optimised by Binaryen's
+    /// `wasm-opt -O2` instead of ours, on Wasmtime without stack switching: what our `-O2`
+    /// is measured against.
+    #[serde(rename = "lowered+binaryen-O2")]
+    LoweredBinaryenO2,
     /// The lowered program on Node.js.
     LoweredNode,
     /// The bespoke C program (no fibers) on Wasmtime.
@@ -23,32 +29,44 @@ pub enum Variant {
     CAsyncifyNode,
     /// The C program on fibers over WasmFX, on Wasmtime 48 with stack switching.
     CWasmfx,
-    /// That module lowered by `--lower-to-asyncify`, on Wasmtime without stack switching.
+    /// That module lowered by `--lower-to-asyncify -O2`, on Wasmtime without stack switching.
     CWasmfxLowered,
+    /// That module lowered by `--lower-to-asyncify` then Binaryen's `wasm-opt -O2`, on Wasmtime
+    /// without stack switching.
+    #[serde(rename = "c-wasmfx-lowered+binaryen-O2")]
+    CWasmfxLoweredBinaryenO2,
     /// The lowered module on Node.js.
     CWasmfxLoweredNode,
 }
 
 impl Variant {
     /// The variants of the WAT programs, in table order.
-    pub const WAT: [Variant; 4] = [Variant::Bespoke, Variant::Native, Variant::Lowered, Variant::LoweredNode];
+    pub const WAT: [Variant; 5] = [
+        Variant::Bespoke,
+        Variant::Native,
+        Variant::Lowered,
+        Variant::LoweredBinaryenO2,
+        Variant::LoweredNode,
+    ];
 
     /// The variants of the C programs, in table order (the paper's rows first).
-    pub const C: [Variant; 6] = [
+    pub const C: [Variant; 7] = [
         Variant::CBespoke,
         Variant::CAsyncify,
         Variant::CWasmfx,
         Variant::CWasmfxLowered,
+        Variant::CWasmfxLoweredBinaryenO2,
         Variant::CAsyncifyNode,
         Variant::CWasmfxLoweredNode,
     ];
 
     /// Every variant, in table order: the WAT programs' then the C programs'.
-    pub const ALL: [Variant; 10] = {
-        let mut all = [Variant::Bespoke; 10];
+    pub const ALL: [Variant; Variant::WAT.len() + Variant::C.len()] = {
+        let mut all = [Variant::Bespoke; Variant::WAT.len() + Variant::C.len()];
         let mut i = 0;
         while i < all.len() {
-            all[i] = if i < 4 { Variant::WAT[i] } else { Variant::C[i - 4] };
+            all[i] =
+                if i < Variant::WAT.len() { Variant::WAT[i] } else { Variant::C[i - Variant::WAT.len()] };
             i += 1;
         }
         all
@@ -60,12 +78,14 @@ impl Variant {
             Variant::Bespoke => "bespoke",
             Variant::Native => "native",
             Variant::Lowered => "lowered",
+            Variant::LoweredBinaryenO2 => "lowered+binaryen-O2",
             Variant::LoweredNode => "lowered-node",
             Variant::CBespoke => "c-bespoke",
             Variant::CAsyncify => "c-asyncify",
             Variant::CAsyncifyNode => "c-asyncify-node",
             Variant::CWasmfx => "c-wasmfx",
             Variant::CWasmfxLowered => "c-wasmfx-lowered",
+            Variant::CWasmfxLoweredBinaryenO2 => "c-wasmfx-lowered+binaryen-O2",
             Variant::CWasmfxLoweredNode => "c-wasmfx-lowered-node",
         }
     }
@@ -78,6 +98,22 @@ impl Variant {
     /// Whether it runs a C program.
     pub fn is_c(self) -> bool {
         Variant::C.contains(&self)
+    }
+
+    /// Whether it runs a lowered module on Wasmtime (`wasmfx-run --lower`, stack switching off).
+    pub fn lowered_on_wasmtime(self) -> bool {
+        matches!(
+            self,
+            Variant::Lowered
+                | Variant::LoweredBinaryenO2
+                | Variant::CWasmfxLowered
+                | Variant::CWasmfxLoweredBinaryenO2
+        )
+    }
+
+    /// Whether its module is optimised by Binaryen's `wasm-opt -O2` after our lowering.
+    pub fn uses_binaryen_o2(self) -> bool {
+        matches!(self, Variant::LoweredBinaryenO2 | Variant::CWasmfxLoweredBinaryenO2)
     }
 
     /// Whether it runs on Node.js.

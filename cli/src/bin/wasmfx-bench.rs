@@ -25,9 +25,9 @@ struct Cli {
     /// Only this benchmark (repeatable).
     #[arg(long = "bench", value_name = "NAME")]
     benchmarks: Vec<String>,
-    /// Only this variant (repeatable): bespoke, native, lowered, lowered-node (the WAT
-    /// programs), c-bespoke, c-asyncify, c-asyncify-node, c-wasmfx, c-wasmfx-lowered,
-    /// c-wasmfx-lowered-node (the C programs).
+    /// Only this variant (repeatable): bespoke, native, lowered, lowered+binaryen-O2,
+    /// lowered-node (the WAT programs), c-bespoke, c-asyncify, c-asyncify-node, c-wasmfx,
+    /// c-wasmfx-lowered, c-wasmfx-lowered+binaryen-O2, c-wasmfx-lowered-node (the C programs).
     #[arg(long = "variant", value_name = "NAME")]
     variants: Vec<String>,
     /// The benchmark manifest.
