@@ -1,0 +1,92 @@
+;; References of the whole `any` hierarchy through a tag's payload and answer: the task sends a
+;; struct, a struct of a subtype, an array, an `i31ref` and a null as `anyref`; the handler
+;; classifies each with a chain of `br_on_cast` (the subtype first) and answers with an
+;; `eqref`: the same struct back, or an `i31` code. The task keeps its three objects in
+;; non-null and nullable locals and the five answers in `eqref` locals across all the
+;; suspends, then checks identity with `ref.eq`, exact types with `ref.test` and reads a field
+;; through a cast.
+;;
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
+(module
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (type $pt (sub (struct (field i32) (field i32))))
+  (type $pt3 (sub $pt (struct (field i32) (field i32) (field i32))))
+  (type $vec (array i32))
+  (type $f (func (result i32)))
+  (type $c (cont $f))
+  (type $rf (func (param eqref) (result i32)))
+  (type $rc (cont $rf))
+  (tag $classify (param anyref) (result eqref))
+  (elem declare func $task)
+  (func $task (result i32)
+    (local $p (ref $pt))
+    (local $q (ref null $pt3))
+    (local $v (ref $vec))
+    (local $r1 eqref)
+    (local $r2 eqref)
+    (local $r3 eqref)
+    (local $r4 eqref)
+    (local $r5 eqref)
+    (local.set $p (struct.new $pt (i32.const 3) (i32.const 4)))
+    (local.set $q (struct.new $pt3 (i32.const 1) (i32.const 2) (i32.const 3)))
+    (local.set $v (array.new_fixed $vec 3 (i32.const 10) (i32.const 20) (i32.const 30)))
+    (local.set $r1 (suspend $classify (local.get $p)))
+    (local.set $r2 (suspend $classify (local.get $q)))
+    (local.set $r3 (suspend $classify (local.get $v)))
+    (local.set $r4 (suspend $classify (ref.i31 (i32.const 77))))
+    (local.set $r5 (suspend $classify (ref.null none)))
+    (call $print_i32 (ref.eq (local.get $r1) (local.get $p)))
+    (call $print_i32 (ref.eq (local.get $r2) (local.get $q)))
+    (call $print_i32 (ref.eq (local.get $r1) (local.get $q)))
+    (call $print_i32 (i31.get_s (ref.cast (ref i31) (local.get $r3))))
+    (call $print_i32 (i31.get_s (ref.cast (ref i31) (local.get $r4))))
+    (call $print_i32 (ref.is_null (local.get $r5)))
+    (call $print_i32 (ref.test (ref $pt3) (local.get $r2)))
+    (call $print_i32 (ref.test (ref $pt3) (local.get $r1)))
+    (call $print_i32 (array.get $vec (local.get $v) (i32.const 1)))
+    (struct.get $pt 1 (ref.cast (ref $pt) (local.get $r2))))
+  (func $answer (param $x anyref) (result eqref)
+    (local $n i32)
+    (local $av (ref null $vec))
+    (block $isnull
+      (block $is3 (result (ref $pt3))
+        (block $ispt (result (ref $pt))
+          (block $isvec (result (ref $vec))
+            (block $isi31 (result (ref i31))
+              (br_if $isnull (ref.is_null (local.get $x)))
+              (local.get $x)
+              (br_on_cast $isi31 anyref (ref i31))
+              (br_on_cast $isvec anyref (ref $vec))
+              (br_on_cast $is3 anyref (ref $pt3))
+              (br_on_cast $ispt anyref (ref $pt))
+              (drop)
+              (return (ref.i31 (i32.const -1))))
+            i31.get_s
+            local.set $n
+            (return (ref.i31 (i32.sub (i32.const 0) (local.get $n)))))
+          local.set $av
+          (return
+            (ref.i31
+              (i32.add
+                (i32.mul (array.len (local.get $av)) (i32.const 100))
+                (array.get $vec (local.get $av) (i32.const 2))))))
+        return)
+      return)
+    (ref.null none))
+  (func (export "_start")
+    (local $k (ref null $rc))
+    (local $x anyref)
+    (local $count i32)
+    (block $done (result i32)
+      (block $on (result anyref (ref $rc))
+        (br $done (resume $c (on $classify $on) (cont.new $c (ref.func $task)))))
+      (loop $l (param anyref (ref $rc))
+        (local.set $k)
+        (local.set $x)
+        (local.set $count (i32.add (local.get $count) (i32.const 1)))
+        (block $on2 (result anyref (ref $rc))
+          (br $done (resume $rc (on $classify $on2) (call $answer (local.get $x)) (local.get $k))))
+        (br $l))
+      (unreachable))
+    (call $print_i32)
+    (call $print_i32 (local.get $count))))
