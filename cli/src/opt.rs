@@ -291,7 +291,8 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
     // A big module is millions of allocations, and freeing them is a visible part of a round
     // trip that the process's exit would do for nothing: they are freed on a thread of their
     // own, which a tool exiting right after does not wait for (an in-process caller's memory
-    // is still given back).
-    std::thread::spawn(move || drop(module));
+    // is still given back). Where no thread can be had, the refused closure, and the module
+    // with it, is dropped here instead of panicking as `thread::spawn` would.
+    let _ = std::thread::Builder::new().spawn(move || drop(module));
     Ok(())
 }
