@@ -48,7 +48,8 @@
 //!    coalesced (`coalesce-locals`), since instrumenting lengthens live ranges, and the
 //!    operand stack at every instruction is learned (see `ir::analysis`).
 //! 2. `runtime.rs`: the runtime (`runtime.wat`) is merged in and bound by typed handles, and
-//!    a trampoline is added per function type that continuations start. The numbers and
+//!    a trampoline is added per function type that `cont.new` starts (calling the function
+//!    directly when every such `cont.new` is given the same `ref.func`). The numbers and
 //!    names the runtime, the rewrites and the hosts share are in `contract.rs`.
 //! 3. `rewrite.rs`: every function is rewritten, in parallel, reading the analysis and the
 //!    runtime, never writing the module; new function types are requested through
@@ -220,6 +221,16 @@
 //!   path (region there, table in use, index in bounds) and call out only for a first use or
 //!   a trap. Least user time of 3 runs, lowered ÷ Asyncify: itersum (2e7) 2.55x to 1.77x,
 //!   c10m (2e6 connections) 5.3x to 2.7x.
+//! - Direct starts: trampolines exist only for the function types `cont.new` starts, a
+//!   trampoline calls its function directly when every `cont.new` of its type is given one
+//!   `ref.func`, and a `resume` calls the trampoline directly when only one returns its
+//!   results (no record read, no `call_indirect`; -O2 then inlines it). itersum 1.77x to
+//!   1.55x (noisy: the machine was shared), c10m unchanged within noise.
+//! - Not done, and why: copying bound arguments with word loads instead of `memory.copy`
+//!   moved c10m's 17% from `memmove` to the loop unchanged: the cost is the cache miss on
+//!   the bound-argument buffer, written one continuation lifetime earlier (a buffer of its
+//!   own per record, 256 bytes at least); keeping small bound arguments in the record would
+//!   save that miss.
 //!
 //! # Totality and determinism
 //!
