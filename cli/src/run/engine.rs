@@ -98,5 +98,10 @@ pub fn engine(options: EngineOptions) -> Result<Engine, ErrorKind> {
         // from a continuation still find room; Wasmtime requires max_wasm_stack to fit anyway.
         config.async_stack_size(size).max_wasm_stack(DEFAULT_MAX_WASM_STACK.min(size / 2));
     }
+    // `WASMFX_PERFMAP=1`: a perf map for profiling the generated code with `perf`; nothing
+    // else about the engine changes, so profiles show what the benchmarks run.
+    if std::env::var_os("WASMFX_PERFMAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     Engine::new(&config).map_err(|e| ErrorKind::Options(one_line(&e)))
 }

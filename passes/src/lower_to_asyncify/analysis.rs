@@ -11,6 +11,8 @@
 //!   are visited when the first suspending function of that signature is found.
 //! - For tail calls: the suspending functions each suspending function may tail-call, and
 //!   their closures (whose frames may be on top when the caller is rewound).
+//! - The function types `cont.new` starts, each with its function when every `cont.new` of
+//!   the type is given the same `ref.func` (then its trampoline calls it directly).
 //! - The tables of continuations and where their descriptors go in the runtime's region;
 //!   whether the program uses exceptions and has a memory 0 of its own.
 //!
@@ -81,6 +83,9 @@ pub(crate) struct Analysis {
     pub shares_memory: bool,
     /// Tags `resume_throw` raises, in order.
     pub thrown_tags: Vec<TagId>,
+    /// The function types `cont.new` starts, each with the one function every such
+    /// `cont.new` is given, when that is known (see [`started_functions`]).
+    pub started: BTreeMap<TypeId, Option<FuncId>>,
 }
 
 /// The instructions of every defined function, live or not (a cheap superset for scans).
@@ -165,6 +170,7 @@ impl Analysis {
                 (id, table)
             })
             .collect();
+        let started = started_functions(module, &cont_func);
         Ok(Analysis {
             erasure,
             cont_func,
@@ -177,17 +183,13 @@ impl Analysis {
             uses_exceptions: scan.uses_exceptions,
             shares_memory: !module.memories.is_empty(),
             thrown_tags: scan.thrown_tags.into_iter().collect(),
+            started,
         })
     }
 
     /// Where the transfer area starts in the region: after the tables' descriptors.
     pub(crate) fn transfer_start(&self) -> i32 {
         TABLE_DESCRIPTORS_START + TABLE_DESCRIPTOR_SIZE * self.cont_tables.len() as i32
-    }
-
-    /// The function types continuations start, in order.
-    pub(crate) fn started_types(&self) -> Vec<TypeId> {
-        self.cont_func.values().copied().collect::<BTreeSet<_>>().into_iter().collect()
     }
 }
 
@@ -435,4 +437,39 @@ fn tail_calls(
         closure.insert(t, seen.into_iter().collect());
     }
     (targets, closure)
+}
+
+/// The function types that `cont.new` starts, each with the function it is given when every
+/// `cont.new` of that function type takes `ref.func $f` of one `$f` right before it (the
+/// usual shape, as in a fiber library's `cont.new (ref.func $trampoline)`), and `None` when
+/// any takes a computed reference or two take different functions. Only `cont.new` makes a
+/// fresh continuation, so a trampoline whose type has a known function calls it directly
+/// rather than through `fiber_funcs`. Scans every defined body, live or not (a superset,
+/// which only makes a function less known).
+fn started_functions(
+    module: &Module,
+    cont_func: &BTreeMap<TypeId, TypeId>,
+) -> BTreeMap<TypeId, Option<FuncId>> {
+    let mut started: BTreeMap<TypeId, Option<FuncId>> = BTreeMap::new();
+    let bodies = module.funcs.values().filter_map(|f| f.def.local());
+    for instrs in bodies.flat_map(|b| b.seqs.values().map(|s| &s.instrs)) {
+        for (k, instr) in instrs.iter().enumerate() {
+            let Instr::ContNew { cont_type_index } = instr else { continue };
+            let given = match k.checked_sub(1).map(|j| &instrs[j]) {
+                Some(Instr::RefFunc { function_index }) => Some(*function_index),
+                _ => None,
+            };
+            let ft = cont_func[cont_type_index];
+            match started.get(&ft) {
+                None => {
+                    started.insert(ft, given);
+                }
+                Some(known) if *known != given => {
+                    started.insert(ft, None);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    started
 }

@@ -48,7 +48,8 @@
 //!    coalesced (`coalesce-locals`), since instrumenting lengthens live ranges, and the
 //!    operand stack at every instruction is learned (see `ir::analysis`).
 //! 2. `runtime.rs`: the runtime (`runtime.wat`) is merged in and bound by typed handles, and
-//!    a trampoline is added per function type that continuations start. The numbers and
+//!    a trampoline is added per function type that `cont.new` starts (calling the function
+//!    directly when every such `cont.new` is given the same `ref.func`). The numbers and
 //!    names the runtime, the rewrites and the hosts share are in `contract.rs`.
 //! 3. `rewrite.rs`: every function is rewritten, in parallel, reading the analysis and the
 //!    runtime, never writing the module; new function types are requested through
@@ -204,6 +205,32 @@
 //! differences from native: an access by the program past its own memory size
 //! but inside the gap or the region does not trap; an exported memory 0 shows the gap and the
 //! region; the program's `memory.grow` can fail earlier when memory 0 has a maximum.
+//!
+//! # Where the time goes (profiled)
+//!
+//! Profiled with `perf` on Wasmtime's perf maps (`WASMFX_PERFMAP=1 wasmfx-run`) over the
+//! lowered C benchmarks (`benches/c/`), whose fibers keep their continuations in a table and
+//! start through a WAT trampoline that calls the C entry point indirectly. Before the steps
+//! below, in itersum (one yield per value, 4 frames) the table of continuations' accessors
+//! (`ctab`, `ctab_at`, `init`: three calls per `table.get` or `table.set`) took 17% of the
+//! samples, the resume's inline code 15%, the two trampolines 18% and `set_current` and
+//! `take` 8%; in c10m (a continuation per connection) `memmove`, called by Wasmtime for the
+//! `memory.copy` of the bound arguments, took 17%, the table accessors 9%, and the worker's
+//! own page reads 24%. What was done about it:
+//! - Tables of continuations: `table.get`, `table.set` and `table.size` take an inline fast
+//!   path (region there, table in use, index in bounds) and call out only for a first use or
+//!   a trap. Least user time of 3 runs, lowered ÷ Asyncify: itersum (2e7) 2.55x to 1.77x,
+//!   c10m (2e6 connections) 5.3x to 2.7x.
+//! - Direct starts: trampolines exist only for the function types `cont.new` starts, a
+//!   trampoline calls its function directly when every `cont.new` of its type is given one
+//!   `ref.func`, and a `resume` calls the trampoline directly when only one returns its
+//!   results (no record read, no `call_indirect`; -O2 then inlines it). itersum 1.77x to
+//!   1.55x (noisy: the machine was shared), c10m unchanged within noise.
+//! - Not done, and why: copying bound arguments with word loads instead of `memory.copy`
+//!   moved c10m's 17% from `memmove` to the loop unchanged: the cost is the cache miss on
+//!   the bound-argument buffer, written one continuation lifetime earlier (a buffer of its
+//!   own per record, 256 bytes at least); keeping small bound arguments in the record would
+//!   save that miss.
 //!
 //! # Totality and determinism
 //!

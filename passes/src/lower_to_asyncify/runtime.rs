@@ -1,7 +1,8 @@
 //! Phase 2, the runtime: merges `runtime.wat` into the module being lowered, binds its
 //! functions, globals and tables by name with their types checked (see `contract.rs`), and
 //! generates the parts that depend on the program: one trampoline per function type that
-//! continuations start and the table of them, a scratch table for `call_ref`, and the
+//! `cont.new` starts (a direct call of the function when every `cont.new` of that type is
+//! given the same one) and the table of them, a scratch table for `call_ref`, and the
 //! function that raises an exception a `resume_throw` left pending. After the rewrites,
 //! [`remove_unused_runtime`] drops every runtime function, global and table the lowered
 //! program does not use, so a program pays only for the parts of the runtime it needs.
@@ -274,7 +275,7 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
     if analysis.uses_exceptions {
         runtime.rethrow_pending = Some(add_rethrow_pending(module, &runtime, analysis)?);
     }
-    add_trampolines(module, &mut runtime, &analysis.erasure, &analysis.started_types())?;
+    add_trampolines(module, &mut runtime, &analysis.erasure, &analysis.started)?;
     runtime.added = Removable {
         funcs: (first_func..module.funcs.len()).map(FuncId::new).collect(),
         globals: (first_global..module.globals.len()).map(GlobalId::new).collect(),
@@ -284,6 +285,19 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
 }
 
 impl Runtime {
+    /// The trampoline a `resume` whose continuations return `results` calls, when only one
+    /// has that type: every continuation such a `resume` can run was made by a `cont.new` of
+    /// a type with those results (typing guarantees it), so its record names that trampoline
+    /// and a direct call does what the `call_indirect` through `tramps` would.
+    pub(crate) fn only_trampoline(&self, module: &Module, results: &[ValType]) -> Option<FuncId> {
+        let mut with =
+            self.tramp_funcs.iter().filter(|&&f| module.func_type(module.funcs[f].ty).results == results);
+        match (with.next(), with.next()) {
+            (Some(&f), None) => Some(f),
+            _ => None,
+        }
+    }
+
     /// Follows the renumbering of tables (`map`, old index to new) after the program's tables
     /// of continuations were removed.
     pub(crate) fn renumber_tables(&mut self, map: &[Option<TableId>]) -> Result<()> {
@@ -363,15 +377,16 @@ fn add_rethrow_pending(module: &mut Module, rt: &Runtime, analysis: &Analysis) -
 /// A trampoline `(param $slot i32) (result t2*)` starts (or, while rewinding, re-enters) the
 /// continuation in `slot`: it reads the function's arguments from the transfer area (dummies
 /// while rewinding, when the frames restore their own locals) and calls the function through
-/// the continuation's entry in `fiber_funcs`.
+/// the continuation's entry in `fiber_funcs`, or directly when every `cont.new` of its type
+/// is given one known function.
 fn add_trampolines(
     module: &mut Module,
     rt: &mut Runtime,
     erasure: &Erasure,
-    started: &[TypeId],
+    started: &BTreeMap<TypeId, Option<FuncId>>,
 ) -> Result<()> {
     let mut elems = Vec::new();
-    for (i, &ft) in started.iter().enumerate() {
+    for (i, (&ft, &known)) in started.iter().enumerate() {
         let sig = erasure.func_type(module, ft);
         let tramp_ty = module.add_func_type(&[ValType::I32], &sig.results);
         let mut body = FuncBody::new(&[ValType::I32]);
@@ -394,9 +409,14 @@ fn add_trampolines(
             Instr::GlobalGet { global_index: rt.state },
             Instr::I32Eqz,
             Instr::If { blockty: IfBody { ty: BlockType::Func(params_ty), then, else_: Some(else_) } },
-            Instr::LocalGet { local_index: slot },
-            Instr::CallIndirect { type_index: ft, table_index: rt.fiber_funcs },
         ]);
+        body.instrs_mut(entry).extend(match known {
+            Some(f) => vec![Instr::Call { function_index: f }],
+            None => vec![
+                Instr::LocalGet { local_index: slot },
+                Instr::CallIndirect { type_index: ft, table_index: rt.fiber_funcs },
+            ],
+        });
         let f = module.add_function(tramp_ty, body);
         module.funcs[f].name = Some(format!("wasmfx.trampoline.{}", ft.as_u32()));
         rt.tramp_index.insert(ft, i as u32);

@@ -251,10 +251,15 @@ impl Rewriter<'_> {
         // Run it (again, after a switch to another continuation): a loop.
         let again = self.body.add_seq();
         let mut run = vec![Instr::LocalGet { local_index: slot }];
-        run.extend(self.record(slot));
-        run.push(Instr::I32Load { memarg: self.record_field(RECORD_TRAMP) });
-        let tramp_ty = self.types.func(&[ValType::I32], &sig.results);
-        run.push(Instr::CallIndirect { type_index: tramp_ty, table_index: tramps });
+        match self.rt.only_trampoline(self.module, &sig.results) {
+            Some(tramp) => run.push(Instr::Call { function_index: tramp }),
+            None => {
+                run.extend(self.record(slot));
+                run.push(Instr::I32Load { memarg: self.record_field(RECORD_TRAMP) });
+                let tramp_ty = self.types.func(&[ValType::I32], &sig.results);
+                run.push(Instr::CallIndirect { type_index: tramp_ty, table_index: tramps });
+            }
+        }
         let results: Vec<LocalId> = sig.results.iter().map(|&t| self.tmp(t)).collect();
         run.extend(results.iter().rev().map(|&l| Instr::LocalSet { local_index: l }));
         let mut body = self.guard_escapes(run, slot, parent);
