@@ -139,7 +139,7 @@ fn write_sections(module: &Module, code: Option<(&EncodedCode, Option<we::NameSe
             }
             10 => match &code {
                 Some((code, _)) if code.count > 0 => {
-                    out.section(&we::RawSection { id: 10, data: &code.bytes });
+                    out.section(*code);
                 }
                 Some(_) => {}
                 None => break,
@@ -374,9 +374,11 @@ pub(crate) fn emit_body<E: EmitInstr>(
 }
 
 /// The code section's contents as written, and what the other sections need to know of it.
+/// The bodies stay in their own buffers until the section is written into the module, so
+/// that they are copied once (a big module's code is most of its bytes).
 struct EncodedCode {
-    /// The section's payload: the count of bodies, then each body with its size.
-    bytes: Vec<u8>,
+    /// Each body's bytes, in function order.
+    bodies: Vec<Vec<u8>>,
     /// How many bodies.
     count: u32,
     /// Label names (function index, label index, name).
@@ -418,8 +420,8 @@ fn function_bytes(body: &FuncBody, look_for_data: bool) -> Result<EncodedBody> {
     Ok(EncodedBody { bytes: emit.sink, label_names, uses_data: look_for_data && emit.uses_data })
 }
 
-/// Encodes the function bodies in parallel, each into a buffer of its own, then joins them
-/// into the section's payload with one copy.
+/// Encodes the function bodies in parallel, each into a buffer of its own (joined when the
+/// section is written).
 fn code_section(m: &Module) -> Result<EncodedCode> {
     use rayon::prelude::*;
     let defined: Vec<(FuncId, &FuncBody)> =
@@ -429,19 +431,41 @@ fn code_section(m: &Module) -> Result<EncodedCode> {
     let encoded: Vec<EncodedBody> =
         defined.par_iter().map(|(_, body)| function_bytes(body, look_for_data)).collect::<Result<_>>()?;
     let count = encoded.len() as u32;
-    // Each size takes at most 5 bytes, as does the count.
-    let total: usize = encoded.iter().map(|e| e.bytes.len() + 5).sum::<usize>() + 5;
-    let mut bytes = Vec::with_capacity(total);
-    count.encode(&mut bytes);
+    let mut bodies = Vec::with_capacity(encoded.len());
     let mut label_names = Vec::new();
     let mut uses_data = false;
     for ((id, _), body) in defined.iter().zip(encoded) {
-        body.bytes.len().encode(&mut bytes);
-        bytes.extend_from_slice(&body.bytes);
+        bodies.push(body.bytes);
         label_names.extend(body.label_names.into_iter().map(|(l, n)| (id.as_u32(), l, n)));
         uses_data |= body.uses_data;
     }
-    Ok(EncodedCode { bytes, count, label_names, uses_data })
+    Ok(EncodedCode { bodies, count, label_names, uses_data })
+}
+
+/// The number of bytes of `n` in LEB128.
+fn leb_len(n: usize) -> usize {
+    (usize::BITS - (n | 1).leading_zeros()).div_ceil(7) as usize
+}
+
+impl Encode for EncodedCode {
+    /// The section's size, the count of bodies, then each body with its size.
+    fn encode(&self, sink: &mut Vec<u8>) {
+        let payload = leb_len(self.count as usize)
+            + self.bodies.iter().map(|b| leb_len(b.len()) + b.len()).sum::<usize>();
+        sink.reserve(leb_len(payload) + payload);
+        payload.encode(sink);
+        self.count.encode(sink);
+        for body in &self.bodies {
+            body.len().encode(sink);
+            sink.extend_from_slice(body);
+        }
+    }
+}
+
+impl we::Section for EncodedCode {
+    fn id(&self) -> u8 {
+        we::SectionId::Code as u8
+    }
 }
 
 fn name_map<'a, K: EntityId, V: 'a>(
