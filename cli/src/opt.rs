@@ -274,7 +274,7 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
 
     let output_features = runner.run(&mut module, features).map_err(in_file)?;
     let bytes = runner
-        .write_output(&module, features, output_features, !matches.get_flag("no-validation"))
+        .write_output(&module, features, output_features, !matches.get_flag("no-validation"), Some(&input))
         .map_err(in_file)?;
 
     if let Some(out) = matches.get_one::<String>("output") {

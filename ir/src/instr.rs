@@ -104,6 +104,15 @@ macro_rules! read_operator {
 
 /// Where the writer sends an instruction.
 pub(crate) trait EmitInstr {
+    /// Takes one instruction. By default it goes out as `wasmparser`'s operator (through
+    /// `parser`) or, for the few that need it, `wasm-encoder`'s instruction (`encoder`); the
+    /// byte writer encodes the commonest ones itself.
+    fn instruction(&mut self, instr: &Instr, labels: &mut dyn WriteLabels) -> Result<()>
+    where
+        Self: Sized,
+    {
+        instr.emit(labels, self)
+    }
     fn parser(&mut self, op: wp::Operator<'_>) -> Result<()>;
     fn encoder(&mut self, instr: wasm_encoder::Instruction<'_>) -> Result<()>;
 }

@@ -11,11 +11,11 @@ use crate::instr::{EmitInstr, Instr, WriteLabels};
 use crate::module::*;
 use crate::read::SECTION_ORDER;
 use crate::types::*;
-use crate::visit::{IdReader, ReadIds};
+use encode::ByteEmitter;
 use std::borrow::Cow;
-use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{self as we, Encode};
-use wasmparser as wp;
+
+mod encode;
 
 /// Writes `module` as a binary.
 pub(crate) fn write(module: &Module) -> Result<Vec<u8>> {
@@ -139,7 +139,7 @@ fn write_sections(module: &Module, code: Option<(&EncodedCode, Option<we::NameSe
             }
             10 => match &code {
                 Some((code, _)) if code.count > 0 => {
-                    out.section(&we::RawSection { id: 10, data: &code.bytes });
+                    out.section(*code);
                 }
                 Some(_) => {}
                 None => break,
@@ -258,54 +258,6 @@ fn write_datas(m: &Module, out: &mut we::Module) -> Result<()> {
     Ok(())
 }
 
-/// Whether an instruction names a data segment (`memory.init`, `data.drop`, `array.new_data`,
-/// `array.init_data`): such code needs the data count section.
-#[derive(Default)]
-struct UsesData(bool);
-
-impl IdReader for UsesData {
-    fn data(&mut self, _: &DataId) {
-        self.0 = true;
-    }
-}
-
-/// Encodes instructions into bytes.
-struct ByteEmitter {
-    sink: Vec<u8>,
-}
-
-impl EmitInstr for ByteEmitter {
-    fn parser(&mut self, op: wp::Operator<'_>) -> Result<()> {
-        use we::Instruction as I;
-        use wp::Operator as Op;
-        // The commonest operators (most of a compiled program's) become `wasm-encoder`'s
-        // instruction here: `reencode` converts any operator, through a match over all of
-        // them and conversions of every operand.
-        let instr = match op {
-            Op::LocalGet { local_index } => I::LocalGet(local_index),
-            Op::LocalSet { local_index } => I::LocalSet(local_index),
-            Op::LocalTee { local_index } => I::LocalTee(local_index),
-            Op::GlobalGet { global_index } => I::GlobalGet(global_index),
-            Op::GlobalSet { global_index } => I::GlobalSet(global_index),
-            Op::I32Const { value } => I::I32Const(value),
-            Op::I64Const { value } => I::I64Const(value),
-            Op::Call { function_index } => I::Call(function_index),
-            Op::Br { relative_depth } => I::Br(relative_depth),
-            Op::BrIf { relative_depth } => I::BrIf(relative_depth),
-            op => RoundtripReencoder
-                .instruction(op)
-                .map_err(|e| Error::new(format!("cannot encode an instruction: {e}")))?,
-        };
-        instr.encode(&mut self.sink);
-        Ok(())
-    }
-
-    fn encoder(&mut self, instr: we::Instruction<'_>) -> Result<()> {
-        instr.encode(&mut self.sink);
-        Ok(())
-    }
-}
-
 /// The labels open at the instruction being written.
 #[derive(Default)]
 struct LabelStack {
@@ -365,10 +317,10 @@ impl WriteLabels for LabelStack {
 }
 
 fn const_expr(instrs: &[Instr]) -> Result<we::ConstExpr> {
-    let mut emit = ByteEmitter { sink: Vec::new() };
+    let mut emit = ByteEmitter::new(false);
     let mut labels = LabelStack::default();
     for instr in instrs {
-        instr.emit(&mut labels, &mut emit)?;
+        emit.instruction(instr, &mut labels)?;
     }
     Ok(we::ConstExpr::raw(emit.sink))
 }
@@ -383,9 +335,9 @@ struct WriteFrame {
 /// Emits one function body's instructions (without locals) into `emit` in the writer's order:
 /// depth first, with the `else`s and `end`s the sequences imply. `each` sees every instruction
 /// as it is emitted, with the label it opens if it is structured.
-pub(crate) fn emit_body(
+pub(crate) fn emit_body<E: EmitInstr>(
     body: &FuncBody,
-    emit: &mut dyn EmitInstr,
+    emit: &mut E,
     mut each: impl FnMut(&Instr, Option<SeqId>),
 ) -> Result<()> {
     let mut labels = LabelStack::for_body(body.entry, body.seqs.len());
@@ -397,7 +349,7 @@ pub(crate) fn emit_body(
             .ok_or_else(|| Error::new(format!("invalid IR: missing {:?}", frame.seq)))?;
         if let Some(instr) = seq.instrs.get(frame.pos) {
             frame.pos += 1;
-            instr.emit(&mut labels, emit)?;
+            emit.instruction(instr, &mut labels)?;
             if labels.too_many_arms {
                 return Err(Error::internal(format!("{} opens more than two arms", instr.visitor_name())));
             }
@@ -422,9 +374,11 @@ pub(crate) fn emit_body(
 }
 
 /// The code section's contents as written, and what the other sections need to know of it.
+/// The bodies stay in their own buffers until the section is written into the module, so
+/// that they are copied once (a big module's code is most of its bytes).
 struct EncodedCode {
-    /// The section's payload: the count of bodies, then each body with its size.
-    bytes: Vec<u8>,
+    /// Each body's bytes, in function order.
+    bodies: Vec<Vec<u8>>,
     /// How many bodies.
     count: u32,
     /// Label names (function index, label index, name).
@@ -447,7 +401,7 @@ struct EncodedBody {
 /// instruction names a data segment.
 fn function_bytes(body: &FuncBody, look_for_data: bool) -> Result<EncodedBody> {
     let groups = body.local_groups();
-    let mut emit = ByteEmitter { sink: Vec::new() };
+    let mut emit = ByteEmitter::new(look_for_data);
     (groups.len() as u32).encode(&mut emit.sink);
     for (n, ty) in groups {
         n.encode(&mut emit.sink);
@@ -455,24 +409,19 @@ fn function_bytes(body: &FuncBody, look_for_data: bool) -> Result<EncodedBody> {
     }
     let mut label_names = Vec::new();
     let mut label_count = 0u32;
-    // Starts as found when nobody asks, so that nothing is looked at.
-    let mut uses_data = UsesData(!look_for_data);
-    emit_body(body, &mut emit, |instr, opened| {
+    emit_body(body, &mut emit, |_, opened| {
         if let Some(label) = opened {
             if let Some(name) = &body.seqs[label].name {
                 label_names.push((label_count, name.clone()));
             }
             label_count += 1;
         }
-        if !uses_data.0 {
-            instr.read_ids(&mut uses_data);
-        }
     })?;
-    Ok(EncodedBody { bytes: emit.sink, label_names, uses_data: look_for_data && uses_data.0 })
+    Ok(EncodedBody { bytes: emit.sink, label_names, uses_data: look_for_data && emit.uses_data })
 }
 
-/// Encodes the function bodies in parallel, each into a buffer of its own, then joins them
-/// into the section's payload with one copy.
+/// Encodes the function bodies in parallel, each into a buffer of its own (joined when the
+/// section is written).
 fn code_section(m: &Module) -> Result<EncodedCode> {
     use rayon::prelude::*;
     let defined: Vec<(FuncId, &FuncBody)> =
@@ -482,19 +431,41 @@ fn code_section(m: &Module) -> Result<EncodedCode> {
     let encoded: Vec<EncodedBody> =
         defined.par_iter().map(|(_, body)| function_bytes(body, look_for_data)).collect::<Result<_>>()?;
     let count = encoded.len() as u32;
-    // Each size takes at most 5 bytes, as does the count.
-    let total: usize = encoded.iter().map(|e| e.bytes.len() + 5).sum::<usize>() + 5;
-    let mut bytes = Vec::with_capacity(total);
-    count.encode(&mut bytes);
+    let mut bodies = Vec::with_capacity(encoded.len());
     let mut label_names = Vec::new();
     let mut uses_data = false;
     for ((id, _), body) in defined.iter().zip(encoded) {
-        body.bytes.len().encode(&mut bytes);
-        bytes.extend_from_slice(&body.bytes);
+        bodies.push(body.bytes);
         label_names.extend(body.label_names.into_iter().map(|(l, n)| (id.as_u32(), l, n)));
         uses_data |= body.uses_data;
     }
-    Ok(EncodedCode { bytes, count, label_names, uses_data })
+    Ok(EncodedCode { bodies, count, label_names, uses_data })
+}
+
+/// The number of bytes of `n` in LEB128.
+fn leb_len(n: usize) -> usize {
+    (usize::BITS - (n | 1).leading_zeros()).div_ceil(7) as usize
+}
+
+impl Encode for EncodedCode {
+    /// The section's size, the count of bodies, then each body with its size.
+    fn encode(&self, sink: &mut Vec<u8>) {
+        let payload = leb_len(self.count as usize)
+            + self.bodies.iter().map(|b| leb_len(b.len()) + b.len()).sum::<usize>();
+        sink.reserve(leb_len(payload) + payload);
+        payload.encode(sink);
+        self.count.encode(sink);
+        for body in &self.bodies {
+            body.len().encode(sink);
+            sink.extend_from_slice(body);
+        }
+    }
+}
+
+impl we::Section for EncodedCode {
+    fn id(&self) -> u8 {
+        we::SectionId::Code as u8
+    }
 }
 
 fn name_map<'a, K: EntityId, V: 'a>(

@@ -16,7 +16,8 @@ use crate::{PassArgs, PassRunner};
 impl PassRunner {
     /// Writes `module` as the passes left it and, if `validate`, validates it with `features`,
     /// the features [`PassRunner::run`] said the output needs; the input was read with
-    /// `input_features`.
+    /// `input_features`, from `source` if it was a binary (the bodies written as they were
+    /// read need no second validation, see `validate::validate_against`).
     ///
     /// Output that cannot be written or is invalid is a bug in a pass (or in the writer), an
     /// internal error naming the passes ([`PassRunner::invalid_output`]). The exception is
@@ -29,12 +30,17 @@ impl PassRunner {
         input_features: WasmFeatures,
         features: WasmFeatures,
         validate: bool,
+        source: Option<&[u8]>,
     ) -> Result<Vec<u8>> {
         let bytes = module.to_bytes().map_err(|e| self.invalid_output(&e))?;
         if !validate {
             return Ok(bytes);
         }
-        validate::validate(&bytes, features).map_err(|e| {
+        // Text is parsed into a binary that is not kept: only a binary source can vouch.
+        let source = source
+            .filter(|s| s.starts_with(b"\0asm"))
+            .map(|bytes| validate::ValidSource { bytes, features: input_features });
+        validate::validate_against(&bytes, features, source).map_err(|e| {
             // Every feature but those a pass lowered away (their output must not use those).
             let lowered = input_features - features;
             let every = (validate::default_features() - lowered) | features;
@@ -58,7 +64,7 @@ impl PassRunner {
     pub fn run_on_bytes(&self, input: &[u8], features: WasmFeatures) -> Result<Vec<u8>> {
         let mut module = Module::from_input(input, features)?;
         let output_features = self.run(&mut module, features)?;
-        self.write_output(&module, features, output_features, true)
+        self.write_output(&module, features, output_features, true, Some(input))
     }
 }
 
