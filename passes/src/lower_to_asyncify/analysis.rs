@@ -21,6 +21,7 @@
 
 use super::contract::{TABLE_DESCRIPTOR_SIZE, TABLE_DESCRIPTORS_START};
 use super::erasure::Erasure;
+use super::shared::SharedOptions;
 use super::{LowerOptions, SUSPENDING_IMPORTS_ARG};
 // The set of signatures is only asked for membership, and the map of callers by signature
 // only looked up: hashing them cannot reach the output.
@@ -35,6 +36,9 @@ pub(crate) struct UnwindTags {
     pub suspend: BTreeSet<TagId>,
     /// Tags of `switch`es, taken by `(on $e switch)` clauses.
     pub switch: BTreeSet<TagId>,
+    /// In separate lowering, a continuation of another module may suspend with any tag, so
+    /// every `resume` may forward.
+    pub open: bool,
 }
 
 impl UnwindTags {
@@ -44,7 +48,7 @@ impl UnwindTags {
             |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnLabel { tag, .. } if tag == t));
         let on_switch =
             |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnSwitch { tag } if tag == t));
-        self.suspend.iter().any(|t| !on_label(t)) || self.switch.iter().any(|t| !on_switch(t))
+        self.open || self.suspend.iter().any(|t| !on_label(t)) || self.switch.iter().any(|t| !on_switch(t))
     }
 }
 
@@ -81,6 +85,8 @@ pub(crate) struct Analysis {
     pub shares_memory: bool,
     /// Tags `resume_throw` raises, in order.
     pub thrown_tags: Vec<TagId>,
+    /// Separate lowering's options, in that mode (see `shared.rs`).
+    pub shared: Option<SharedOptions>,
 }
 
 /// The instructions of every defined function, live or not (a cheap superset for scans).
@@ -142,10 +148,12 @@ impl Analysis {
         let cont_types: BTreeSet<TypeId> =
             module.types.iter().filter(|(_, t)| t.as_cont().is_some()).map(|(id, _)| id).collect();
         let erasure = Erasure::new(cont_types, uses_gc(module));
-        check_supported(module, &erasure)?;
+        let shared = options.shared.is_some();
+        check_supported(module, &erasure, shared)?;
         let cont_func: BTreeMap<TypeId, TypeId> =
             module.types.iter().filter_map(|(id, t)| t.as_cont().map(|ft| (id, ft))).collect();
-        let scan = Scan::of(module, &erasure);
+        let mut scan = Scan::of(module, &erasure);
+        scan.unwind_tags.open = shared;
         let taken = address_taken(module);
         let imports = suspending_imports(module, options)?;
         let (suspending, indirect_suspends) =
@@ -175,14 +183,34 @@ impl Analysis {
             tail_closure,
             cont_tables,
             uses_exceptions: scan.uses_exceptions,
-            shares_memory: !module.memories.is_empty(),
-            thrown_tags: scan.thrown_tags.into_iter().collect(),
+            // Separately lowered, the runtime's region is in the shared runtime's memory.
+            shares_memory: !shared && !module.memories.is_empty(),
+            // Separately lowered, a peer's `resume_throw` may raise any exception tag of the
+            // module where one of its continuations was suspended.
+            thrown_tags: if shared {
+                module
+                    .tags
+                    .iter()
+                    .filter(|(_, t)| module.func_type(t.ty).results.is_empty())
+                    .map(|(id, _)| id)
+                    .collect()
+            } else {
+                scan.thrown_tags.into_iter().collect()
+            },
+            shared: options.shared.clone(),
         })
     }
 
     /// Where the transfer area starts in the region: after the tables' descriptors.
     pub(crate) fn transfer_start(&self) -> i32 {
         TABLE_DESCRIPTORS_START + TABLE_DESCRIPTOR_SIZE * self.cont_tables.len() as i32
+    }
+
+    /// Whether a rewind may end with an exception to raise (`rethrow_pending`): when the
+    /// program raises one with `resume_throw`, or, separately lowered, when it has a tag a
+    /// peer's `resume_throw` may raise into one of its continuations.
+    pub(crate) fn raises_pending(&self) -> bool {
+        self.uses_exceptions || (self.shared.is_some() && !self.thrown_tags.is_empty())
     }
 
     /// The function types continuations start, in order.
@@ -204,10 +232,17 @@ fn suspending_imports(module: &Module, options: &LowerOptions) -> Result<BTreeSe
             ))
         })?);
     }
+    // Functions of peers lowered the same way may suspend, as calls between them do natively.
+    if let Some(shared) = &options.shared {
+        found.extend(module.imports.values().filter_map(|i| match i.item {
+            ExternItem::Func(f) if shared.peers.contains(&i.module) => Some(f),
+            _ => None,
+        }));
+    }
     Ok(found)
 }
 
-fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
+fn check_supported(module: &Module, erasure: &Erasure, shared: bool) -> Result<()> {
     let refuse =
         |what: &str| Err(Error::unsupported(&format!("{what} (not lowered by --lower-to-asyncify yet)")));
     if erasure.gc {
@@ -215,7 +250,7 @@ fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
     }
     for (id, t) in module.tags.iter() {
         let exported = module.exports.iter().any(|e| e.item == ExternItem::Tag(id));
-        if !module.func_type(t.ty).results.is_empty() && (t.def.is_import() || exported) {
+        if !shared && !module.func_type(t.ty).results.is_empty() && (t.def.is_import() || exported) {
             return refuse(
                 "an imported or exported tag with results (it has no meaning without stack switching)",
             );
@@ -231,6 +266,8 @@ fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
             continue;
         }
         let null_init = match &table.def {
+            // Separately lowered, its descriptor is imported (see `shared.rs`).
+            Def::Import(_) if shared => true,
             Def::Import(_) => return refuse("an imported table of continuations"),
             Def::Local(None) => true,
             Def::Local(Some(init)) => matches!(init.as_slice(), [Instr::RefNull { .. }]),
@@ -238,7 +275,7 @@ fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
         if !null_init {
             return refuse("a table of continuations initialised with non-null references");
         }
-        if module.exports.iter().any(|e| e.item == ExternItem::Table(t)) {
+        if !shared && module.exports.iter().any(|e| e.item == ExternItem::Table(t)) {
             return refuse("an exported table of continuations");
         }
         if module.elems.values().any(|e| matches!(&e.mode, ElemMode::Active { table, .. } if *table == t)) {

@@ -228,9 +228,11 @@ mod frames;
 mod instructions;
 mod rewrite;
 mod runtime;
+mod shared;
 mod switching;
 
-pub use contract::{TRAP_PREFIX, TRAPS, Trap, trap_of_function};
+pub use contract::{PEER_SUFFIX, TABLE_SUFFIX, TAG_SUFFIX, TRAP_PREFIX, TRAPS, Trap, trap_of_function};
+pub use shared::{SharedOptions, emit_shared_runtime};
 
 use crate::{Pass, PassArgs};
 use analysis::Analysis;
@@ -244,6 +246,12 @@ pub struct LowerToAsyncify;
 
 /// The pass argument naming imports that may suspend: `MODULE.NAME` separated by commas.
 pub const SUSPENDING_IMPORTS_ARG: &str = "lower-to-asyncify-imports";
+/// The pass argument that lowers the module separately, for the shared runtime registered
+/// under its value (see `shared.rs`).
+pub const SHARED_ARG: &str = "lower-to-asyncify-shared";
+/// With [`SHARED_ARG`]: the module names of the peers, lowered the same way, separated by
+/// commas.
+pub const PEERS_ARG: &str = "lower-to-asyncify-peers";
 
 /// Options of the lowering.
 #[derive(Clone, Debug, Default)]
@@ -252,6 +260,9 @@ pub struct LowerOptions {
     /// the module, whose callbacks suspend. Calls to them are suspension points, and the host
     /// must call back again while the module rewinds (Asyncify's contract for such imports).
     pub suspending_imports: Vec<(String, String)>,
+    /// Separate lowering: the module is one of several lowered the same way, sharing one
+    /// runtime module (see `shared.rs`).
+    pub shared: Option<SharedOptions>,
 }
 
 impl Pass for LowerToAsyncify {
@@ -265,6 +276,17 @@ impl Pass for LowerToAsyncify {
                 options.suspending_imports.push((m.to_string(), n.to_string()));
             }
         }
+        match (args.get(SHARED_ARG), args.get(PEERS_ARG)) {
+            (Some(runtime), peers) => {
+                let peers =
+                    peers.unwrap_or("").split(',').filter(|s| !s.is_empty()).map(String::from).collect();
+                options.shared = Some(SharedOptions { runtime: runtime.to_string(), peers });
+            }
+            (None, Some(_)) => {
+                return Err(Error::new(format!("--pass-arg {PEERS_ARG} needs --pass-arg {SHARED_ARG}")));
+            }
+            (None, None) => {}
+        }
         lower_with(module, &options)
     }
 
@@ -273,7 +295,7 @@ impl Pass for LowerToAsyncify {
     }
 
     fn arg_keys(&self) -> &'static [&'static str] {
-        &[SUSPENDING_IMPORTS_ARG]
+        &[SUSPENDING_IMPORTS_ARG, SHARED_ARG, PEERS_ARG]
     }
 }
 
@@ -286,7 +308,9 @@ pub fn lower(module: &mut Module) -> Result<()> {
 
 /// [`lower`] with options. The phases, in order (each file says what it keeps true).
 pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
-    if !analysis::uses_stack_switching(module) {
+    // Separately lowered, a module without stack switching still links to its peers (its
+    // tags' identities, its functions' peer exports), so it is lowered too.
+    if options.shared.is_none() && !analysis::uses_stack_switching(module) {
         return Ok(());
     }
     // 1. Analysis, read-only from here on.
@@ -333,20 +357,35 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         transfer_size =
             transfer_size.max(frames::values_size(&analysis.erasure.func_type(module, *ct).params));
     }
+    if rt.shared.is_some() && transfer_size > contract::SHARED_TRANSFER_SIZE as u32 {
+        return Err(Error::unsupported(&format!(
+            "payloads and arguments of {transfer_size} bytes, more than the shared runtime's transfer area holds"
+        )));
+    }
     module.globals[rt.transfer_size].def = Def::Local(vec![Instr::I32Const { value: transfer_size as i32 }]);
     module.globals[rt.transfer_start].def =
         Def::Local(vec![Instr::I32Const { value: analysis.transfer_start() }]);
     // Tables of continuations now live in the runtime's region.
+    if let Some(shared) = &rt.shared {
+        shared.unlink_cont_tables(module);
+    }
     let tables = module.tables.retain_with_map(|id, _| !analysis.cont_tables.contains_key(&id));
     let mut rt = rt;
     rt.renumber_tables(&tables)?;
     module.visit_ids(&mut Remapping { tables: Some(tables), ..Remapping::default() });
 
     // 4. The module around the functions, and the types.
+    let peer_exports = shared::peer_exports(module);
     exports::wrap_exports(module, &rt, &analysis.erasure);
+    if let Some(shared) = &rt.shared {
+        shared.link_module(module, &rt, peer_exports, &analysis)?;
+    }
     exports::declare_referenced_functions(module);
     erasure::erase_module_types(module, &analysis.erasure)?;
     exports::remove_unused_tags(module);
+    if let Some(shared) = rt.shared.take() {
+        shared.import_runtime(module, &mut rt.added);
+    }
     runtime::remove_unused_runtime(module, &rt);
     Ok(())
 }
