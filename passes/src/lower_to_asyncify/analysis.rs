@@ -157,7 +157,7 @@ impl Analysis {
         let taken = address_taken(module);
         let imports = suspending_imports(module, options)?;
         let (suspending, indirect_suspends) =
-            CallGraph::new(&scan).suspending(module, &erasure, &taken, imports);
+            CallGraph::new(&scan).suspending(module, &erasure, &taken, imports, shared);
         let (tail_targets, tail_closure) = tail_calls(module, &erasure, &scan, &suspending, &taken);
         let cont_tables = module
             .tables
@@ -402,11 +402,18 @@ impl CallGraph {
         erasure: &Erasure,
         taken: &BTreeSet<FuncId>,
         imports: BTreeSet<FuncId>,
+        open: bool,
     ) -> (BTreeSet<FuncId>, HashSet<FuncType>) {
         let mut suspending: BTreeSet<FuncId> = BTreeSet::new();
         let mut indirect: HashSet<FuncType> = HashSet::new();
         let mut worklist: Vec<FuncId> = Vec::new();
-        for f in imports.into_iter().chain(self.roots.iter().copied()) {
+        // Separately lowered, an indirect call may reach a peer's function that suspends.
+        let mut open_callers = BTreeSet::new();
+        if open {
+            indirect.extend(self.indirect_callers.keys().cloned());
+            open_callers.extend(self.indirect_callers.values().flatten().copied());
+        }
+        for f in imports.into_iter().chain(self.roots.iter().copied()).chain(open_callers) {
             if suspending.insert(f) {
                 worklist.push(f);
             }
