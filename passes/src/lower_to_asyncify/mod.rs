@@ -49,7 +49,10 @@
 //!    operand stack at every instruction is learned (see `ir::analysis`).
 //! 2. `runtime.rs`: the runtime (`runtime.wat`) is merged in and bound by typed handles, and
 //!    a trampoline is added per function type that continuations start. The numbers and
-//!    names the runtime, the rewrites and the hosts share are in `contract.rs`.
+//!    names the runtime, the rewrites and the hosts share are in `contract.rs`. Separately
+//!    lowered (`shared.rs`), the runtime gets a memory of its own and identity globals for
+//!    tags and tables, and at the end of phase 4 its entities become imports of the shared
+//!    runtime.
 //! 3. `rewrite.rs`: every function is rewritten, in parallel, reading the analysis and the
 //!    runtime, never writing the module; new function types are requested through
 //!    `NewTypes` and added afterwards in function order. The rewrite's jobs:
@@ -196,10 +199,14 @@
 //! is a closed world: imports are assumed not to suspend, and continuations do not cross
 //! into other modules (each lowered module has its own store; see the README): a program
 //! split across modules is merged into one first (`wasmfx-opt --merge`, `Module::link_all`),
-//! and `docs/separate-lowering.md` designs lowering its modules separately through a shared
-//! runtime (not implemented yet). Refused with a clear error: tables of continuations that
-//! are imported, exported or filled by element segments; imported or exported tags with
-//! results; a memory 0 that is 64-bit or shared; shared references held across a
+//! or its modules are lowered one at a time with `--pass-arg lower-to-asyncify-shared@NAME`
+//! (and `lower-to-asyncify-peers@A,B`) against the shared runtime `wasmfx-opt
+//! --emit-shared-runtime` writes (`shared.rs`, `docs/separate-lowering.md`): the runtime's
+//! entities become imports, tags and tables of continuations are linked as identity
+//! globals, and calls between the modules are suspension points. Refused with a clear error
+//! (outside that mode for the first two): tables of continuations that are imported or
+//! exported; imported or exported tags with results; tables of continuations filled by
+//! element segments; a memory 0 that is 64-bit or shared; shared references held across a
 //! suspension; two GC struct or array types that differ only in continuation types. Known
 //! differences from native: an access by the program past its own memory size
 //! but inside the gap or the region does not trap; an exported memory 0 shows the gap and the

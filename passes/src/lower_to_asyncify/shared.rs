@@ -49,7 +49,18 @@
 //!   module never sees. An exported function keeps its host entry (the wrapper, which starts
 //!   from a clean runtime state) under its name, and is exported itself as `NAME$peer`,
 //!   which peers import instead, so that a suspension unwinds through it and a rewind
-//!   re-enters it.
+//!   re-enters it. Every indirect call may reach a peer's suspending function too (a
+//!   function reference passed across modules), so it is a suspension point.
+//! - **Exceptions.** A peer's `resume_throw` may raise any exception tag into a continuation
+//!   suspended here, so a module with tags without results gets the pending-exception
+//!   raiser, which matches them by identity.
+//!
+//! The design (`docs/separate-lowering.md`) first kept each module's frames in its own memory
+//! to avoid multi-memory; keeping all runtime state in the runtime's memory instead, with every
+//! module's frames on the continuation's one save stack (unwinding pushes them innermost
+//! first and rewinding pops them outermost first, so each module pops its own), needs no
+//! change to the rewrites. The output needs multi-memory when the program has a memory of its
+//! own, and the shared runtime exception handling and GC (its `exnref` and `anyref` slots).
 //!
 //! # Before and after
 //!
