@@ -9,7 +9,8 @@
 //! - **merged**: every module of the script merged into one by `Module::link_all` (what
 //!   `wasmfx-opt --merge` does), run natively;
 //! - **merged-lowered**: that module lowered by `--lower-to-asyncify` and run with stack
-//!   switching off;
+//!   switching off (each module lowered on one thread and on four, which must give the same
+//!   bytes);
 //! - **separately lowered**: every module lowered on its own (`--pass-arg
 //!   lower-to-asyncify-shared@wasmfx`, the script's other modules as peers), the shared
 //!   runtime (`wasmfx-opt --emit-shared-runtime`) instantiated first and registered as
@@ -183,8 +184,24 @@ fn lower_separately(script: &Script, module: usize) -> Result<Vec<u8>, String> {
     let mut args = wasmfx::passes::PassArgs::default();
     args.add(&format!("lower-to-asyncify-shared@{SHARED_RUNTIME}")).map_err(|e| e.to_string())?;
     args.add(&format!("lower-to-asyncify-peers@{}", peers.join(","))).map_err(|e| e.to_string())?;
-    wasmfx::passes::lower_module(&script.modules[module].bytes, &args)
-        .map_err(|e| format!("lowering module {} separately: {e}", script.modules[module].name))
+    // On one thread and on four, the same bytes (as `tests/determinism.rs` checks for the
+    // single-module lowering).
+    let outputs: Vec<Result<Vec<u8>, String>> = [1, 4]
+        .into_iter()
+        .map(|threads| {
+            let pool =
+                rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
+            pool.install(|| wasmfx::passes::lower_module(&script.modules[module].bytes, &args))
+                .map_err(|e| format!("lowering module {} separately: {e}", script.modules[module].name))
+        })
+        .collect();
+    if outputs[0] != outputs[1] {
+        return Err(format!(
+            "module {}: separately lowered, the bytes differ by thread count",
+            script.modules[module].name
+        ));
+    }
+    outputs.into_iter().next().expect("two outputs")
 }
 
 /// The script's directives on separately lowered modules: the shared runtime first, then one
