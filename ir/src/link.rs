@@ -18,12 +18,18 @@
 //! defined types are compared by shape, the rest is left to validation), tags the same type,
 //! globals the same type and mutability, and every entity the same kind. Two modules may
 //! each define a memory (the result then needs multi-memory, and memory 0 is the first's).
-//! Start functions run in module order, through a new start function when several have one;
-//! every module's active segments are applied before the first start function runs (one
-//! instantiation), where separate instantiations would interleave them. The custom sections
+//! Start functions run in module order, through a new start function when several have one.
+//! Instantiating the modules one after another applies each module's active segments after
+//! the start functions of the modules before it, and a start function may write the memory or
+//! table a later module's segment initialises: so once a module with a start function has
+//! been placed, every later module's active segments become passive and the new start
+//! function applies them (`table.init`, `memory.init`, then `elem.drop`/`data.drop`, which is
+//! what instantiation does) in their place in the order, elements before data as in the
+//! spec. Modules before the first start function keep their segments active. The custom sections
 //! and module name are the first module's; [`LinkedExports`] says which exports stay, and a
 //! name two modules would both export is refused.
 
+use crate::Instr;
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::module::*;
@@ -420,14 +426,22 @@ fn build(mut modules: Vec<Module>, plan: Plan) -> Module {
     }
     let mut linked = Module::new();
     linked.imports = imports;
-    let mut starts = Vec::new();
+    // What the start function does, in instantiation order, and how many start functions it calls.
+    let mut start_code = Vec::new();
+    let mut starts = 0;
     // `Module` frees its bodies in parallel on drop, so its fields are taken, not moved.
     let (mut funcs, mut tables, mut memories, mut globals, mut tags) =
         (vec![], vec![], vec![], vec![], vec![]);
     for (m, module) in modules.iter_mut().enumerate() {
+        if starts > 0 {
+            start_code.extend(defer_active_segments(module, linked.elems.len(), linked.datas.len()));
+        }
         linked.append_types_and_segments(module);
         linked.exports.append(&mut module.exports);
-        starts.extend(module.start);
+        if let Some(function_index) = module.start {
+            start_code.push(Instr::Call { function_index });
+            starts += 1;
+        }
         linked.has_data_count |= module.has_data_count;
         if m == 0 {
             linked.customs = std::mem::take(&mut module.customs);
@@ -444,22 +458,61 @@ fn build(mut modules: Vec<Module>, plan: Plan) -> Module {
     linked.memories = place(&sizes, Kind::Memory, memories);
     linked.globals = place(&sizes, Kind::Global, globals);
     linked.tags = place(&sizes, Kind::Tag, tags);
-    linked.start = match starts[..] {
+    linked.start = match start_code[..] {
         [] => None,
-        [one] => Some(one),
-        _ => Some(start_in_order(&mut linked, &starts)),
+        [Instr::Call { function_index }] => Some(function_index),
+        _ => Some(start_in_order(&mut linked, start_code)),
     };
     linked
 }
 
-/// A start function that calls the linked modules' start functions in their order, as
-/// instantiating them one after the other would.
-fn start_in_order(linked: &mut Module, starts: &[FuncId]) -> FuncId {
+/// A start function running `code`: the linked modules' start functions in their order, with
+/// the deferred segments of each module between, as instantiating them one after the other
+/// would.
+fn start_in_order(linked: &mut Module, code: Vec<Instr>) -> FuncId {
     let ty = linked.add_func_type(&[], &[]);
     let mut body = FuncBody::new(&[]);
     let entry = body.entry;
-    body.instrs_mut(entry).extend(starts.iter().map(|&function_index| crate::Instr::Call { function_index }));
+    body.instrs_mut(entry).extend(code);
     let start = linked.add_function(ty, body);
     linked.funcs[start].name = Some("wasmfx.link.start".into());
     start
+}
+
+/// Makes `module`'s active segments passive and returns the code that applies them as its
+/// instantiation would: each element segment, then each data segment, copied to its offset and
+/// dropped. Its segments will be numbered from `first_elem` and `first_data` in the linked
+/// module (its ids are already renumbered).
+fn defer_active_segments(module: &mut Module, first_elem: usize, first_data: usize) -> Vec<Instr> {
+    let mut code = Vec::new();
+    for (i, elem) in module.elems.values_mut().enumerate() {
+        if let ElemMode::Active { table, offset, .. } = std::mem::replace(&mut elem.mode, ElemMode::Passive) {
+            let elem_index = ElemId::new(first_elem + i);
+            let len = match &elem.items {
+                ElemItems::Functions(functions) => functions.len(),
+                ElemItems::Expressions(_, items) => items.len(),
+            };
+            code.extend(offset);
+            code.extend([
+                Instr::I32Const { value: 0 },
+                Instr::I32Const { value: len as i32 },
+                Instr::TableInit { elem_index, table },
+                Instr::ElemDrop { elem_index },
+            ]);
+        }
+    }
+    for (i, data) in module.datas.values_mut().enumerate() {
+        if let DataMode::Active { memory, offset } = std::mem::replace(&mut data.mode, DataMode::Passive) {
+            let data_index = DataId::new(first_data + i);
+            code.extend(offset);
+            code.extend([
+                Instr::I32Const { value: 0 },
+                Instr::I32Const { value: data.bytes.len() as i32 },
+                Instr::MemoryInit { data_index, mem: memory },
+                Instr::DataDrop { data_index },
+            ]);
+            module.has_data_count = true;
+        }
+    }
+    code
 }
