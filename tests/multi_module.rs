@@ -9,8 +9,14 @@
 //! - **merged**: every module of the script merged into one by `Module::link_all` (what
 //!   `wasmfx-opt --merge` does), run natively;
 //! - **merged-lowered**: that module lowered by `--lower-to-asyncify` and run with stack
+//!   switching off (each module lowered on one thread and on four, which must give the same
+//!   bytes);
+//! - **separately lowered**: every module lowered on its own (`--pass-arg
+//!   lower-to-asyncify-shared@wasmfx`, the script's other modules as peers), the shared
+//!   runtime (`wasmfx-opt --emit-shared-runtime`) instantiated first and registered as
+//!   `wasmfx`, then the modules instantiated and registered as the script says, run with stack
 //!   switching off;
-//! - **node**: the same lowered module on Node.js 20 (`tests/node/run.mjs --calls`), when it
+//! - **node**: the merged and lowered module on Node.js 20 (`tests/node/run.mjs --calls`), when it
 //!   needs nothing a plain host lacks (exception handling, multi-memory): the integer results,
 //!   whether each call trapped, and the prints must be native's.
 //!
@@ -74,6 +80,12 @@ fn check_script(path: &Path) -> Result<(), String> {
             problems.push(format!("on Node.js:\n{on_node}\nnatively:\n{natively}"));
         }
     }
+    let separate = run_separately_lowered(&script)?;
+    for ((step, native), other) in script.calls().zip(&native).zip(&separate) {
+        if native != other {
+            problems.push(format!("line {} separately lowered: {other:?}, natively {native:?}", step.line));
+        }
+    }
     for (world, bytes) in [("merged", merged), ("merged-lowered", lowered)] {
         let outcomes = run_merged(&script, &bytes, world == "merged-lowered")?;
         for ((step, native), other) in script.calls().zip(&native).zip(&outcomes) {
@@ -118,17 +130,27 @@ fn lower(bytes: &[u8]) -> Result<Vec<u8>, String> {
 /// The script's directives as the spec harness runs them: one instance per module.
 fn run_native(script: &Script) -> Result<Vec<(Outcome, String)>, String> {
     let engine = engine(EngineOptions::NATIVE).map_err(|e| format!("{e:?}"))?;
-    let (mut store, mut linker) = spectest_printing_host(&engine).map_err(|e| e.to_string())?;
+    let (store, linker) = spectest_printing_host(&engine).map_err(|e| e.to_string())?;
+    run_steps(script, store, linker, |m| Ok(script.modules[m].bytes.clone()))
+}
+
+/// Replays the script's directives, one instance per module (its binary from `binary`),
+/// registered as the script says; the outcomes of its calls.
+fn run_steps(
+    script: &Script,
+    mut store: wasmtime::Store<Host>,
+    mut linker: wasmtime::Linker<Host>,
+    binary: impl Fn(usize) -> Result<Vec<u8>, String>,
+) -> Result<Vec<(Outcome, String)>, String> {
+    let engine = store.engine().clone();
     let mut instances: Vec<Option<Instance>> = vec![None; script.modules.len()];
     let mut outcomes = Vec::new();
     for step in &script.steps {
         match step {
             Step::Instantiate(m) => {
-                let module = wasmtime::Module::new(&engine, &script.modules[*m].bytes)
-                    .map_err(|e| format!("module {}: {e:#}", script.modules[*m].name))?;
-                let instance = linker
-                    .instantiate(&mut store, &module)
-                    .map_err(|e| format!("module {}: {e:#}", script.modules[*m].name))?;
+                let in_module = |e: wasmtime::Error| format!("module {}: {e:#}", script.modules[*m].name);
+                let module = wasmtime::Module::new(&engine, binary(*m)?).map_err(in_module)?;
+                let instance = linker.instantiate(&mut store, &module).map_err(in_module)?;
                 instances[*m] = Some(instance);
             }
             Step::Register { name, module } => {
@@ -142,6 +164,56 @@ fn run_native(script: &Script) -> Result<Vec<(Outcome, String)>, String> {
         }
     }
     Ok(outcomes)
+}
+
+/// The name the separately lowered modules import the shared runtime under.
+const SHARED_RUNTIME: &str = "wasmfx";
+
+/// `module` lowered on its own for the shared runtime, the script's other modules its peers.
+fn lower_separately(script: &Script, module: usize) -> Result<Vec<u8>, String> {
+    let mut peers: Vec<&str> = script
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Register { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    peers.sort();
+    peers.dedup();
+    let mut args = wasmfx::passes::PassArgs::default();
+    args.add(&format!("lower-to-asyncify-shared@{SHARED_RUNTIME}")).map_err(|e| e.to_string())?;
+    args.add(&format!("lower-to-asyncify-peers@{}", peers.join(","))).map_err(|e| e.to_string())?;
+    // On one thread and on four, the same bytes (as `tests/determinism.rs` checks for the
+    // single-module lowering).
+    let outputs: Vec<Result<Vec<u8>, String>> = [1, 4]
+        .into_iter()
+        .map(|threads| {
+            let pool =
+                rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
+            pool.install(|| wasmfx::passes::lower_module(&script.modules[module].bytes, &args))
+                .map_err(|e| format!("lowering module {} separately: {e}", script.modules[module].name))
+        })
+        .collect();
+    if outputs[0] != outputs[1] {
+        return Err(format!(
+            "module {}: separately lowered, the bytes differ by thread count",
+            script.modules[module].name
+        ));
+    }
+    outputs.into_iter().next().expect("two outputs")
+}
+
+/// The script's directives on separately lowered modules: the shared runtime first, then one
+/// instance per module, registered as the script says, with stack switching off.
+fn run_separately_lowered(script: &Script) -> Result<Vec<(Outcome, String)>, String> {
+    let engine = engine(EngineOptions::LOWERED).map_err(|e| format!("{e:?}"))?;
+    let (mut store, mut linker) = spectest_printing_host(&engine).map_err(|e| e.to_string())?;
+    let runtime = wasmfx::passes::lower_to_asyncify::emit_shared_runtime().map_err(|e| e.to_string())?;
+    let runtime = wasmtime::Module::new(&engine, runtime).map_err(|e| format!("shared runtime: {e:#}"))?;
+    let runtime = linker.instantiate(&mut store, &runtime).map_err(|e| format!("shared runtime: {e:#}"))?;
+    linker.instance(&mut store, SHARED_RUNTIME, runtime).map_err(|e| e.to_string())?;
+    run_steps(script, store, linker, |m| lower_separately(script, m))
 }
 
 /// The script's calls on one instance of the merged module.

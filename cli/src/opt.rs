@@ -19,8 +19,19 @@ pub fn command() -> Command {
         .arg(
             Arg::new("input")
                 .value_name("INPUT")
-                .required(true)
+                .required_unless_present("emit-shared-runtime")
                 .help("a .wasm or .wat module; `-` reads standard input"),
+        )
+        .arg(
+            Arg::new("emit-shared-runtime")
+                .long("emit-shared-runtime")
+                .action(ArgAction::SetTrue)
+                .conflicts_with("input")
+                .help(
+                    "write the shared runtime that modules lowered separately \
+                     (--pass-arg lower-to-asyncify-shared@NAME) import, to be instantiated \
+                     first and registered as NAME",
+                ),
         )
         .arg(
             Arg::new("output")
@@ -217,7 +228,36 @@ fn named_files<'a>(
         .collect()
 }
 
+/// `--emit-shared-runtime`: writes the shared runtime (to `-o`, as text with `-S`, or printed).
+fn emit_shared_runtime(matches: &ArgMatches) -> Result<(), ToolError> {
+    let in_runtime = |e: Error| ToolError::ir("shared runtime", &e);
+    let bytes = wasmfx_passes::lower_to_asyncify::emit_shared_runtime().map_err(in_runtime)?;
+    write_result(matches, &bytes, &in_runtime)
+}
+
+/// Writes the resulting module as `-o`, `-S` and `--print` say.
+fn write_result(
+    matches: &ArgMatches,
+    bytes: &[u8],
+    on_error: &dyn Fn(Error) -> ToolError,
+) -> Result<(), ToolError> {
+    if let Some(out) = matches.get_one::<String>("output") {
+        if matches.get_flag("emit-text") {
+            write_output(out, text::print_text(bytes).map_err(on_error)?.as_bytes())?;
+        } else {
+            write_output(out, bytes)?;
+        }
+    }
+    if matches.get_flag("print") {
+        write_output("-", text::print_text(bytes).map_err(on_error)?.as_bytes())?;
+    }
+    Ok(())
+}
+
 fn run(matches: &ArgMatches) -> Result<(), ToolError> {
+    if matches.get_flag("emit-shared-runtime") {
+        return emit_shared_runtime(matches);
+    }
     let input_path = matches.get_one::<String>("input").expect("required");
     let input_name = display_name(input_path);
     let features = features(matches);
@@ -277,17 +317,7 @@ fn run(matches: &ArgMatches) -> Result<(), ToolError> {
         .write_output(&module, features, output_features, !matches.get_flag("no-validation"), Some(&input))
         .map_err(in_file)?;
 
-    if let Some(out) = matches.get_one::<String>("output") {
-        if matches.get_flag("emit-text") {
-            write_output(out, text::print_text(&bytes).map_err(in_file)?.as_bytes())?;
-        } else {
-            write_output(out, &bytes)?;
-        }
-    }
-    if matches.get_flag("print") {
-        let printed = text::print_text(&bytes).map_err(in_file)?;
-        write_output("-", printed.as_bytes())?;
-    }
+    write_result(matches, &bytes, &in_file)?;
     // A big module is millions of allocations, and freeing them is a visible part of a round
     // trip that the process's exit would do for nothing: they are freed on a thread of their
     // own, which a tool exiting right after does not wait for (an in-process caller's memory

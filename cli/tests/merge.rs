@@ -1,5 +1,6 @@
 //! `wasmfx-opt --merge`: a program of several modules merged into one, which runs natively and
-//! lowered as the separate modules did, and every refusal as one line with exit code 1.
+//! lowered as the separate modules did, and every refusal as one line with exit code 1; the
+//! same program lowered one module at a time against `--emit-shared-runtime`'s runtime.
 
 mod common;
 
@@ -106,6 +107,72 @@ fn merged_program_runs_natively_and_lowered() {
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "12324", "{args:?}");
     }
+}
+
+/// The program's modules, in instantiation order, with the names they are registered under.
+const MODULES: [(&str, &str); 4] =
+    [("tags", "tags.wat"), ("handler", "handler.wat"), ("middle", "middle.wat"), ("program", "program.wat")];
+
+#[test]
+fn separately_lowered_program_runs_as_the_merged_one() {
+    use wasmfx_cli::run::{EngineOptions, engine, spectest_host};
+    let dir = tempfile::tempdir().unwrap();
+    write_program(dir.path());
+    let emitted = opt(&["--emit-shared-runtime", "-o", "runtime.wasm"], dir.path());
+    assert!(emitted.status.success(), "{}", stderr(&emitted));
+    let engine = engine(EngineOptions::LOWERED).unwrap();
+    let (mut store, mut linker) = spectest_host(&engine).unwrap();
+    let mut instantiate = |file: &str, name: &str| {
+        let module = wasmtime::Module::from_file(&engine, dir.path().join(file)).unwrap();
+        let instance = linker.instantiate(&mut store, &module).unwrap();
+        linker.instance(&mut store, name, instance).unwrap();
+        instance
+    };
+    instantiate("runtime.wasm", "wasmfx");
+    let mut last = None;
+    for (name, file) in MODULES {
+        let out = format!("{name}.lowered.wasm");
+        let args = [
+            file,
+            "--lower-to-asyncify",
+            "--pass-arg",
+            "lower-to-asyncify-shared@wasmfx",
+            "--pass-arg",
+            "lower-to-asyncify-peers@tags,handler,middle",
+            "-o",
+            &out,
+        ];
+        let lowered = opt(&args, dir.path());
+        assert!(lowered.status.success(), "{name}: {}", stderr(&lowered));
+        last = Some(instantiate(&out, name));
+    }
+    let run = last.unwrap().get_typed_func::<(), i32>(&mut store, "run").unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 12324);
+    // The tag with a result crosses the modules as identities only.
+    let text =
+        String::from_utf8_lossy(&opt(&["program.lowered.wasm", "--print"], dir.path()).stdout).to_string();
+    assert!(text.contains(r#"(import "middle" "ask$tag" (global"#), "{text}");
+    assert!(text.contains(r#"(import "handler" "answering$peer""#), "{text}");
+    assert!(!text.contains("(tag "), "{text}");
+}
+
+#[test]
+fn separate_lowering_errors_are_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write_program(dir.path());
+    refused(
+        &["program.wat", "--lower-to-asyncify", "--pass-arg", "lower-to-asyncify-peers@tags"],
+        dir.path(),
+        "error: program.wat: --pass-arg lower-to-asyncify-peers needs --pass-arg lower-to-asyncify-shared",
+    );
+    let both = opt(&["program.wat", "--emit-shared-runtime"], dir.path());
+    assert_eq!(both.status.code(), Some(1), "{}", stderr(&both));
+    assert!(
+        stderr(&both)
+            .starts_with("error: the argument '[INPUT]' cannot be used with '--emit-shared-runtime'"),
+        "{}",
+        stderr(&both)
+    );
 }
 
 #[test]

@@ -367,7 +367,7 @@ fn pass_arg_keys_no_pass_reads_are_refused() {
     assert_eq!(
         stderr(&out),
         "error: --pass-arg lower-to-asyncify-import: unknown key; the passes run know: \
-         lower-to-asyncify-imports\n"
+         lower-to-asyncify-imports, lower-to-asyncify-shared, lower-to-asyncify-peers\n"
     );
     assert!(!dir.path().join("out.wasm").exists());
 

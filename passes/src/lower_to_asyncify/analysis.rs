@@ -23,6 +23,7 @@
 
 use super::contract::{TABLE_DESCRIPTOR_SIZE, TABLE_DESCRIPTORS_START};
 use super::erasure::Erasure;
+use super::shared::SharedOptions;
 use super::{LowerOptions, SUSPENDING_IMPORTS_ARG};
 // The set of signatures is only asked for membership, and the map of callers by signature
 // only looked up: hashing them cannot reach the output.
@@ -37,6 +38,9 @@ pub(crate) struct UnwindTags {
     pub suspend: BTreeSet<TagId>,
     /// Tags of `switch`es, taken by `(on $e switch)` clauses.
     pub switch: BTreeSet<TagId>,
+    /// In separate lowering, a continuation of another module may suspend with any tag, so
+    /// every `resume` may forward.
+    pub open: bool,
 }
 
 impl UnwindTags {
@@ -46,7 +50,7 @@ impl UnwindTags {
             |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnLabel { tag, .. } if tag == t));
         let on_switch =
             |t: &TagId| handlers.iter().any(|h| matches!(h, Handler::OnSwitch { tag } if tag == t));
-        self.suspend.iter().any(|t| !on_label(t)) || self.switch.iter().any(|t| !on_switch(t))
+        self.open || self.suspend.iter().any(|t| !on_label(t)) || self.switch.iter().any(|t| !on_switch(t))
     }
 }
 
@@ -86,6 +90,8 @@ pub(crate) struct Analysis {
     /// The function types `cont.new` starts, each with the one function every such
     /// `cont.new` is given, when that is known (see [`started_functions`]).
     pub started: BTreeMap<TypeId, Option<FuncId>>,
+    /// Separate lowering's options, in that mode (see `shared.rs`).
+    pub shared: Option<SharedOptions>,
 }
 
 /// The instructions of every defined function, live or not (a cheap superset for scans).
@@ -147,14 +153,16 @@ impl Analysis {
         let cont_types: BTreeSet<TypeId> =
             module.types.iter().filter(|(_, t)| t.as_cont().is_some()).map(|(id, _)| id).collect();
         let erasure = Erasure::new(cont_types, uses_gc(module));
-        check_supported(module, &erasure)?;
+        let shared = options.shared.is_some();
+        check_supported(module, &erasure, shared)?;
         let cont_func: BTreeMap<TypeId, TypeId> =
             module.types.iter().filter_map(|(id, t)| t.as_cont().map(|ft| (id, ft))).collect();
-        let scan = Scan::of(module, &erasure);
+        let mut scan = Scan::of(module, &erasure);
+        scan.unwind_tags.open = shared;
         let taken = address_taken(module);
         let imports = suspending_imports(module, options)?;
         let (suspending, indirect_suspends) =
-            CallGraph::new(&scan).suspending(module, &erasure, &taken, imports);
+            CallGraph::new(&scan).suspending(module, &erasure, &taken, imports, shared);
         let (tail_targets, tail_closure) = tail_calls(module, &erasure, &scan, &suspending, &taken);
         let cont_tables = module
             .tables
@@ -170,7 +178,14 @@ impl Analysis {
                 (id, table)
             })
             .collect();
-        let started = started_functions(module, &cont_func);
+        // Separately lowered, a module may resume continuations a peer made, so it keeps a
+        // trampoline for every function type its continuations start, each starting its
+        // function through `fiber_funcs` (this mode keeps the general protocol throughout).
+        let started = if shared {
+            cont_func.values().map(|&ft| (ft, None)).collect()
+        } else {
+            started_functions(module, &cont_func)
+        };
         Ok(Analysis {
             erasure,
             cont_func,
@@ -181,15 +196,35 @@ impl Analysis {
             tail_closure,
             cont_tables,
             uses_exceptions: scan.uses_exceptions,
-            shares_memory: !module.memories.is_empty(),
-            thrown_tags: scan.thrown_tags.into_iter().collect(),
             started,
+            // Separately lowered, the runtime's region is in the shared runtime's memory.
+            shares_memory: !shared && !module.memories.is_empty(),
+            // Separately lowered, a peer's `resume_throw` may raise any exception tag of the
+            // module where one of its continuations was suspended.
+            thrown_tags: if shared {
+                module
+                    .tags
+                    .iter()
+                    .filter(|(_, t)| module.func_type(t.ty).results.is_empty())
+                    .map(|(id, _)| id)
+                    .collect()
+            } else {
+                scan.thrown_tags.into_iter().collect()
+            },
+            shared: options.shared.clone(),
         })
     }
 
     /// Where the transfer area starts in the region: after the tables' descriptors.
     pub(crate) fn transfer_start(&self) -> i32 {
         TABLE_DESCRIPTORS_START + TABLE_DESCRIPTOR_SIZE * self.cont_tables.len() as i32
+    }
+
+    /// Whether a rewind may end with an exception to raise (`rethrow_pending`): when the
+    /// program raises one with `resume_throw`, or, separately lowered, when it has a tag a
+    /// peer's `resume_throw` may raise into one of its continuations.
+    pub(crate) fn raises_pending(&self) -> bool {
+        self.uses_exceptions || (self.shared.is_some() && !self.thrown_tags.is_empty())
     }
 }
 
@@ -206,10 +241,17 @@ fn suspending_imports(module: &Module, options: &LowerOptions) -> Result<BTreeSe
             ))
         })?);
     }
+    // Functions of peers lowered the same way may suspend, as calls between them do natively.
+    if let Some(shared) = &options.shared {
+        found.extend(module.imports.values().filter_map(|i| match i.item {
+            ExternItem::Func(f) if shared.peers.contains(&i.module) => Some(f),
+            _ => None,
+        }));
+    }
     Ok(found)
 }
 
-fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
+fn check_supported(module: &Module, erasure: &Erasure, shared: bool) -> Result<()> {
     let refuse =
         |what: &str| Err(Error::unsupported(&format!("{what} (not lowered by --lower-to-asyncify yet)")));
     if erasure.gc {
@@ -217,7 +259,7 @@ fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
     }
     for (id, t) in module.tags.iter() {
         let exported = module.exports.iter().any(|e| e.item == ExternItem::Tag(id));
-        if !module.func_type(t.ty).results.is_empty() && (t.def.is_import() || exported) {
+        if !shared && !module.func_type(t.ty).results.is_empty() && (t.def.is_import() || exported) {
             return refuse(
                 "an imported or exported tag with results (it has no meaning without stack switching)",
             );
@@ -233,6 +275,8 @@ fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
             continue;
         }
         let null_init = match &table.def {
+            // Separately lowered, its descriptor is imported (see `shared.rs`).
+            Def::Import(_) if shared => true,
             Def::Import(_) => return refuse("an imported table of continuations"),
             Def::Local(None) => true,
             Def::Local(Some(init)) => matches!(init.as_slice(), [Instr::RefNull { .. }]),
@@ -240,7 +284,7 @@ fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
         if !null_init {
             return refuse("a table of continuations initialised with non-null references");
         }
-        if module.exports.iter().any(|e| e.item == ExternItem::Table(t)) {
+        if !shared && module.exports.iter().any(|e| e.item == ExternItem::Table(t)) {
             return refuse("an exported table of continuations");
         }
         if module.elems.values().any(|e| matches!(&e.mode, ElemMode::Active { table, .. } if *table == t)) {
@@ -367,11 +411,18 @@ impl CallGraph {
         erasure: &Erasure,
         taken: &BTreeSet<FuncId>,
         imports: BTreeSet<FuncId>,
+        open: bool,
     ) -> (BTreeSet<FuncId>, HashSet<FuncType>) {
         let mut suspending: BTreeSet<FuncId> = BTreeSet::new();
         let mut indirect: HashSet<FuncType> = HashSet::new();
         let mut worklist: Vec<FuncId> = Vec::new();
-        for f in imports.into_iter().chain(self.roots.iter().copied()) {
+        // Separately lowered, an indirect call may reach a peer's function that suspends.
+        let mut open_callers = BTreeSet::new();
+        if open {
+            indirect.extend(self.indirect_callers.keys().cloned());
+            open_callers.extend(self.indirect_callers.values().flatten().copied());
+        }
+        for f in imports.into_iter().chain(self.roots.iter().copied()).chain(open_callers) {
             if suspending.insert(f) {
                 worklist.push(f);
             }

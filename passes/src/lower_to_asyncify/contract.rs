@@ -60,6 +60,21 @@ pub(crate) const RECORD_TRAMP: u64 = 8;
 /// Where the buffer of arguments bound by `cont.bind` starts: (offset, capacity, length).
 pub(crate) const RECORD_BOUND: i32 = 28;
 
+/// Separate lowering (`shared.rs`): the size of the shared runtime's transfer area, fixed
+/// since the runtime is written before the modules that use it are lowered (a module whose
+/// payloads or arguments need more is refused).
+pub(crate) const SHARED_TRANSFER_SIZE: i32 = 4096;
+/// The name the shared runtime exports its memory under (its functions, globals and tables
+/// are exported under their names in `runtime.wat`).
+pub(crate) const SHARED_MEMORY: &str = "memory";
+/// Suffix of the export that gives peers a function itself, without the host entry's wrapper.
+pub const PEER_SUFFIX: &str = "$peer";
+/// Suffix of the `i32` global that carries a tag's identity across modules.
+pub const TAG_SUFFIX: &str = "$tag";
+/// Suffix of the `i32` global that carries a table of continuations (its descriptor's offset
+/// in the shared runtime's region) across modules.
+pub const TABLE_SUFFIX: &str = "$table";
+
 /// The numbers `runtime.wat` writes as `@NAME`.
 const PLACEHOLDERS: &[(&str, i32)] = &[
     ("STATE_NORMAL", STATE_NORMAL),
@@ -73,6 +88,7 @@ const PLACEHOLDERS: &[(&str, i32)] = &[
     ("KIND_SWITCH", KIND_SWITCH),
     ("THROW_NONE", THROW_NONE),
     ("TABLE_DESCRIPTORS_START", TABLE_DESCRIPTORS_START),
+    ("TABLE_DESCRIPTOR_SIZE", TABLE_DESCRIPTOR_SIZE),
     ("RECORD_SIZE", RECORD_SIZE),
     ("RECORD_STATE", RECORD_STATE as i32),
     ("RECORD_TRAMP", RECORD_TRAMP as i32),

@@ -46,10 +46,9 @@ impl Rewriter<'_> {
         Ok(match instr {
             Instr::ContNew { cont_type_index } => {
                 let ft = self.an.cont_func[&cont_type_index];
-                vec![
-                    Instr::I32Const { value: self.rt.tramp_index[&ft] as i32 },
-                    Instr::Call { function_index: self.rt.new },
-                ]
+                let mut out = self.rt.trampoline_index(ft);
+                out.push(Instr::Call { function_index: self.rt.new });
+                out
             }
             Instr::ContBind { argument_index, result_index } => {
                 let from = self.func_sig(self.an.cont_func[&argument_index]).params;
@@ -280,7 +279,7 @@ impl Rewriter<'_> {
         for t in tables {
             let table = self.an.cont_tables[t];
             out.extend([
-                Instr::I32Const { value: table.descriptor },
+                self.rt.table_descriptor(*t, table.descriptor),
                 Instr::I32Const { value: table.initial },
                 Instr::I32Const { value: table.maximum },
             ]);

@@ -50,7 +50,12 @@
 //! 2. `runtime.rs`: the runtime (`runtime.wat`) is merged in and bound by typed handles, and
 //!    a trampoline is added per function type that `cont.new` starts (calling the function
 //!    directly when every such `cont.new` is given the same `ref.func`). The numbers and
-//!    names the runtime, the rewrites and the hosts share are in `contract.rs`.
+//!    names the runtime, the rewrites and the hosts share are in `contract.rs`. Separately
+//!    lowered (`shared.rs`), every function type continuations start gets a trampoline,
+//!    none calls its function directly and every `resume` calls through `tramps` (a peer may
+//!    resume what this module made), the runtime gets a memory of its own and identity
+//!    globals for tags and tables, and at the end of phase 4 its entities become imports of
+//!    the shared runtime.
 //! 3. `rewrite.rs`: every function is rewritten, in parallel, reading the analysis and the
 //!    runtime, never writing the module; new function types are requested through
 //!    `NewTypes` and added afterwards in function order. The rewrite's jobs:
@@ -197,10 +202,14 @@
 //! is a closed world: imports are assumed not to suspend, and continuations do not cross
 //! into other modules (each lowered module has its own store; see the README): a program
 //! split across modules is merged into one first (`wasmfx-opt --merge`, `Module::link_all`),
-//! and `docs/separate-lowering.md` designs lowering its modules separately through a shared
-//! runtime (not implemented yet). Refused with a clear error: tables of continuations that
-//! are imported, exported or filled by element segments; imported or exported tags with
-//! results; a memory 0 that is 64-bit or shared; shared references held across a
+//! or its modules are lowered one at a time with `--pass-arg lower-to-asyncify-shared@NAME`
+//! (and `lower-to-asyncify-peers@A,B`) against the shared runtime `wasmfx-opt
+//! --emit-shared-runtime` writes (`shared.rs`, `docs/separate-lowering.md`): the runtime's
+//! entities become imports, tags and tables of continuations are linked as identity
+//! globals, and calls between the modules are suspension points. Refused with a clear error
+//! (outside that mode for the first two): tables of continuations that are imported or
+//! exported; imported or exported tags with results; tables of continuations filled by
+//! element segments; a memory 0 that is 64-bit or shared; shared references held across a
 //! suspension; two GC struct or array types that differ only in continuation types. Known
 //! differences from native: an access by the program past its own memory size
 //! but inside the gap or the region does not trap; an exported memory 0 shows the gap and the
@@ -255,9 +264,11 @@ mod frames;
 mod instructions;
 mod rewrite;
 mod runtime;
+mod shared;
 mod switching;
 
-pub use contract::{TRAP_PREFIX, TRAPS, Trap, trap_of_function};
+pub use contract::{PEER_SUFFIX, TABLE_SUFFIX, TAG_SUFFIX, TRAP_PREFIX, TRAPS, Trap, trap_of_function};
+pub use shared::{SharedOptions, emit_shared_runtime};
 
 use crate::{Pass, PassArgs};
 use analysis::Analysis;
@@ -271,6 +282,12 @@ pub struct LowerToAsyncify;
 
 /// The pass argument naming imports that may suspend: `MODULE.NAME` separated by commas.
 pub const SUSPENDING_IMPORTS_ARG: &str = "lower-to-asyncify-imports";
+/// The pass argument that lowers the module separately, for the shared runtime registered
+/// under its value (see `shared.rs`).
+pub const SHARED_ARG: &str = "lower-to-asyncify-shared";
+/// With [`SHARED_ARG`]: the module names of the peers, lowered the same way, separated by
+/// commas.
+pub const PEERS_ARG: &str = "lower-to-asyncify-peers";
 
 /// Options of the lowering.
 #[derive(Clone, Debug, Default)]
@@ -279,6 +296,9 @@ pub struct LowerOptions {
     /// the module, whose callbacks suspend. Calls to them are suspension points, and the host
     /// must call back again while the module rewinds (Asyncify's contract for such imports).
     pub suspending_imports: Vec<(String, String)>,
+    /// Separate lowering: the module is one of several lowered the same way, sharing one
+    /// runtime module (see `shared.rs`).
+    pub shared: Option<SharedOptions>,
 }
 
 impl Pass for LowerToAsyncify {
@@ -292,6 +312,17 @@ impl Pass for LowerToAsyncify {
                 options.suspending_imports.push((m.to_string(), n.to_string()));
             }
         }
+        match (args.get(SHARED_ARG), args.get(PEERS_ARG)) {
+            (Some(runtime), peers) => {
+                let peers =
+                    peers.unwrap_or("").split(',').filter(|s| !s.is_empty()).map(String::from).collect();
+                options.shared = Some(SharedOptions { runtime: runtime.to_string(), peers });
+            }
+            (None, Some(_)) => {
+                return Err(Error::new(format!("--pass-arg {PEERS_ARG} needs --pass-arg {SHARED_ARG}")));
+            }
+            (None, None) => {}
+        }
         lower_with(module, &options)
     }
 
@@ -300,7 +331,7 @@ impl Pass for LowerToAsyncify {
     }
 
     fn arg_keys(&self) -> &'static [&'static str] {
-        &[SUSPENDING_IMPORTS_ARG]
+        &[SUSPENDING_IMPORTS_ARG, SHARED_ARG, PEERS_ARG]
     }
 }
 
@@ -313,7 +344,9 @@ pub fn lower(module: &mut Module) -> Result<()> {
 
 /// [`lower`] with options. The phases, in order (each file says what it keeps true).
 pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
-    if !analysis::uses_stack_switching(module) {
+    // Separately lowered, a module without stack switching still links to its peers (its
+    // tags' identities, its functions' peer exports), so it is lowered too.
+    if options.shared.is_none() && !analysis::uses_stack_switching(module) {
         return Ok(());
     }
     // 1. Analysis, read-only from here on.
@@ -360,20 +393,35 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         transfer_size =
             transfer_size.max(frames::values_size(&analysis.erasure.func_type(module, *ct).params));
     }
+    if rt.shared.is_some() && transfer_size > contract::SHARED_TRANSFER_SIZE as u32 {
+        return Err(Error::unsupported(&format!(
+            "payloads and arguments of {transfer_size} bytes, more than the shared runtime's transfer area holds"
+        )));
+    }
     module.globals[rt.transfer_size].def = Def::Local(vec![Instr::I32Const { value: transfer_size as i32 }]);
     module.globals[rt.transfer_start].def =
         Def::Local(vec![Instr::I32Const { value: analysis.transfer_start() }]);
     // Tables of continuations now live in the runtime's region.
+    if let Some(shared) = &rt.shared {
+        shared.unlink_cont_tables(module);
+    }
     let tables = module.tables.retain_with_map(|id, _| !analysis.cont_tables.contains_key(&id));
     let mut rt = rt;
     rt.renumber_tables(&tables)?;
     module.visit_ids(&mut Remapping { tables: Some(tables), ..Remapping::default() });
 
     // 4. The module around the functions, and the types.
+    let peer_exports = shared::peer_exports(module);
     exports::wrap_exports(module, &rt, &analysis.erasure);
+    if let Some(shared) = &rt.shared {
+        shared.link_module(module, &rt, peer_exports, &analysis)?;
+    }
     exports::declare_referenced_functions(module);
     erasure::erase_module_types(module, &analysis.erasure)?;
     exports::remove_unused_tags(module);
+    if let Some(shared) = rt.shared.take() {
+        shared.import_runtime(module, &mut rt.added);
+    }
     runtime::remove_unused_runtime(module, &rt);
     Ok(())
 }

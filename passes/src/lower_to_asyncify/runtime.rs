@@ -11,11 +11,14 @@ use super::analysis::Analysis;
 use super::contract::{self, THROW_REF, THROW_TAG, TRAP_PREFIX, TRAPS};
 use super::erasure::Erasure;
 use super::frames::{load_value, transfer_size};
+use super::shared::{self, Shared};
 use crate::remove_unused_module_elements::{Removable, remove_unused_of};
 use std::collections::{BTreeMap, BTreeSet};
 use wasmfx_ir::*;
 
 const RUNTIME_WAT: &str = include_str!("runtime.wat");
+/// What separate lowering adds to the runtime (see `shared.rs`).
+const SHARED_RUNTIME_WAT: &str = include_str!("shared_runtime.wat");
 
 /// The runtime's functions, globals and tables, by role, once merged.
 pub(crate) struct Runtime {
@@ -84,6 +87,8 @@ pub(crate) struct Runtime {
     pub rethrow_pending: Option<FuncId>,
     /// Everything the runtime added, which [`remove_unused_runtime`] may remove.
     pub added: Removable,
+    /// In separate lowering, what binds the module to the shared runtime and its peers.
+    pub shared: Option<Shared>,
 }
 
 /// The named entities of `items`, each with what `info` takes of it.
@@ -96,8 +101,9 @@ fn by_name<K: EntityId, V, T>(
 }
 
 /// The runtime's text, with its reference-slot template instantiated for funcref and
-/// externref, exnref when the program uses exception handling, and anyref when it uses GC.
-fn runtime_source(with_exnref: bool, with_anyref: bool) -> String {
+/// externref, exnref when the program uses exception handling, and anyref when it uses GC,
+/// and with separate lowering's additions when `shared`.
+pub(crate) fn runtime_source(with_exnref: bool, with_anyref: bool, shared: bool) -> String {
     let begin = RUNTIME_WAT.find(";; @ref-slots-begin").expect("template start");
     let end = RUNTIME_WAT.find(";; @ref-slots-end").expect("template end");
     let template = &RUNTIME_WAT[begin..end];
@@ -112,13 +118,21 @@ fn runtime_source(with_exnref: bool, with_anyref: bool) -> String {
     for (kind, ty, null) in kinds {
         source.push_str(&template.replace("REFKIND", kind).replace("REFTYPE", ty).replace("REFNULL", null));
     }
-    source.push_str(&RUNTIME_WAT[end..]);
+    let rest = &RUNTIME_WAT[end..];
+    if shared {
+        let close = rest.rfind(')').expect("the module's closing parenthesis");
+        source.push_str(&rest[..close]);
+        source.push_str(SHARED_RUNTIME_WAT);
+        source.push_str(&rest[close..]);
+    } else {
+        source.push_str(rest);
+    }
     source
 }
 
 /// The runtime's entities by name, with their ids before merging and the types they are
 /// checked against, and where the merge put them.
-struct Bindings {
+pub(crate) struct Bindings {
     map: MergeMap,
     funcs: BTreeMap<String, (FuncId, FuncType)>,
     globals: BTreeMap<String, (GlobalId, GlobalType)>,
@@ -127,7 +141,7 @@ struct Bindings {
 
 impl Bindings {
     /// The merged id of the runtime function `name`, checked to have type `params -> results`.
-    fn func(&self, name: &str, params: &[ValType], results: &[ValType]) -> Result<FuncId> {
+    pub(crate) fn func(&self, name: &str, params: &[ValType], results: &[ValType]) -> Result<FuncId> {
         let (id, ty) = self
             .funcs
             .get(name)
@@ -157,7 +171,23 @@ impl Bindings {
         Ok(self.map.globals[id.index()])
     }
 
-    fn table(&self, name: &str) -> Result<TableId> {
+    /// Every named function, global and table of the runtime, where the merge put it (what a
+    /// separately lowered module imports from the shared runtime instead).
+    pub(crate) fn entities(&self) -> Vec<(ExternItem, String)> {
+        let funcs =
+            self.funcs.iter().map(|(n, (id, _))| (ExternItem::Func(self.map.funcs[id.index()]), n.clone()));
+        let globals = self
+            .globals
+            .iter()
+            .map(|(n, (id, _))| (ExternItem::Global(self.map.globals[id.index()]), n.clone()));
+        let tables = self
+            .tables
+            .iter()
+            .map(|(n, (id, ()))| (ExternItem::Table(self.map.tables[id.index()]), n.clone()));
+        funcs.chain(globals).chain(tables).collect()
+    }
+
+    pub(crate) fn table(&self, name: &str) -> Result<TableId> {
         let (id, ()) = self
             .tables
             .get(name)
@@ -169,12 +199,18 @@ impl Bindings {
 /// Merges the runtime into `module`, in memory 0 (created if absent), and adds what depends
 /// on the program: trampolines, the scratch table, the pending-exception raiser.
 pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<Runtime> {
+    let shared = analysis.shared.is_some();
     let bytes = text::parse_text(&contract::instantiate(&runtime_source(
         analysis.uses_exceptions,
         analysis.erasure.gc,
+        shared,
     ))?)?;
     let rt = Module::from_bytes(&bytes, validate::default_features())?;
-    if module.memories.is_empty() {
+    if shared {
+        // The runtime's memory is the shared runtime's, a memory of its own (it becomes an
+        // import at the end).
+        module.add_memory(shared::RUNTIME_MEMORY);
+    } else if module.memories.is_empty() {
         module.add_memory(wasmparser::MemoryType {
             memory64: false,
             shared: false,
@@ -183,7 +219,7 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
             page_size_log2: None,
         });
     }
-    let memory = MemoryId::new(0);
+    let memory = if shared { MemoryId::new(module.memories.len() - 1) } else { MemoryId::new(0) };
     let (first_func, first_global, first_table) =
         (module.funcs.len(), module.globals.len(), module.tables.len());
     let funcs = by_name(&rt.funcs, |f| &f.name, |id, _| rt.func_type_of(id).clone());
@@ -208,10 +244,14 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
         TableType { element: RefType::FUNCREF, table64: false, initial: 1, maximum: None, shared: false },
         None,
     );
-    let tramps = module.add_table(
-        TableType { element: RefType::FUNCREF, table64: false, initial: 0, maximum: None, shared: false },
-        None,
-    );
+    let tramps = if shared {
+        b.table("tramps")?
+    } else {
+        module.add_table(
+            TableType { element: RefType::FUNCREF, table64: false, initial: 0, maximum: None, shared: false },
+            None,
+        )
+    };
     let mut runtime = Runtime {
         state: b.global("state")?,
         current: b.global("current")?,
@@ -271,8 +311,12 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
         tramp_funcs: Vec::new(),
         rethrow_pending: None,
         added: Removable::default(),
+        shared: None,
     };
-    if analysis.uses_exceptions {
+    if let Some(options) = &analysis.shared {
+        runtime.shared = Some(shared::bind(module, &b, &runtime, analysis, options)?);
+    }
+    if analysis.raises_pending() {
         runtime.rethrow_pending = Some(add_rethrow_pending(module, &runtime, analysis)?);
     }
     add_trampolines(module, &mut runtime, &analysis.erasure, &analysis.started)?;
@@ -288,8 +332,12 @@ impl Runtime {
     /// The trampoline a `resume` whose continuations return `results` calls, when only one
     /// has that type: every continuation such a `resume` can run was made by a `cont.new` of
     /// a type with those results (typing guarantees it), so its record names that trampoline
-    /// and a direct call does what the `call_indirect` through `tramps` would.
+    /// and a direct call does what the `call_indirect` through `tramps` would. Never when
+    /// separately lowered: a peer's continuation names the peer's trampoline.
     pub(crate) fn only_trampoline(&self, module: &Module, results: &[ValType]) -> Option<FuncId> {
+        if self.shared.is_some() {
+            return None;
+        }
         let mut with =
             self.tramp_funcs.iter().filter(|&&f| module.func_type(module.funcs[f].ty).results == results);
         match (with.next(), with.next()) {
@@ -309,6 +357,9 @@ impl Runtime {
         self.scratch = renumber(self.scratch)?;
         self.tramps = renumber(self.tramps)?;
         self.added.tables = self.added.tables.iter().map(|&t| renumber(t)).collect::<Result<_>>()?;
+        if let Some(shared) = &mut self.shared {
+            shared.renumber_tables(&renumber)?;
+        }
         Ok(())
     }
 }
@@ -359,7 +410,7 @@ fn add_rethrow_pending(module: &mut Module, rt: &Runtime, analysis: &Analysis) -
         code.extend(pending(THROW_TAG));
         code.extend([
             Instr::GlobalGet { global_index: rt.throw_tag },
-            Instr::I32Const { value: tag.as_u32() as i32 },
+            rt.tag_identity(tag),
             Instr::I32Eq,
             Instr::I32And,
             Instr::If { blockty: IfBody { ty: BlockType::Empty, then, else_: None } },
@@ -422,6 +473,17 @@ fn add_trampolines(
         rt.tramp_index.insert(ft, i as u32);
         rt.tramp_funcs.push(f);
         elems.push(f);
+    }
+    if let Some(shared) = &mut rt.shared {
+        // Appended to the shared table by the start function (`shared::add_init`).
+        if !elems.is_empty() {
+            shared.tramp_elem = Some(module.elems.push(ElemData {
+                mode: ElemMode::Passive,
+                items: ElemItems::Functions(elems),
+                name: None,
+            }));
+        }
+        return Ok(());
     }
     module.tables[rt.tramps].ty.initial = elems.len() as u64;
     if !elems.is_empty() {

@@ -33,7 +33,7 @@ impl Rewriter<'_> {
     /// Starts unwinding from point `k` with `tag` of `kind`: records them and saves the frame.
     pub(super) fn start_unwind(&self, tag: TagId, kind: i32, k: i32) -> Vec<Instr> {
         vec![
-            Instr::I32Const { value: tag.as_u32() as i32 },
+            self.rt.tag_identity(tag),
             Instr::GlobalSet { global_index: self.rt.tag },
             Instr::I32Const { value: kind },
             Instr::GlobalSet { global_index: self.rt.kind },
@@ -209,7 +209,7 @@ impl Rewriter<'_> {
                         pending.extend([
                             Instr::I32Const { value: THROW_TAG },
                             Instr::GlobalSet { global_index: g_throw_kind },
-                            Instr::I32Const { value: tag.as_u32() as i32 },
+                            rt.tag_identity(tag),
                         ]);
                     }
                     _ => {
@@ -272,11 +272,7 @@ impl Rewriter<'_> {
         let mut on_suspend = Vec::new();
         for h in handlers {
             let tag_is = |tag: TagId| {
-                vec![
-                    Instr::GlobalGet { global_index: g_tag },
-                    Instr::I32Const { value: tag.as_u32() as i32 },
-                    Instr::I32Eq,
-                ]
+                vec![Instr::GlobalGet { global_index: g_tag }, rt.tag_identity(tag), Instr::I32Eq]
             };
             match *h {
                 Handler::OnSwitch { tag } => {
