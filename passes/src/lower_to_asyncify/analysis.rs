@@ -210,9 +210,6 @@ fn suspending_imports(module: &Module, options: &LowerOptions) -> Result<BTreeSe
 fn check_supported(module: &Module, erasure: &Erasure) -> Result<()> {
     let refuse =
         |what: &str| Err(Error::unsupported(&format!("{what} (not lowered by --lower-to-asyncify yet)")));
-    if erasure.gc {
-        super::erasure::check_distinct_groups(module, erasure)?;
-    }
     for (id, t) in module.tags.iter() {
         let exported = module.exports.iter().any(|e| e.item == ExternItem::Tag(id));
         if !module.func_type(t.ty).results.is_empty() && (t.def.is_import() || exported) {
