@@ -7,7 +7,7 @@
 //!
 //! # GC modules
 //!
-//! When the input uses GC (see `analysis::uses_gc`), the output needs GC, and typed function
+//! When the input uses GC (see `analysis::kept_features`), the output needs GC, and typed function
 //! references come with it: concrete and abstract heap types are kept (only made nullable),
 //! so `call_ref` stays `call_ref` and a `(ref $fn)` field stays typed. Struct fields and array
 //! elements are erased like every other value type, so a field holding a continuation holds

@@ -232,6 +232,7 @@ mod rewrite;
 mod runtime;
 mod switching;
 
+pub use analysis::kept_features;
 pub use contract::{TRAP_PREFIX, TRAPS, Trap, trap_of_function};
 
 use crate::{Pass, PassArgs};
