@@ -71,8 +71,10 @@ fn run_lines_parse_as_documented() -> Result<(), String> {
             args: args.iter().map(|a| a.to_string()).collect(),
         }),
         sink,
+        input: None,
     };
-    let plain = |sink| Command { opt: None, sink };
+    let plain = |sink| Command { opt: None, sink, input: None };
+    let from = |command: Command, file: &str| Command { input: Some(file.to_string()), ..command };
     let good: Vec<(&str, Vec<Command>)> = vec![
         ("wasmfx-opt --dce", vec![opt(&["dce"], &[], Sink::Print)]),
         ("wasmfx-opt", vec![opt(&[], &[], Sink::Print)]),
@@ -85,6 +87,10 @@ fn run_lines_parse_as_documented() -> Result<(), String> {
             vec![plain(Sink::Exports), opt(&["dce", "dce"], &[], Sink::Exports)],
         ),
         ("native == lowered == node", vec![plain(Sink::Native), plain(Sink::Lowered), plain(Sink::Node)]),
+        (
+            "native < twins/t.wat == wasmfx-opt --dce | lowered < u.wat",
+            vec![from(plain(Sink::Native), "twins/t.wat"), from(opt(&["dce"], &[], Sink::Lowered), "u.wat")],
+        ),
     ];
     let mut problems = Vec::new();
     for (line, wanted) in good {
@@ -101,6 +107,8 @@ fn run_lines_parse_as_documented() -> Result<(), String> {
         ("natively", "unknown sink"),
         ("native lowered", "after the sink"),
         ("exports == ", "an empty command"),
+        ("native < ", "names no single file"),
+        ("native < a.wat b.wat", "names no single file"),
     ];
     for (line, error) in bad {
         match run_line::parse(line) {
@@ -135,12 +143,25 @@ fn a_changed_expectation_fails() -> Result<(), String> {
         Err(e) if e.contains("- ") && e.contains("+ ") => {}
         got => return Err(format!("with an altered expectation: {got:?}")),
     }
-    write("wasmfx-opt --dce == wasmfx-opt").map_err(|e| e.to_string())?;
-    for bless in [true, false] {
-        match driver::check(&case, bless) {
-            Err(e) if e.contains("print different text") => {}
-            got => return Err(format!("disagreeing commands (bless: {bless}): {got:?}")),
+    // A command reading another file (`< FILE`) is compared like the others.
+    let other = "(module (func (export \"f\") (result i32) (i32.const 1)))\n";
+    std::fs::write(dir.path().join("twin.wat"), other).map_err(|e| e.to_string())?;
+    for (run, agree) in [("exports < twin.wat == exports", true), ("wasmfx-opt --dce == wasmfx-opt", false)] {
+        write(run).map_err(|e| e.to_string())?;
+        for bless in [true, false] {
+            match driver::check(&case, bless) {
+                Ok(()) if agree => {}
+                Err(e) if !agree && e.contains("print different text") => {}
+                got => return Err(format!("`{run}` (bless: {bless}): {got:?}")),
+            }
         }
+    }
+    std::fs::write(dir.path().join("twin.wat"), other.replace("i32.const 1", "i32.const 4"))
+        .map_err(|e| e.to_string())?;
+    write("exports < twin.wat == exports").map_err(|e| e.to_string())?;
+    match driver::check(&case, false) {
+        Err(e) if e.contains("print different text") => {}
+        got => return Err(format!("a twin that disagrees: {got:?}")),
     }
     Ok(())
 }

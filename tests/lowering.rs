@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use wasmfx::cli::run::{ModuleSource, RunOptions, run};
-use wasmfx::ir::{Instr, Module, Proposal};
+use wasmfx::ir::Module;
+use wasmfx::passes::lower_to_asyncify::kept_features;
 
 fn run_captured(path: &std::path::Path, lower: bool) -> (i32, String) {
     let options =
@@ -30,33 +31,6 @@ fn examples_print_the_same_natively_and_lowered() {
     }
 }
 
-/// Whether a module uses exception handling instructions (`try_table`, `throw`, `throw_ref`,
-/// `resume_throw`, `resume_throw_ref`), which the lowering keeps.
-fn uses_exceptions(input: &[u8]) -> bool {
-    let module = Module::from_bytes(input, features()).unwrap();
-    module
-        .funcs
-        .values()
-        .filter_map(|f| f.def.local())
-        .flat_map(|b| b.seqs.values())
-        .flat_map(|s| &s.instrs)
-        .any(|i| {
-            i.proposal() == Proposal::Exceptions
-                || matches!(i, Instr::ResumeThrow { .. } | Instr::ResumeThrowRef { .. })
-        })
-}
-
-/// Whether a module declares GC struct or array types.
-fn uses_gc(input: &[u8]) -> bool {
-    let module = Module::from_bytes(input, features()).unwrap();
-    module.types.values().any(|t| {
-        matches!(
-            t.composite.inner,
-            wasmfx::ir::CompositeInner::Struct(_) | wasmfx::ir::CompositeInner::Array(_)
-        )
-    })
-}
-
 /// The lowered examples need only what a plain host has, beyond what the example itself uses:
 /// the lowering keeps a program's own exception handling, and GC (with typed function
 /// references) for a program that uses GC. Node.js 20 predates the exception instructions of
@@ -69,25 +43,23 @@ fn lowered_examples_need_only_a_plain_host_and_run_on_node() {
     for path in files("examples", "wat") {
         let lowered =
             lower(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let exceptions = uses_exceptions(&wat_file(&path));
-        let gc = uses_gc(&wat_file(&path));
-        let mut host = plain_host_features();
-        if exceptions {
-            host |= wasmfx::ir::WasmFeatures::EXCEPTIONS;
-        }
-        if gc {
-            host |= wasmfx::ir::WasmFeatures::GC | wasmfx::ir::WasmFeatures::FUNCTION_REFERENCES;
-        }
+        // What the lowering says it keeps from the input, and nothing more, may be needed.
+        let kept = kept_features(&Module::from_bytes(&wat_file(&path), features()).unwrap());
+        let exceptions = kept.contains(wasmfx::ir::WasmFeatures::EXCEPTIONS);
+        let gc = kept.contains(wasmfx::ir::WasmFeatures::GC);
+        let host = plain_host_features() | kept;
         wasmfx::ir::validate::validate(&lowered, host).unwrap_or_else(|e| {
             panic!("{}: the lowered module needs more than a plain host: {e}", path.display())
         });
-        if gc {
-            // GC output is checked to need GC: without it, it does not validate.
-            assert!(
-                wasmfx::ir::validate::validate(&lowered, host - wasmfx::ir::WasmFeatures::GC).is_err(),
-                "{}",
-                path.display()
-            );
+        // And each of them is needed: without it, the output does not validate.
+        for feature in [wasmfx::ir::WasmFeatures::GC, wasmfx::ir::WasmFeatures::EXCEPTIONS] {
+            if kept.contains(feature) {
+                assert!(
+                    wasmfx::ir::validate::validate(&lowered, host - feature).is_err(),
+                    "{}: needs no {feature:?}",
+                    path.display()
+                );
+            }
         }
         if exceptions || gc {
             continue;

@@ -491,14 +491,6 @@ fn a_bug_in_the_lowering_is_an_internal_error_with_exit_code_2() {
         r#"(module (memory i64 1) (type $f (func)) (type $c (cont $f)) (func (export "_start")))"#,
         "a 64-bit or shared memory 0 (not lowered by --lower-to-asyncify yet)",
     );
-    // GC types that only continuation types tell apart would become one type lowered.
-    refused(
-        "merged.wat",
-        r#"(module (type $f1 (func (param i32))) (type $c1 (cont $f1)) (type $f2 (func (param i64)))
-             (type $c2 (cont $f2)) (type $s1 (struct (field (ref null $c1))))
-             (type $s2 (struct (field (ref null $c2)))) (func (export "_start")))"#,
-        "two GC types that differ only in continuation types (lowered, they would become one type)",
-    );
 }
 
 #[test]

@@ -54,10 +54,12 @@ pub fn referenced_in_code(module: &Module) -> BTreeSet<FuncId> {
 
 /// Functions whose address may be taken: declared, referenced in code, or imported (the host
 /// may hold their references): the only possible targets of `call_indirect` and `call_ref`.
-pub fn address_taken(module: &Module) -> BTreeSet<FuncId> {
+/// `in_code` are the functions code references, [`referenced_in_code`] or what a caller's own
+/// scan of the bodies found (which may count dead code too, a superset).
+pub fn address_taken(module: &Module, in_code: impl IntoIterator<Item = FuncId>) -> BTreeSet<FuncId> {
     let mut taken = declared_functions(module);
     taken.extend(imported_functions(module));
-    taken.extend(referenced_in_code(module));
+    taken.extend(in_code);
     taken
 }
 

@@ -26,6 +26,7 @@ use classify::{classify, proposal};
 pub use operands::{
     Body, BrTargets, CatchClause, Handler, Ieee32, Ieee64, IfBody, MemArg, Ordering, TryTableBody, V128,
 };
+use operands::{BodyList, OwnedBodies};
 pub(crate) use operands::{FromParser, ReadLabels, ToParser, WriteLabels};
 use wasmparser as wp;
 
@@ -135,6 +136,18 @@ macro_rules! define_instr {
                 }
             }
 
+            /// The sequences this instruction owns (bodies of blocks, loops, `if` arms,
+            /// `try_table`), in order: every operand is asked (`operands::OwnedBodies`), so an
+            /// operator with a body is never missed.
+            pub fn bodies(&self) -> impl Iterator<Item = SeqId> + '_ {
+                let mut bodies = BodyList::default();
+                #[allow(unused_variables)]
+                match self {
+                    $( Instr::$op $({ $($arg),* })? => { $($( $arg.add_bodies(&mut bodies); )*)? } )*
+                }
+                bodies.0.into_iter().flatten()
+            }
+
             /// The proposal the instruction comes from.
             pub fn proposal(&self) -> Proposal {
                 match self {
@@ -195,16 +208,5 @@ impl Instr {
     /// Whether the instruction calls, suspends, switches or resumes, and whom or what.
     pub fn transfer(&self) -> Transfer<'_> {
         self.class().0
-    }
-
-    /// The sequences this instruction owns (bodies of blocks, loops, `if` arms, `try_table`).
-    pub fn bodies(&self) -> impl Iterator<Item = SeqId> + '_ {
-        let (a, b) = match self {
-            Instr::Block { blockty } | Instr::Loop { blockty } => (Some(blockty.seq), None),
-            Instr::If { blockty } => (Some(blockty.then), blockty.else_),
-            Instr::TryTable { try_table } => (Some(try_table.seq), None),
-            _ => (None, None),
-        };
-        a.into_iter().chain(b)
     }
 }

@@ -3,11 +3,12 @@
 ;; it, and puts it back at the end while it yields. The array and its elements are handles
 ;; after lowering. Prints each yield's task id and step, and the completion order. Wasmtime 48
 ;; cannot compile continuation references in GC objects ("Stack switching feature not
-;; compatible with GC, yet"), so the native run shows that refusal and the lowered runs
-;; (as they are and after -O2) must agree.
+;; compatible with GC, yet"), so the native run shows that refusal, and the lowered runs (as
+;; they are and after -O2) must agree with the native run of the twin that keeps the
+;; continuations in a table and their slots in the array (`twins/gc_array_run_queue.wat`).
 ;;
 ;; RUN: native
-;; RUN: lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
+;; RUN: native < twins/gc_array_run_queue.wat == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
 (module
   (import "spectest" "print_i32" (func $print_i32 (param i32)))
   (type $tf (func (param i32)))

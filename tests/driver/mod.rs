@@ -80,8 +80,18 @@ pub fn check(case: &Case, bless: bool) -> Result<(), String> {
     let mut problems = Vec::new();
     for line in lines {
         let commands = run_line::parse(line).map_err(|e| format!("`{RUN} {line}`: {e}"))?;
-        let outputs: Vec<String> =
-            commands.iter().map(|c| run_line::execute(&file_name, text.as_bytes(), c)).collect();
+        let mut outputs = Vec::with_capacity(commands.len());
+        for command in &commands {
+            outputs.push(match &command.input {
+                None => run_line::execute(&file_name, text.as_bytes(), command),
+                Some(file) => {
+                    let path = case.path.parent().unwrap().join(file);
+                    let input = std::fs::read(&path).map_err(|e| format!("`{RUN} {line}`: {file}: {e}"))?;
+                    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                    run_line::execute(&name, &input, command)
+                }
+            });
+        }
         let words: Vec<&str> = line.split(" == ").map(str::trim).collect();
         for (i, output) in outputs.iter().enumerate().skip(1) {
             if *output != outputs[0] {

@@ -2,8 +2,10 @@
 //!
 //! ```text
 //! run-line := command (" == " command)*      every command must print the same text
-//! command  := "wasmfx-opt" opt-arg* [" | " sink]
-//!           | sink                           (the file itself, no pass run)
+//! command  := stage [" < " FILE]              FILE (relative to the test's directory) in
+//!                                             place of the test file itself
+//! stage    := "wasmfx-opt" opt-arg* [" | " sink]
+//!           | sink                           (the module as it is, no pass run)
 //! opt-arg  := "--PASS"                       a registered pass, run in the order given
 //!           | "-O" | "-O0".."-O4" | "-Os" | "-Oz"  an optimisation level's passes
 //!           | "--pass-arg" KEY@VALUE         read by the passes that declare KEY
@@ -15,7 +17,10 @@
 //!           | "node"     lowered and run on Node.js 20 (`tests/node/run.mjs`)
 //! ```
 //!
-//! `wasmfx-opt` without a sink prints. The passes run in-process through `PassRunner`, in
+//! `wasmfx-opt` without a sink prints. `< FILE` lets a run line compare two programs: the
+//! lowered runs of a GC program that keeps continuations in GC objects, which Wasmtime 48
+//! cannot run natively, against the native run of its twin that keeps them in a table
+//! (`native < twins/NAME.wat == lowered`). The passes run in-process through `PassRunner`, in
 //! pass-debug mode (validated after each), and the output is validated with the features
 //! the passes say it needs; a failure prints `error: MESSAGE` in place of the sink's output.
 
@@ -68,6 +73,9 @@ pub struct Command {
     /// The passes to run first, if any.
     pub opt: Option<Opt>,
     pub sink: Sink,
+    /// The file the command reads instead of the test file (`< FILE`), relative to the test
+    /// file's directory.
+    pub input: Option<String>,
 }
 
 /// Parses the text after `;; RUN:`.
@@ -76,6 +84,16 @@ pub fn parse(line: &str) -> Result<Vec<Command>, String> {
 }
 
 fn parse_command(text: &str) -> Result<Command, String> {
+    let (text, input) = match text.split_once(" <") {
+        Some((stage, file)) => {
+            let file = file.trim();
+            if file.is_empty() || file.contains(char::is_whitespace) {
+                return Err(format!("`< {file}` names no single file"));
+            }
+            (stage.trim(), Some(file.to_string()))
+        }
+        None => (text, None),
+    };
     let (stage, sink) = match text.split_once(" | ") {
         Some((stage, sink)) => (stage.trim(), Some(Sink::parse(sink.trim())?)),
         None => (text, None),
@@ -88,7 +106,7 @@ fn parse_command(text: &str) -> Result<Command, String> {
             if let Some(extra) = words.next() {
                 return Err(format!("`{extra}` after the sink `{word}`"));
             }
-            return Ok(Command { opt: None, sink });
+            return Ok(Command { opt: None, sink, input });
         }
         Some(word) => return Err(format!("only `wasmfx-opt` can be piped into a sink, not `{word}`")),
         None => return Err("an empty command".into()),
@@ -110,7 +128,7 @@ fn parse_command(text: &str) -> Result<Command, String> {
     if sink == Sink::Runtime && !opt.passes.iter().any(|p| p == "lower-to-asyncify") {
         return Err("`runtime` needs `--lower-to-asyncify` before it".into());
     }
-    Ok(Command { opt: Some(opt), sink })
+    Ok(Command { opt: Some(opt), sink, input })
 }
 
 /// Runs the passes of `opt` on `input`; the output module's bytes, or the error.

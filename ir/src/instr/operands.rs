@@ -130,6 +130,7 @@ macro_rules! plain_operand {
             }
         }
         walks! { $t => |this, v| {} }
+        impl OwnedBodies for $t {}
     )*};
 }
 plain_operand!(u8, u32, i32, i64, Ieee32, Ieee64, V128, [u8; 16], Ordering);
@@ -148,6 +149,7 @@ macro_rules! id_operand {
             }
         }
         walks! { $t => |this, v| { v.$visit(this) } }
+        impl OwnedBodies for $t {}
     )*};
 }
 id_operand!(FuncId => func, TypeId => ty, TableId => table, MemoryId => memory,
@@ -167,6 +169,61 @@ impl ToParser for SeqId {
 }
 
 walks! { SeqId => |this, v| { v.label(this) } }
+
+/// The body sequences one instruction owns: at most two (an `if`'s arms), in order.
+#[derive(Default)]
+pub(crate) struct BodyList(pub(crate) [Option<SeqId>; 2]);
+
+impl BodyList {
+    fn push(&mut self, seq: SeqId) {
+        let free = if self.0[0].is_none() { 0 } else { 1 };
+        self.0[free] = Some(seq);
+    }
+}
+
+/// The body sequences an operand owns, for `Instr::bodies`. Every operand type implements
+/// it, most with the default (none), so a new operand type does not compile until it says.
+pub(crate) trait OwnedBodies {
+    fn add_bodies(&self, _bodies: &mut BodyList) {}
+}
+
+// Branch targets and handler clauses name labels, and types and memory arguments name no
+// sequence: they own nothing.
+impl OwnedBodies for SeqId {}
+impl OwnedBodies for BrTargets {}
+impl OwnedBodies for Vec<Handler> {}
+impl OwnedBodies for MemArg {}
+impl OwnedBodies for ValType {}
+impl OwnedBodies for [ValType] {}
+impl OwnedBodies for RefType {}
+impl OwnedBodies for HeapType {}
+
+impl<T: OwnedBodies + ?Sized> OwnedBodies for Box<T> {
+    fn add_bodies(&self, bodies: &mut BodyList) {
+        (**self).add_bodies(bodies)
+    }
+}
+
+impl OwnedBodies for Body {
+    fn add_bodies(&self, bodies: &mut BodyList) {
+        bodies.push(self.seq)
+    }
+}
+
+impl OwnedBodies for IfBody {
+    fn add_bodies(&self, bodies: &mut BodyList) {
+        bodies.push(self.then);
+        if let Some(e) = self.else_ {
+            bodies.push(e)
+        }
+    }
+}
+
+impl OwnedBodies for TryTableBody {
+    fn add_bodies(&self, bodies: &mut BodyList) {
+        bodies.push(self.seq)
+    }
+}
 
 impl FromParser<wp::MemArg> for MemArg {
     fn from_parser(m: wp::MemArg, _: &mut dyn ReadLabels) -> Result<Self> {

@@ -16,9 +16,10 @@
 //! - The tables of continuations and where their descriptors go in the runtime's region;
 //!   whether the program uses exceptions and has a memory 0 of its own.
 //!
-//! One scan of every function's instructions (`Scan`) collects what the rest is derived from;
-//! it asks each instruction `Instr::transfer`, the IR's exhaustive classification of calls
-//! and stack switching, so that no operator can be overlooked. The refusals (what the
+//! One scan of every function's instructions (`Scan`) collects what the rest is derived from
+//! (calls, stack switching, the functions `ref.func` takes, whether exception or GC
+//! instructions occur); it asks each instruction `Instr::transfer`, the IR's exhaustive
+//! classification of calls and stack switching, so that no operator can be overlooked. The refusals (what the
 //! lowering does not support) are checked here too, before any work.
 
 use super::contract::{TABLE_DESCRIPTOR_SIZE, TABLE_DESCRIPTORS_START};
@@ -106,10 +107,11 @@ pub(crate) fn uses_stack_switching(module: &Module) -> bool {
         || module.tags.values().any(|t| !module.func_type(t.ty).results.is_empty())
 }
 
-/// Whether the module uses GC: struct or array types, declared subtyping, a GC instruction, or
-/// a reference into the `any` hierarchy anywhere a value type is written. Then the output
-/// keeps GC and typed function references (see `erasure.rs`); otherwise it needs neither.
-pub(crate) fn uses_gc(module: &Module) -> bool {
+/// Whether the module uses GC outside its code: struct or array types, declared subtyping,
+/// or a reference into the `any` hierarchy anywhere a value type is written. With a GC
+/// instruction in the code (which [`Scan`] looks for) this is what makes the output keep GC
+/// and typed function references (see `erasure.rs`); otherwise it needs neither.
+fn uses_gc_outside_code(module: &Module) -> bool {
     let in_any = |t: &ValType| match t {
         ValType::Ref(r) => match r.heap {
             HeapType::Abstract { ty, .. } => matches!(
@@ -144,7 +146,23 @@ pub(crate) fn uses_gc(module: &Module) -> bool {
             .values()
             .filter_map(|f| f.def.local())
             .any(|b| b.locals.values().any(|l| in_any(&l.ty)))
-        || all_instrs(module).any(|i| i.proposal() == Proposal::Gc)
+}
+
+/// The proposals beyond a plain host's (MVP and its finished extensions, without GC, typed
+/// function references or exception handling) that the lowering of `module` keeps because
+/// the input uses them: exception handling where the input has an exception instruction (or
+/// a `resume_throw`), GC and typed function references where it uses GC. The lowered module
+/// needs nothing else beyond a plain host.
+pub fn kept_features(module: &Module) -> WasmFeatures {
+    let scan = Scan::of(module);
+    let mut features = WasmFeatures::empty();
+    if scan.uses_exceptions {
+        features |= WasmFeatures::EXCEPTIONS;
+    }
+    if scan.uses_gc_instructions || uses_gc_outside_code(module) {
+        features |= WasmFeatures::GC | WasmFeatures::FUNCTION_REFERENCES;
+    }
+    features
 }
 
 impl Analysis {
@@ -152,17 +170,17 @@ impl Analysis {
     pub(crate) fn of(module: &Module, options: &LowerOptions) -> Result<Analysis> {
         let cont_types: BTreeSet<TypeId> =
             module.types.iter().filter(|(_, t)| t.as_cont().is_some()).map(|(id, _)| id).collect();
-        let erasure = Erasure::new(cont_types, uses_gc(module));
+        let mut scan = Scan::of(module);
+        let erasure = Erasure::new(cont_types, scan.uses_gc_instructions || uses_gc_outside_code(module));
         let shared = options.shared.is_some();
         check_supported(module, &erasure, shared)?;
         let cont_func: BTreeMap<TypeId, TypeId> =
             module.types.iter().filter_map(|(id, t)| t.as_cont().map(|ft| (id, ft))).collect();
-        let mut scan = Scan::of(module, &erasure);
         scan.unwind_tags.open = shared;
-        let taken = address_taken(module);
+        let taken = address_taken(module, scan.referenced.iter().copied());
         let imports = suspending_imports(module, options)?;
         let (suspending, indirect_suspends) =
-            CallGraph::new(&scan).suspending(module, &erasure, &taken, imports, shared);
+            CallGraph::new(module, &erasure, &scan).suspending(module, &erasure, &taken, imports, shared);
         let (tail_targets, tail_closure) = tail_calls(module, &erasure, &scan, &suspending, &taken);
         let cont_tables = module
             .tables
@@ -254,9 +272,6 @@ fn suspending_imports(module: &Module, options: &LowerOptions) -> Result<BTreeSe
 fn check_supported(module: &Module, erasure: &Erasure, shared: bool) -> Result<()> {
     let refuse =
         |what: &str| Err(Error::unsupported(&format!("{what} (not lowered by --lower-to-asyncify yet)")));
-    if erasure.gc {
-        super::erasure::check_distinct_groups(module, erasure)?;
-    }
     for (id, t) in module.tags.iter() {
         let exported = module.exports.iter().any(|e| e.item == ExternItem::Tag(id));
         if !shared && !module.func_type(t.ty).results.is_empty() && (t.def.is_import() || exported) {
@@ -304,12 +319,13 @@ struct FuncScan<'m> {
     resumes: Vec<&'m [Handler]>,
     /// The functions it calls directly (`call`, `return_call`).
     calls: BTreeSet<FuncId>,
-    /// The erased signatures it calls through (`call_indirect`, `call_ref`, tail forms too).
-    signatures: HashSet<FuncType>,
+    /// The signatures it calls through (`call_indirect`, `call_ref`, tail forms too), as
+    /// written: erasing them needs to know whether the module uses GC, which the scan decides.
+    signatures: BTreeSet<TypeId>,
     /// The functions it tail-calls directly.
     tail_calls: BTreeSet<FuncId>,
-    /// The erased signatures it tail-calls through.
-    tail_signatures: Vec<FuncType>,
+    /// The signatures it tail-calls through, as written.
+    tail_signatures: Vec<TypeId>,
 }
 
 /// What the one scan of every defined function's instructions (live or not: a cheap
@@ -323,16 +339,27 @@ struct Scan<'m> {
     /// Whether an instruction of the exception-handling proposal, or a `resume_throw` or
     /// `resume_throw_ref`, occurs.
     uses_exceptions: bool,
+    /// Whether an instruction of the GC proposal occurs.
+    uses_gc_instructions: bool,
+    /// The functions a `ref.func` takes (the part of the address-taken set code gives).
+    referenced: BTreeSet<FuncId>,
 }
 
 impl<'m> Scan<'m> {
-    fn of(module: &'m Module, erasure: &Erasure) -> Scan<'m> {
+    fn of(module: &'m Module) -> Scan<'m> {
         let mut scan = Scan::default();
         for (id, f) in module.funcs.iter() {
             let Some(body) = f.def.local() else { continue };
             let mut func = FuncScan::default();
             for instr in body.seqs.values().flat_map(|s| &s.instrs) {
-                scan.uses_exceptions |= instr.proposal() == Proposal::Exceptions;
+                match instr.proposal() {
+                    Proposal::Exceptions => scan.uses_exceptions = true,
+                    Proposal::Gc => scan.uses_gc_instructions = true,
+                    _ => {}
+                }
+                if let Instr::RefFunc { function_index } = instr {
+                    scan.referenced.insert(*function_index);
+                }
                 match instr.transfer() {
                     Transfer::Call { callee: Callee::Func(g), tail } => {
                         func.calls.insert(g);
@@ -341,11 +368,10 @@ impl<'m> Scan<'m> {
                         }
                     }
                     Transfer::Call { callee: Callee::Signature(ty), tail } => {
-                        let sig = erasure.func_type(module, ty);
                         if tail {
-                            func.tail_signatures.push(sig.clone());
+                            func.tail_signatures.push(ty);
                         }
-                        func.signatures.insert(sig);
+                        func.signatures.insert(ty);
                     }
                     Transfer::Suspend { tag } => {
                         func.switches = true;
@@ -386,7 +412,7 @@ struct CallGraph {
 }
 
 impl CallGraph {
-    fn new(scan: &Scan<'_>) -> CallGraph {
+    fn new(module: &Module, erasure: &Erasure, scan: &Scan<'_>) -> CallGraph {
         let mut graph =
             CallGraph { roots: BTreeSet::new(), callers: BTreeMap::new(), indirect_callers: HashMap::new() };
         for (&id, func) in &scan.funcs {
@@ -396,8 +422,8 @@ impl CallGraph {
             for &g in &func.calls {
                 graph.callers.entry(g).or_default().insert(id);
             }
-            for sig in &func.signatures {
-                graph.indirect_callers.entry(sig.clone()).or_default().insert(id);
+            for &sig in &func.signatures {
+                graph.indirect_callers.entry(erasure.func_type(module, sig)).or_default().insert(id);
             }
         }
         graph
@@ -460,11 +486,12 @@ fn tail_calls(
     for f in suspending {
         let Some(func) = scan.funcs.get(f) else { continue };
         let mut list: BTreeSet<FuncId> = func.tail_calls.intersection(suspending).copied().collect();
-        for sig in &func.tail_signatures {
+        for &sig in &func.tail_signatures {
+            let sig = erasure.func_type(module, sig);
             list.extend(
                 suspending
                     .iter()
-                    .filter(|g| taken.contains(g) && erasure.func_type(module, module.funcs[**g].ty) == *sig),
+                    .filter(|g| taken.contains(g) && erasure.func_type(module, module.funcs[**g].ty) == sig),
             );
         }
         if !list.is_empty() {

@@ -150,9 +150,10 @@
 //!   is its handle; every other reference keeps its heap type and becomes nullable (which
 //!   never lets a null through, see there). Rec groups keep their members in order, minus
 //!   the continuation types, and subtypes their supertypes; every index goes through one
-//!   remapping. Erasure is monotone, so subtyping still validates. Two struct or array
-//!   types that would become equal because only continuation types told them apart are
-//!   refused rather than merged.
+//!   remapping. Erasure is monotone, so subtyping still validates. Types that would become
+//!   equal because only continuation types told them apart are kept apart by a *brand*, an
+//!   extra member at the end of the rec group, so casts and `call_indirect` see them as
+//!   natively.
 //! - *Side storage* (`frames.rs`, `runtime.wat`): a reference live across a suspension, or
 //!   passed through the transfer area, waits in a runtime table of its hierarchy's top type
 //!   and the frame holds its index (4 bytes), as funcref, externref and exnref did already;
@@ -210,10 +211,11 @@
 //! (outside that mode for the first two): tables of continuations that are imported or
 //! exported; imported or exported tags with results; tables of continuations filled by
 //! element segments; a memory 0 that is 64-bit or shared; shared references held across a
-//! suspension; two GC struct or array types that differ only in continuation types. Known
-//! differences from native: an access by the program past its own memory size
+//! suspension. Known differences from native: an access by the program past its own memory size
 //! but inside the gap or the region does not trap; an exported memory 0 shows the gap and the
-//! region; the program's `memory.grow` can fail earlier when memory 0 has a maximum.
+//! region; the program's `memory.grow` can fail earlier when memory 0 has a maximum; without
+//! GC, function types that differ only in continuation types become one type, so a
+//! `call_indirect` between them does not trap (see `erasure.rs`).
 //!
 //! # Where the time goes (profiled)
 //!
@@ -267,6 +269,7 @@ mod runtime;
 mod shared;
 mod switching;
 
+pub use analysis::kept_features;
 pub use contract::{PEER_SUFFIX, TABLE_SUFFIX, TAG_SUFFIX, TRAP_PREFIX, TRAPS, Trap, trap_of_function};
 pub use shared::{SharedOptions, emit_shared_runtime};
 

@@ -1,0 +1,102 @@
+;; Types that only continuation types tell apart stay apart lowered, where every continuation
+;; becomes an `i64` handle: two function types whose parameters are continuations of different
+;; types (`$g1`, `$g2`), struct types with fields of references to them (`$s1`, `$s2`), array
+;; types of them (`$h1`, `$h2`), and a rec group of two such structs (`$r1`, `$r2`) with an
+;; identical copy (`$q1`, `$q2`: the same types as `$r1`, `$r2`). A task yields one of each as
+;; `anyref`, keeping an `$s2` across its suspends; after each resume the handler prints which
+;; of the eight types `ref.test` accepts (a bit each) and where a `br_on_cast` chain sends it,
+;; then tests the functions of a table with `ref.test`. `call_indirect` through the table
+;; succeeds for the right signatures and traps (`indirect call type mismatch`) for `$g1`
+;; against `$take2` of `$g2`. (Wasmtime 48 cannot allocate a GC object with a continuation
+;; field, so the types differ through function types here; `gc_cont_fields_differ.wat` has
+;; the continuation fields.)
+;;
+;; RUN: native == lowered == wasmfx-opt --lower-to-asyncify -O2 | lowered
+(module
+  (import "spectest" "print_i32" (func $print_i32 (param i32)))
+  (type $f1 (func (param i32)))
+  (type $c1 (cont $f1))
+  (type $f2 (func (param i64)))
+  (type $c2 (cont $f2))
+  (type $g1 (func (param (ref null $c1)) (result i32)))
+  (type $g2 (func (param (ref null $c2)) (result i32)))
+  (type $s1 (struct (field (mut (ref null $g1)))))
+  (type $s2 (struct (field (mut (ref null $g2)))))
+  (type $h1 (array (ref null $g1)))
+  (type $h2 (array (ref null $g2)))
+  (rec (type $r1 (struct (field i32) (field (ref null $g1))))
+       (type $r2 (struct (field i32) (field (ref null $g2)))))
+  (rec (type $q1 (struct (field i32) (field (ref null $g1))))
+       (type $q2 (struct (field i32) (field (ref null $g2)))))
+  (type $fv (func))
+  (type $cv (cont $fv))
+  (tag $give (param anyref))
+  (table $fns 2 funcref)
+  (elem (table $fns) (i32.const 0) func $take1 $take2)
+  (elem declare func $task)
+  (func $take1 (type $g1) (i32.const 1))
+  (func $take2 (type $g2) (i32.const 2))
+  (func $task
+    (local $keep (ref null $s2))
+    (local.set $keep (struct.new_default $s2))
+    (suspend $give (struct.new_default $s1))
+    (suspend $give (local.get $keep))
+    (suspend $give (array.new_fixed $h1 1 (ref.func $take1)))
+    (suspend $give (array.new_fixed $h2 1 (ref.func $take2)))
+    (suspend $give (struct.new_default $r1))
+    (suspend $give (struct.new_default $r2))
+    (suspend $give (struct.new_default $q1))
+    (suspend $give (struct.new_default $q2))
+    (call $print_i32 (ref.test (ref $s1) (local.get $keep))))
+  ;; One bit per type that `ref.test` accepts: s1 s2 h1 h2 r1 r2 q1 q2, from bit 0.
+  (func $tests (param $v anyref) (result i32)
+    (i32.or (i32.or (i32.or (ref.test (ref $s1) (local.get $v))
+                            (i32.shl (ref.test (ref $s2) (local.get $v)) (i32.const 1)))
+                    (i32.or (i32.shl (ref.test (ref $h1) (local.get $v)) (i32.const 2))
+                            (i32.shl (ref.test (ref $h2) (local.get $v)) (i32.const 3))))
+            (i32.or (i32.or (i32.shl (ref.test (ref $r1) (local.get $v)) (i32.const 4))
+                            (i32.shl (ref.test (ref $r2) (local.get $v)) (i32.const 5)))
+                    (i32.or (i32.shl (ref.test (ref $q1) (local.get $v)) (i32.const 6))
+                            (i32.shl (ref.test (ref $q2) (local.get $v)) (i32.const 7))))))
+  ;; The first of a `br_on_cast` chain's targets that takes the value: 1 to 6, or 0.
+  (func $branch (param $v anyref) (result i32)
+    (block $to_s1 (result (ref $s1))
+      (block $to_s2 (result (ref $s2))
+        (block $to_h1 (result (ref $h1))
+          (block $to_h2 (result (ref $h2))
+            (block $to_r1 (result (ref $r1))
+              (block $to_r2 (result (ref $r2))
+                (br_on_cast $to_s1 anyref (ref $s1) (local.get $v))
+                (br_on_cast $to_s2 anyref (ref $s2))
+                (br_on_cast $to_h1 anyref (ref $h1))
+                (br_on_cast $to_h2 anyref (ref $h2))
+                (br_on_cast $to_r1 anyref (ref $r1))
+                (br_on_cast $to_r2 anyref (ref $r2))
+                (drop)
+                (return (i32.const 0)))
+              (drop) (return (i32.const 6)))
+            (drop) (return (i32.const 5)))
+          (drop) (return (i32.const 4)))
+        (drop) (return (i32.const 3)))
+      (drop) (return (i32.const 2)))
+    (drop) (i32.const 1))
+  (func (export "_start")
+    (local $k (ref null $cv))
+    (local $v anyref)
+    (local.set $k (cont.new $cv (ref.func $task)))
+    (block $done
+      (loop $next
+        (block $on (result anyref (ref $cv))
+          (resume $cv (on $give $on) (local.get $k))
+          (br $done))
+        (local.set $k)
+        (local.set $v)
+        (call $print_i32 (call $tests (local.get $v)))
+        (call $print_i32 (call $branch (local.get $v)))
+        (br $next)))
+    (call $print_i32 (ref.test (ref $g1) (table.get $fns (i32.const 0))))
+    (call $print_i32 (ref.test (ref $g1) (table.get $fns (i32.const 1))))
+    (call $print_i32 (ref.test (ref $g2) (table.get $fns (i32.const 1))))
+    (call $print_i32 (call_indirect $fns (type $g1) (ref.null $c1) (i32.const 0)))
+    (call $print_i32 (call_indirect $fns (type $g2) (ref.null $c2) (i32.const 1)))
+    (call $print_i32 (call_indirect $fns (type $g1) (ref.null $c1) (i32.const 1)))))
