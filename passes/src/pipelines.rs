@@ -13,9 +13,10 @@
 //! - `coalesce-locals` last among the function passes, when the fewest locals are left;
 //! - `remove-unused-module-elements` removes the helpers no call uses any more.
 //!
-//! `-O1` is the cleanup once, without inlining; `-O2` inlines small functions (speed first,
-//! as `wasm-opt -O2`); `-O3` and `-O4` inline twice (helpers called by helpers); `-Os`
-//! leaves inlining out, since it grows code; `-Oz` is `-Os` with the cleanup repeated.
+//! `-O1` is the cleanup once, without inlining; `-O2` inlines functions called once, tiny
+//! ones and small loop-free ones (speed first, as `wasm-opt -O2`); `-O3` and `-O4` inline
+//! twice (helpers called by helpers); `-Os` and `-Oz` inline only what shrinks the module
+//! (`inlining-shrink`: functions called once and tiny ones), and `-Oz` repeats the cleanup.
 
 /// The cleanup every level runs.
 const CLEANUP: &[&str] = &[
@@ -57,8 +58,8 @@ pub fn pipeline(level: &str) -> Option<Vec<&'static str>> {
         ]],
         "" | "2" => &[&["inlining"], CLEANUP],
         "3" | "4" => &[&["inlining"], CLEANUP, &["inlining"], CLEANUP],
-        "s" => &[CLEANUP],
-        "z" => &[CLEANUP, CLEANUP],
+        "s" => &[&["inlining-shrink"], CLEANUP],
+        "z" => &[&["inlining-shrink"], CLEANUP, CLEANUP],
         _ => return None,
     };
     for round in rounds {

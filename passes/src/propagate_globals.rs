@@ -18,29 +18,127 @@
 //!
 //! which `precompute` then decides. The lowering stores its state global before and after
 //! each suspension point and tests it in every guard; those tests between two calls become
-//! constants. The pass changes no instruction count. Functions are processed in parallel;
-//! it takes no options.
+//! constants.
+//!
+//! Module-wide, as Binaryen's `simplify-globals`: a mutable global that no one outside code
+//! sees (not imported, not exported, not read by an initialiser or a segment offset) and
+//! whose every store stores its initial constant (or that is never stored) always holds that
+//! constant, so every read of it is the constant; and the stores of such a global, or of one
+//! no code reads, change nothing anyone sees and become `drop`s. The lowering's runtime has
+//! such globals where a program uses only part of it (a flag only ever cleared, a size
+//! recorded and never read); `remove-unused-module-elements` then removes them.
+//!
+//! Functions are processed in parallel; the pass takes no options.
 
 use crate::effects::{map_bodies, subtree};
 use crate::{Pass, PassArgs};
 use std::collections::{BTreeMap, BTreeSet};
-use wasmfx_ir::{Def, FuncBody, GlobalId, Instr, Module, Proposal, Result, SeqId, Transfer};
+use wasmfx_ir::{Def, FuncBody, GlobalId, IdReader, Instr, Module, Proposal, Result, SeqId, Transfer};
 
 /// The `propagate-globals` pass.
 pub struct PropagateGlobals;
 
 impl Pass for PropagateGlobals {
     fn run(&self, module: &mut Module, _: &PassArgs) -> Result<()> {
+        let use_ = GlobalUse::of(module);
         let mut constants = Facts::new();
         for (id, g) in module.globals.iter() {
-            if let (false, Def::Local(init)) = (g.ty.mutable, &g.def)
+            if let Def::Local(init) = &g.def
                 && let [c @ (Instr::I32Const { .. } | Instr::I64Const { .. })] = &init[..]
+                && (!g.ty.mutable || use_.holds_initial(id, c))
             {
                 constants.insert(id, c.clone());
             }
         }
-        map_bodies(module, |_, _, body| propagate(body, &constants));
+        // Stores that change nothing anyone sees become drops.
+        let pointless: BTreeSet<GlobalId> = module
+            .globals
+            .iter()
+            .map(|(g, _)| g)
+            .filter(|g| constants.contains_key(g) || use_.never_read(*g))
+            .filter(|g| !use_.pinned.contains(g))
+            .collect();
+        map_bodies(module, |_, _, body| {
+            propagate(body, &constants);
+            drop_stores(body, &pointless);
+        });
         Ok(())
+    }
+}
+
+/// How the module's code uses its globals, for the facts that hold in every function.
+struct GlobalUse {
+    /// Named outside function bodies (imported, exported, read by an initialiser or offset):
+    /// the host or the module's setup may see them, so their stores stay.
+    pinned: BTreeSet<GlobalId>,
+    /// Read by some `global.get` in code.
+    read: BTreeSet<GlobalId>,
+    /// Every `global.set` in code, with the constant stored where one is pushed just before.
+    stores: BTreeMap<GlobalId, Vec<Option<Instr>>>,
+}
+
+impl GlobalUse {
+    fn of(module: &Module) -> GlobalUse {
+        struct Named(BTreeSet<GlobalId>);
+        impl IdReader for Named {
+            fn global(&mut self, id: &GlobalId) {
+                self.0.insert(*id);
+            }
+        }
+        let mut named = Named(BTreeSet::new());
+        module.read_module_ids(&mut named);
+        let mut use_ = GlobalUse { pinned: named.0, read: BTreeSet::new(), stores: BTreeMap::new() };
+        for f in module.funcs.values() {
+            let Def::Local(body) = &f.def else { continue };
+            for seq in body.live_seqs() {
+                let instrs = &body.seqs[seq].instrs;
+                for (i, instr) in instrs.iter().enumerate() {
+                    match instr {
+                        Instr::GlobalGet { global_index } => {
+                            use_.read.insert(*global_index);
+                        }
+                        Instr::GlobalSet { global_index } => {
+                            let stored = i
+                                .checked_sub(1)
+                                .map(|p| &instrs[p])
+                                .filter(|c| matches!(c, Instr::I32Const { .. } | Instr::I64Const { .. }));
+                            use_.stores.entry(*global_index).or_default().push(stored.cloned());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        use_
+    }
+
+    /// A global no one outside code sees whose every store stores its initial value `init`
+    /// (or that is never stored): it always holds `init`.
+    fn holds_initial(&self, g: GlobalId, init: &Instr) -> bool {
+        !self.pinned.contains(&g)
+            && self.stores.get(&g).is_none_or(|s| s.iter().all(|c| c.as_ref() == Some(init)))
+    }
+
+    /// A global no code reads and no one outside code sees: its stores are lost.
+    fn never_read(&self, g: GlobalId) -> bool {
+        !self.pinned.contains(&g) && !self.read.contains(&g)
+    }
+}
+
+/// Turns the stores of `pointless` globals into drops (`remove-unused-module-elements` then
+/// removes the globals, and `vacuum` the constants dropped).
+fn drop_stores(body: &mut FuncBody, pointless: &BTreeSet<GlobalId>) {
+    if pointless.is_empty() {
+        return;
+    }
+    for seq in body.live_seqs() {
+        for instr in &mut body.seqs[seq].instrs {
+            if let Instr::GlobalSet { global_index } = instr
+                && pointless.contains(global_index)
+            {
+                *instr = Instr::Drop;
+            }
+        }
     }
 }
 
@@ -79,16 +177,16 @@ fn forget(facts: &mut Facts, kills: &Kills) {
     }
 }
 
-/// Replaces the reads of known globals in one function body.
+/// Replaces the reads of known globals in one function body; `constants` hold everywhere.
 pub fn propagate(body: &mut FuncBody, constants: &Facts) {
-    let mut work: Vec<(SeqId, Facts)> = vec![(body.entry, constants.clone())];
+    let mut work: Vec<(SeqId, Facts)> = vec![(body.entry, Facts::new())];
     while let Some((seq, mut facts)) = work.pop() {
         let n = body.seqs[seq].instrs.len();
         for i in 0..n {
             let instr = body.seqs[seq].instrs[i].clone();
             match &instr {
                 Instr::GlobalGet { global_index } => {
-                    if let Some(c) = facts.get(global_index) {
+                    if let Some(c) = constants.get(global_index).or_else(|| facts.get(global_index)) {
                         body.seqs[seq].instrs[i] = c.clone();
                     }
                 }

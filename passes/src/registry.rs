@@ -27,9 +27,10 @@ registry! {
     "dce" => crate::dce::Dce, "remove unreachable code";
     "merge-blocks" => crate::merge_blocks::MergeBlocks, "remove blocks and loops no branch targets, moving their code into the enclosing sequence";
     "precompute" => crate::precompute::Precompute, "fold constant expressions and the branches and ifs their constants decide";
-    "propagate-globals" => crate::propagate_globals::PropagateGlobals, "replace reads of globals whose value is known (stored as a constant, tested, or immutable) by the constant";
+    "propagate-globals" => crate::propagate_globals::PropagateGlobals, "replace reads of globals whose value is known (stored as a constant, tested, immutable, or only ever given its initial value) by the constant; drop stores no one sees";
     "remove-unused-brs" => crate::remove_unused_brs::RemoveUnusedBrs, "remove branches to where control goes anyway; turn ifs that only branch into br_if";
-    "inlining" => crate::inlining::Inlining, "inline calls to small functions (at most 30 instructions, no tail calls, no recursion)";
+    "inlining" => crate::inlining::Inlining { speed: true }, "inline functions called once, tiny ones, and small ones without loops (at most 12 instructions) at every call";
+    "inlining-shrink" => crate::inlining::Inlining { speed: false }, "inline only what shrinks the module: functions called once, and tiny ones";
     "lower-to-asyncify" => crate::lower_to_asyncify::LowerToAsyncify, "lower stack switching (cont.new, cont.bind, resume, suspend) to an Asyncify-style state machine that runs without it";
     "simplify-locals" => crate::simplify_locals::SimplifyLocals, "turn set-get pairs into tees, remove stores to dead locals and unused locals";
     "vacuum" => crate::vacuum::Vacuum, "remove nops, dropped pure values, empty blocks and empty if arms";

@@ -1,9 +1,13 @@
 //! Simplify locals: removes stores nothing reads and the round trips through locals.
 //!
 //! - `local.set $x local.get $x` becomes `local.tee $x` (the value stays on the stack);
-//! - `local.get $x local.set $x` does nothing and goes;
+//! - `local.get $x local.set $x` does nothing and goes, `local.get $x local.tee $x` is
+//!   `local.get $x`;
 //! - a `local.get $x` after `i32.const c local.set $x` in the same sequence, with no write of
-//!   `$x` between, becomes `i32.const c` (any numeric constant);
+//!   `$x` between, becomes `i32.const c` (any numeric constant), and after `local.get $a
+//!   local.set $x` (a copy, `$a` of `$x`'s type), with no write of either between, `local.get
+//!   $a`: the copies inlining makes of arguments go (also through runs of constants and
+//!   stores, and into nested bodies that write neither);
 //! - a `local.set $x` after which `$x` is dead (no path reads it before it is written again)
 //!   becomes `drop`, and a dead `local.tee $x` goes;
 //! - locals no instruction names any more are removed, and the rest renumbered.
@@ -51,7 +55,7 @@ pub fn simplify_locals(module: &Module, func: FuncId, body: &mut FuncBody) {
         body.locals.values().map(|l| !matches!(l.ty, ValType::Ref(r) if !r.nullable)).collect();
     for _ in 0..ROUNDS {
         let mut changed = pairs(body, &defaultable);
-        changed |= constants(body);
+        changed |= known_values(body);
         if body.locals.len() <= MAX_LOCALS {
             changed |= dead_stores(body, &defaultable);
             changed |= sink(module, func, body, &defaultable);
@@ -84,6 +88,11 @@ fn pairs(body: &mut FuncBody, defaultable: &[bool]) -> bool {
                     out.pop();
                     changed = true;
                 }
+                (Some(&Instr::LocalGet { local_index: a }), Instr::LocalTee { local_index: b })
+                    if a == *b =>
+                {
+                    changed = true;
+                }
                 _ => out.push(instr),
             }
         }
@@ -92,44 +101,71 @@ fn pairs(body: &mut FuncBody, defaultable: &[bool]) -> bool {
     changed
 }
 
-/// A read of a local that the same sequence stored a constant in, with no write of it
-/// between (nested bodies included), becomes the constant; the store is then often dead.
-fn constants(body: &mut FuncBody) -> bool {
+/// A read of a local that the same sequence stored a known value in, with no write of it
+/// (or of the local copied) between, becomes that value: a constant, or `local.get $a` when
+/// the store copied `$a` (of the same type). Reads inside nested bodies that write neither
+/// are rewritten too. The values are tracked through runs of pushes and stores, so the
+/// arguments an inlined call stores (`i32.const 1 i64.const 2 local.set $b local.set $a`)
+/// are known. The store is then often dead.
+fn known_values(body: &mut FuncBody) -> bool {
+    let types: Vec<ValType> = body.locals.values().map(|l| l.ty).collect();
     let mut changed = false;
     for seq in body.live_seqs() {
         let mut known: BTreeMap<LocalId, Instr> = BTreeMap::new();
+        // What the instructions just before pushed, top last (`None`: not a known value).
+        let mut pushed: Vec<Option<Instr>> = Vec::new();
         for i in 0..body.seqs[seq].instrs.len() {
-            let instrs = &body.seqs[seq].instrs;
-            match instrs[i] {
+            match body.seqs[seq].instrs[i] {
                 Instr::LocalGet { local_index } => {
-                    if let Some(c) = known.get(&local_index) {
-                        body.seqs[seq].instrs[i] = c.clone();
+                    if let Some(value) = known.get(&local_index) {
+                        body.seqs[seq].instrs[i] = value.clone();
                         changed = true;
                     }
+                    pushed.push(Some(body.seqs[seq].instrs[i].clone()));
                 }
-                Instr::LocalSet { local_index } | Instr::LocalTee { local_index } => {
-                    known.remove(&local_index);
-                    let before = i.checked_sub(1).map(|p| &instrs[p]);
-                    if let Some(
-                        c @ (Instr::I32Const { .. }
-                        | Instr::I64Const { .. }
-                        | Instr::F32Const { .. }
-                        | Instr::F64Const { .. }),
-                    ) = before
-                    {
-                        known.insert(local_index, c.clone());
+                ref c @ (Instr::I32Const { .. }
+                | Instr::I64Const { .. }
+                | Instr::F32Const { .. }
+                | Instr::F64Const { .. }) => pushed.push(Some(c.clone())),
+                Instr::LocalSet { local_index: x } | Instr::LocalTee { local_index: x } => {
+                    let tee = matches!(body.seqs[seq].instrs[i], Instr::LocalTee { .. });
+                    let value = if tee { pushed.last().cloned().flatten() } else { pushed.pop().flatten() };
+                    forget(&mut known, &mut pushed, x);
+                    let copyable = match &value {
+                        Some(Instr::LocalGet { local_index: a }) => {
+                            *a != x && types[a.index()] == types[x.index()]
+                        }
+                        Some(_) => true,
+                        None => false,
+                    };
+                    if tee {
+                        // What stays on the stack is `$x`'s value now.
+                        let top =
+                            value.clone().filter(|_| copyable).unwrap_or(Instr::LocalGet { local_index: x });
+                        pushed.pop();
+                        pushed.push(Some(top));
+                    }
+                    if let (true, Some(value)) = (copyable, value) {
+                        known.insert(x, value);
                     }
                 }
                 ref other => {
-                    let bodies: Vec<SeqId> = other.bodies().collect();
-                    for b in bodies {
-                        for s in subtree(body, b) {
-                            for instr in &body.seqs[s].instrs {
-                                if let Instr::LocalSet { local_index } | Instr::LocalTee { local_index } =
-                                    instr
-                                {
-                                    known.remove(local_index);
-                                }
+                    pushed.clear();
+                    let inside: Vec<SeqId> = other.bodies().flat_map(|b| subtree(body, b)).collect();
+                    for &s in &inside {
+                        for instr in &body.seqs[s].instrs {
+                            if let Instr::LocalSet { local_index } | Instr::LocalTee { local_index } = instr {
+                                forget(&mut known, &mut pushed, *local_index);
+                            }
+                        }
+                    }
+                    for &s in &inside {
+                        for instr in &mut body.seqs[s].instrs {
+                            if let Instr::LocalGet { local_index } = instr
+                                && let Some(value) = known.get(local_index)
+                            {
+                                *instr = value.clone();
+                                changed = true;
                             }
                         }
                     }
@@ -138,6 +174,18 @@ fn constants(body: &mut FuncBody) -> bool {
         }
     }
     changed
+}
+
+/// A write of `x`: what was known of `x`, and every copy of it, is not any more.
+fn forget(known: &mut BTreeMap<LocalId, Instr>, pushed: &mut [Option<Instr>], x: LocalId) {
+    let is_x = |v: &Instr| matches!(v, Instr::LocalGet { local_index } if *local_index == x);
+    known.remove(&x);
+    known.retain(|_, v| !is_x(v));
+    for p in pushed.iter_mut() {
+        if p.as_ref().is_some_and(is_x) {
+            *p = None;
+        }
+    }
 }
 
 /// Stores to dead locals become drops (or go, for tees); whether anything changed.

@@ -19,6 +19,9 @@
 //! trap and have no effect are removed (loads, divisions and calls stay even when their
 //! result is dropped); `if`s are rewritten only when they have no parameters or results.
 //!
+//! Block types given as a type index of `[] -> []` or `[] -> [t]` are first written in their
+//! short form (`if (type $void)` is `if`), which the rules above then see.
+//!
 //! Functions are processed in parallel. The pass takes no options.
 
 use crate::effects::{
@@ -32,7 +35,10 @@ pub struct Vacuum;
 
 impl Pass for Vacuum {
     fn run(&self, module: &mut Module, _: &PassArgs) -> Result<()> {
-        map_bodies(module, |_, _, body| vacuum(body));
+        map_bodies(module, |module, _, body| {
+            shorten_block_types(module, body);
+            vacuum(body)
+        });
         Ok(())
     }
 }
@@ -40,6 +46,34 @@ impl Pass for Vacuum {
 /// Removes the code that does nothing from one function body.
 pub fn vacuum(body: &mut FuncBody) {
     rewrite_tails(body, reduce);
+}
+
+/// Writes a block type given as a type index whose signature takes nothing and gives at
+/// most one value in its short form (`if (type $[]->[])` is `if`): one byte instead of a
+/// type index, and the rules above see it.
+fn shorten_block_types(module: &Module, body: &mut FuncBody) {
+    let short = |ty: &mut BlockType| {
+        if let BlockType::Func(t) = *ty
+            && let Some(sig) = module.types.get(t).and_then(|t| t.as_func())
+            && sig.params.is_empty()
+        {
+            match sig.results[..] {
+                [] => *ty = BlockType::Empty,
+                [v] => *ty = BlockType::Value(v),
+                _ => {}
+            }
+        }
+    };
+    for seq in body.live_seqs() {
+        for instr in &mut body.seqs[seq].instrs {
+            match instr {
+                Instr::Block { blockty } | Instr::Loop { blockty } => short(&mut blockty.ty),
+                Instr::If { blockty } => short(&mut blockty.ty),
+                Instr::TryTable { try_table } => short(&mut try_table.ty),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// Reduces the tail of `out` once; whether it changed.
