@@ -445,12 +445,16 @@ impl Module {
         self.types.push(ty)
     }
 
-    /// The type [`add_type`](Self::add_type) would reuse for `ty`: one equal to it alone in
-    /// an implicit rec group (so that it is the same type, not merely an equal one).
+    /// The type [`add_type`](Self::add_type) would reuse for `ty`: one of the same structure
+    /// alone in an implicit rec group (so that it is the same type, not merely an equal one).
+    /// Names are not compared: they do not make types distinct.
     pub fn find_type(&self, ty: &SubTypeData) -> Option<TypeId> {
+        let same = |t: &SubTypeData| {
+            t.is_final == ty.is_final && t.supertype == ty.supertype && t.composite == ty.composite
+        };
         let mut start = 0usize;
         for group in &self.rec_groups {
-            if group.len == 1 && !group.explicit && &self.types[TypeId::new(start)] == ty {
+            if group.len == 1 && !group.explicit && same(&self.types[TypeId::new(start)]) {
                 return Some(TypeId::new(start));
             }
             start += group.len as usize;
