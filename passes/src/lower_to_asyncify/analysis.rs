@@ -202,7 +202,7 @@ impl Analysis {
         let started = if shared {
             cont_func.values().map(|&ft| (ft, None)).collect()
         } else {
-            started_functions(module, &cont_func)
+            started_functions(&scan, &cont_func)
         };
         Ok(Analysis {
             erasure,
@@ -343,6 +343,9 @@ struct Scan<'m> {
     uses_gc_instructions: bool,
     /// The functions a `ref.func` takes (the part of the address-taken set code gives).
     referenced: BTreeSet<FuncId>,
+    /// Every `cont.new`, in body order: its continuation type and the function a `ref.func`
+    /// right before it gives (`None` for a computed reference).
+    cont_news: Vec<(TypeId, Option<FuncId>)>,
 }
 
 impl<'m> Scan<'m> {
@@ -351,14 +354,29 @@ impl<'m> Scan<'m> {
         for (id, f) in module.funcs.iter() {
             let Some(body) = f.def.local() else { continue };
             let mut func = FuncScan::default();
-            for instr in body.seqs.values().flat_map(|s| &s.instrs) {
+            // Each instruction with the one before it in its sequence.
+            let pairs = body.seqs.values().flat_map(|s| {
+                let before = std::iter::once(None).chain(s.instrs.iter().map(Some));
+                before.zip(&s.instrs)
+            });
+            for (before, instr) in pairs {
                 match instr.proposal() {
                     Proposal::Exceptions => scan.uses_exceptions = true,
                     Proposal::Gc => scan.uses_gc_instructions = true,
                     _ => {}
                 }
-                if let Instr::RefFunc { function_index } = instr {
-                    scan.referenced.insert(*function_index);
+                match instr {
+                    Instr::RefFunc { function_index } => {
+                        scan.referenced.insert(*function_index);
+                    }
+                    Instr::ContNew { cont_type_index } => {
+                        let given = match before {
+                            Some(Instr::RefFunc { function_index }) => Some(*function_index),
+                            _ => None,
+                        };
+                        scan.cont_news.push((*cont_type_index, given));
+                    }
+                    _ => {}
                 }
                 match instr.transfer() {
                     Transfer::Call { callee: Callee::Func(g), tail } => {
@@ -522,31 +540,23 @@ fn tail_calls(
 /// usual shape, as in a fiber library's `cont.new (ref.func $trampoline)`), and `None` when
 /// any takes a computed reference or two take different functions. Only `cont.new` makes a
 /// fresh continuation, so a trampoline whose type has a known function calls it directly
-/// rather than through `fiber_funcs`. Scans every defined body, live or not (a superset,
-/// which only makes a function less known).
+/// rather than through `fiber_funcs`. Read from the scan's `cont.new`s, which cover every
+/// defined body, live or not (a superset, which only makes a function less known).
 fn started_functions(
-    module: &Module,
+    scan: &Scan<'_>,
     cont_func: &BTreeMap<TypeId, TypeId>,
 ) -> BTreeMap<TypeId, Option<FuncId>> {
     let mut started: BTreeMap<TypeId, Option<FuncId>> = BTreeMap::new();
-    let bodies = module.funcs.values().filter_map(|f| f.def.local());
-    for instrs in bodies.flat_map(|b| b.seqs.values().map(|s| &s.instrs)) {
-        for (k, instr) in instrs.iter().enumerate() {
-            let Instr::ContNew { cont_type_index } = instr else { continue };
-            let given = match k.checked_sub(1).map(|j| &instrs[j]) {
-                Some(Instr::RefFunc { function_index }) => Some(*function_index),
-                _ => None,
-            };
-            let ft = cont_func[cont_type_index];
-            match started.get(&ft) {
-                None => {
-                    started.insert(ft, given);
-                }
-                Some(known) if *known != given => {
-                    started.insert(ft, None);
-                }
-                Some(_) => {}
+    for &(cont_type, given) in &scan.cont_news {
+        let ft = cont_func[&cont_type];
+        match started.get(&ft) {
+            None => {
+                started.insert(ft, given);
             }
+            Some(known) if *known != given => {
+                started.insert(ft, None);
+            }
+            Some(_) => {}
         }
     }
     started
