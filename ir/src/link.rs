@@ -461,22 +461,11 @@ fn build(mut modules: Vec<Module>, plan: Plan) -> Module {
     linked.start = match start_code[..] {
         [] => None,
         [Instr::Call { function_index }] => Some(function_index),
-        _ => Some(start_in_order(&mut linked, start_code)),
+        // The linked modules' start functions in their order, with the deferred segments of
+        // each module between, as instantiating them one after the other would.
+        _ => Some(linked.add_nullary_function("wasmfx.link.start", start_code)),
     };
     linked
-}
-
-/// A start function running `code`: the linked modules' start functions in their order, with
-/// the deferred segments of each module between, as instantiating them one after the other
-/// would.
-fn start_in_order(linked: &mut Module, code: Vec<Instr>) -> FuncId {
-    let ty = linked.add_func_type(&[], &[]);
-    let mut body = FuncBody::new(&[]);
-    let entry = body.entry;
-    body.instrs_mut(entry).extend(code);
-    let start = linked.add_function(ty, body);
-    linked.funcs[start].name = Some("wasmfx.link.start".into());
-    start
 }
 
 /// Makes `module`'s active segments passive and returns the code that applies them as its

@@ -485,6 +485,18 @@ impl Module {
         self.funcs.push(FuncData { ty, def: Def::Local(body), name: None })
     }
 
+    /// Adds a defined function of type `[] -> []`, named `name`, whose body is the
+    /// straight-line `code` (a start function made of calls and initialisations).
+    pub fn add_nullary_function(&mut self, name: &str, code: Vec<Instr>) -> FuncId {
+        let ty = self.add_func_type(&[], &[]);
+        let mut body = FuncBody::new(&[]);
+        let entry = body.entry;
+        body.instrs_mut(entry).extend(code);
+        let f = self.add_function(ty, body);
+        self.funcs[f].name = Some(name.to_string());
+        f
+    }
+
     /// Adds a defined global and returns its id.
     pub fn add_global(&mut self, ty: GlobalType, init: ConstExpr) -> GlobalId {
         self.globals.push(GlobalData { ty, def: Def::Local(init), name: None })

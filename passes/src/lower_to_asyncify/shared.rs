@@ -346,13 +346,7 @@ impl Shared {
         if let Some(start) = module.start {
             code.push(Instr::Call { function_index: start });
         }
-        let ty = module.add_func_type(&[], &[]);
-        let mut body = FuncBody::new(&[]);
-        let entry = body.entry;
-        body.instrs_mut(entry).extend(code);
-        let init = module.add_function(ty, body);
-        module.funcs[init].name = Some("wasmfx.shared.init".to_string());
-        module.start = Some(init);
+        module.start = Some(module.add_nullary_function("wasmfx.shared.init", code));
     }
 
     /// Turns the runtime's entities (and the identities and descriptors of imported tags and
