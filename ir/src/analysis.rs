@@ -15,6 +15,7 @@
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::module::{Def, FuncBody, Module};
+use crate::places::{InstrMap, InstrRef, Places, SeqMap, owners};
 use crate::types::{HeapType, RefType, ValType};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,22 +33,22 @@ pub struct OperandStack {
 /// The validator's type ids of the module's types, to the IR's.
 type CanonicalTypes = BTreeMap<wp::types::CoreTypeId, TypeId>;
 
-/// Every instruction of a body as (sequence, index), in the order the writer emits them:
-/// depth first, a structured instruction's bodies right after it (`then` before `else`).
-pub fn instr_order(body: &FuncBody) -> Vec<(SeqId, usize)> {
+/// Every instruction of a body, in the order the writer emits them: depth first, a
+/// structured instruction's bodies right after it (`then` before `else`).
+pub fn instr_order(body: &FuncBody) -> Vec<InstrRef> {
     let mut order = Vec::new();
-    // (sequence, next index) frames; bodies of the instruction just visited are pushed so
-    // that they are visited before the rest of its sequence.
-    let mut stack: Vec<(SeqId, usize)> = vec![(body.entry, 0)];
-    while let Some((seq, index)) = stack.pop() {
-        let Some(instr) = body.seqs[seq].instrs.get(index) else {
+    // Next places to visit; bodies of the instruction just visited are pushed so that they
+    // are visited before the rest of its sequence.
+    let mut stack = vec![InstrRef::new(body.entry, 0)];
+    while let Some(at) = stack.pop() {
+        let Some(instr) = body.seqs[at.seq].instrs.get(at.index()) else {
             continue;
         };
-        order.push((seq, index));
-        stack.push((seq, index + 1));
+        order.push(at);
+        stack.push(at.next());
         let bodies: Vec<SeqId> = instr.bodies().collect();
         for b in bodies.into_iter().rev() {
-            stack.push((b, 0));
+            stack.push(InstrRef::new(b, 0));
         }
     }
     order
@@ -227,7 +228,7 @@ fn canonical_val_type(t: wp::ValType, map: &CanonicalTypes) -> Result<ValType> {
 /// the control flow of the structured code (branches to labels, `if` arms, loops, handler and
 /// catch targets; every position inside a `try_table` may reach its catch targets).
 pub struct Liveness {
-    position: BTreeMap<(SeqId, usize), usize>,
+    position: InstrMap<u32>,
     live_in: Vec<Vec<u64>>,
     live_out: Vec<Vec<u64>>,
 }
@@ -254,44 +255,38 @@ impl Liveness {
     pub fn new(body: &FuncBody) -> Liveness {
         use crate::instr::{CatchClause, Instr};
         use crate::visit::ReadIds;
-        let seqs = body.live_seqs();
         // Positions: each instruction, and the end of each sequence.
-        let mut position = BTreeMap::new();
         let mut at = Vec::new();
-        for &s in &seqs {
-            for i in 0..=body.seqs[s].instrs.len() {
-                position.insert((s, i), at.len());
-                at.push((s, i));
+        let position = InstrMap::new(body, Places::InstrsAndEnds, |place| {
+            at.push(place);
+            (at.len() - 1) as u32
+        });
+        let owner = owners(body);
+        // The catch targets of each `try_table` body.
+        let mut catches: SeqMap<Vec<SeqId>> = SeqMap::filled(body, Vec::new());
+        for &place in &at {
+            if let Some(Instr::TryTable { try_table }) = body.seqs[place.seq].instrs.get(place.index()) {
+                catches[try_table.seq] = try_table
+                    .catches
+                    .iter()
+                    .map(|c| match *c {
+                        CatchClause::One { label, .. }
+                        | CatchClause::OneRef { label, .. }
+                        | CatchClause::All { label }
+                        | CatchClause::AllRef { label } => label,
+                    })
+                    .collect();
             }
         }
-        // The owner of each body: (parent sequence, index, is a loop, catch targets).
-        let mut owner: BTreeMap<SeqId, (SeqId, usize, bool)> = BTreeMap::new();
-        let mut catches: BTreeMap<SeqId, Vec<SeqId>> = BTreeMap::new();
-        for &s in &seqs {
-            for (i, instr) in body.seqs[s].instrs.iter().enumerate() {
-                for b in instr.bodies() {
-                    owner.insert(b, (s, i, matches!(instr, Instr::Loop { .. })));
-                }
-                if let Instr::TryTable { try_table } = instr {
-                    let targets = try_table
-                        .catches
-                        .iter()
-                        .map(|c| match *c {
-                            CatchClause::One { label, .. }
-                            | CatchClause::OneRef { label, .. }
-                            | CatchClause::All { label }
-                            | CatchClause::AllRef { label } => label,
-                        })
-                        .collect();
-                    catches.insert(try_table.seq, targets);
-                }
-            }
-        }
+        let pos = |place: InstrRef| Next::At(position[place] as usize);
+        // A branch to a loop goes to its start; to any other label, after its owner.
         let target = |label: SeqId| -> Next {
-            match owner.get(&label) {
+            match owner[label] {
                 None => Next::Exit,
-                Some(&(_, _, true)) => Next::At(position[&(label, 0)]),
-                Some(&(parent, i, false)) => Next::At(position[&(parent, i + 1)]),
+                Some(o) if matches!(body.seqs[o.seq].instrs[o.index()], Instr::Loop { .. }) => {
+                    pos(InstrRef::new(label, 0))
+                }
+                Some(o) => pos(o.next()),
             }
         };
         let n = at.len();
@@ -299,13 +294,13 @@ impl Liveness {
         let mut uses = vec![vec![0u64; words]; n];
         let mut defs = vec![vec![0u64; words]; n];
         let mut succ: Vec<Vec<Next>> = vec![Vec::new(); n];
-        for (p, &(s, i)) in at.iter().enumerate() {
+        for (p, &place) in at.iter().enumerate() {
             let next = Next::At(p + 1);
             let list = &mut succ[p];
-            match body.seqs[s].instrs.get(i) {
-                None => list.push(match owner.get(&s) {
+            match body.seqs[place.seq].instrs.get(place.index()) {
+                None => list.push(match owner[place.seq] {
                     None => Next::Exit,
-                    Some(&(parent, j, _)) => Next::At(position[&(parent, j + 1)]),
+                    Some(o) => pos(o.next()),
                 }),
                 Some(instr) => match instr {
                     Instr::LocalGet { local_index } => {
@@ -317,13 +312,13 @@ impl Liveness {
                         list.push(next);
                     }
                     Instr::Block { blockty } | Instr::Loop { blockty } => {
-                        list.push(Next::At(position[&(blockty.seq, 0)]))
+                        list.push(pos(InstrRef::new(blockty.seq, 0)))
                     }
-                    Instr::TryTable { try_table } => list.push(Next::At(position[&(try_table.seq, 0)])),
+                    Instr::TryTable { try_table } => list.push(pos(InstrRef::new(try_table.seq, 0))),
                     Instr::If { blockty } => {
-                        list.push(Next::At(position[&(blockty.then, 0)]));
+                        list.push(pos(InstrRef::new(blockty.then, 0)));
                         list.push(match blockty.else_ {
-                            Some(e) => Next::At(position[&(e, 0)]),
+                            Some(e) => pos(InstrRef::new(e, 0)),
                             None => next,
                         });
                     }
@@ -351,12 +346,10 @@ impl Liveness {
                 },
             }
             // Anything inside a try_table may throw to its catch targets.
-            let mut s_up = s;
-            while let Some(&(parent, _, _)) = owner.get(&s_up) {
-                if let Some(targets) = catches.get(&s_up) {
-                    list.extend(targets.iter().map(|&t| target(t)));
-                }
-                s_up = parent;
+            let mut up = place.seq;
+            while let Some(o) = owner[up] {
+                list.extend(catches[up].iter().map(|&t| target(t)));
+                up = o.seq;
             }
         }
         let mut live_in = vec![vec![0u64; words]; n];
@@ -382,19 +375,19 @@ impl Liveness {
         Liveness { position, live_in, live_out }
     }
 
-    /// The locals live just after the instruction at `idx` of `seq` (on any of its successors).
-    pub fn live_after(&self, seq: SeqId, idx: usize) -> Vec<LocalId> {
-        bits(&self.live_out[self.position[&(seq, idx)]]).map(LocalId::new).collect()
+    /// The locals live just after the instruction at `at` (on any of its successors).
+    pub fn live_after(&self, at: InstrRef) -> Vec<LocalId> {
+        bits(&self.live_out[self.position[at] as usize]).map(LocalId::new).collect()
     }
 
-    /// The locals live just before the instruction at `idx` of `seq`.
-    pub fn live_before(&self, seq: SeqId, idx: usize) -> Vec<LocalId> {
-        bits(&self.live_in[self.position[&(seq, idx)]]).map(LocalId::new).collect()
+    /// The locals live just before the instruction at `at`.
+    pub fn live_before(&self, at: InstrRef) -> Vec<LocalId> {
+        bits(&self.live_in[self.position[at] as usize]).map(LocalId::new).collect()
     }
 
-    /// Whether `local` is live just after the instruction at `idx` of `seq`.
-    pub fn is_live_after(&self, seq: SeqId, idx: usize, local: LocalId) -> bool {
-        let set = &self.live_out[self.position[&(seq, idx)]];
+    /// Whether `local` is live just after the instruction at `at`.
+    pub fn is_live_after(&self, at: InstrRef, local: LocalId) -> bool {
+        let set = &self.live_out[self.position[at] as usize];
         set.get(local.index() / 64).is_some_and(|w| w & (1 << (local.index() % 64)) != 0)
     }
 }

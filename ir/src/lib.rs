@@ -16,6 +16,7 @@ pub mod ids;
 pub mod instr;
 mod link;
 pub mod module;
+pub mod places;
 mod read;
 mod remap;
 pub mod text;
@@ -33,6 +34,7 @@ pub use instr::{
 };
 pub use link::LinkedExports;
 pub use module::*;
+pub use places::{InstrMap, InstrRef, Places, SeqMap};
 pub use remap::*;
 pub use types::*;
 pub use visit::{IdReader, IdVisitor, ReadIds, VisitIds};

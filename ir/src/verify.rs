@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::instr::Instr;
 use crate::module::*;
+use crate::places::{InstrRef, SeqMap};
 use crate::visit::{IdReader, ReadIds, Targets};
 
 /// Checks the IR invariants of `module` (see the module documentation).
@@ -253,8 +254,7 @@ fn check_body(m: &Module, body: &FuncBody) -> std::result::Result<(), BodyError>
         return Err((body.entry, format!("a local's type: {what}")));
     }
     // Who owns each sequence: `None` before it is met.
-    let mut owner: Vec<Option<(SeqId, usize)>> = vec![None; n];
-    owner[body.entry.index()] = Some((body.entry, usize::MAX));
+    let mut owner: SeqMap<Option<InstrRef>> = SeqMap::filled(body, None);
     // The labels open at the instruction being checked, innermost last.
     let mut labels: Vec<SeqId> = vec![body.entry];
     let mut stack = vec![Open { seq: body.entry, pos: 0, labelled: true }];
@@ -298,15 +298,17 @@ fn check_body(m: &Module, body: &FuncBody) -> std::result::Result<(), BodyError>
         }
         let bodies: Vec<SeqId> = instr.bodies().collect();
         for b in &bodies {
-            if let Some((s, i)) = owner[b.index()] {
-                let by = if i == usize::MAX {
-                    "is the function's entry".to_string()
-                } else {
-                    format!("is already owned by instruction {i} of sequence {}", s.as_u32())
-                };
-                return Err(at(format!("its body, sequence {}, {by}", b.as_u32())));
-            }
-            owner[b.index()] = Some((seq, index));
+            let by = match owner[*b] {
+                _ if *b == body.entry => "is the function's entry".to_string(),
+                Some(o) => {
+                    format!("is already owned by instruction {} of sequence {}", o.index, o.seq.as_u32())
+                }
+                None => {
+                    owner[*b] = Some(InstrRef::new(seq, index));
+                    continue;
+                }
+            };
+            return Err(at(format!("its body, sequence {}, {by}", b.as_u32())));
         }
         // The first body's sequence is the label of all (an `if`'s `then`); the arms run
         // first to last, and the last to end closes the label.

@@ -51,7 +51,7 @@ pub fn coalesce_locals(body: &mut FuncBody) {
     for seq in body.live_seqs() {
         for (i, instr) in body.seqs[seq].instrs.iter().enumerate() {
             if let Instr::LocalSet { local_index } | Instr::LocalTee { local_index } = instr {
-                for live in liveness.live_after(seq, i) {
+                for live in liveness.live_after(InstrRef::new(seq, i)) {
                     pair(local_index.index(), live.index());
                 }
             }
@@ -60,7 +60,7 @@ pub fn coalesce_locals(body: &mut FuncBody) {
     let live_at_entry: BTreeSet<usize> = if body.seqs[body.entry].instrs.is_empty() {
         BTreeSet::new()
     } else {
-        liveness.live_before(body.entry, 0).into_iter().map(|l| l.index()).collect()
+        liveness.live_before(InstrRef::new(body.entry, 0)).into_iter().map(|l| l.index()).collect()
     };
     // Colour: `rep[l]` is the local whose slot `l` shares.
     let mut rep: Vec<usize> = (0..n).collect();

@@ -224,7 +224,7 @@ fn inlinable(module: &Module, id: FuncId, ty: TypeId, body: &FuncBody) -> Option
     let live_at_entry: Vec<LocalId> = if body.seqs[body.entry].instrs.is_empty() {
         Vec::new()
     } else {
-        Liveness::new(body).live_before(body.entry, 0)
+        Liveness::new(body).live_before(InstrRef::new(body.entry, 0))
     };
     let mut zeroed = Vec::new();
     for local in live_at_entry.into_iter().filter(|l| l.index() >= body.num_params as usize) {

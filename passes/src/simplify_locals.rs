@@ -32,8 +32,8 @@ use crate::{Pass, PassArgs};
 use std::collections::BTreeMap;
 use wasmfx_ir::analysis::Liveness;
 use wasmfx_ir::{
-    EntityId, EntityVec, FuncBody, FuncId, IdVisitor, Instr, LocalId, Module, Proposal, Result, SeqId,
-    Transfer, ValType, VisitIds,
+    EntityId, EntityVec, FuncBody, FuncId, IdVisitor, Instr, InstrRef, LocalId, Module, Proposal, Result,
+    SeqId, Transfer, ValType, VisitIds,
 };
 
 /// The `simplify-locals` pass.
@@ -199,7 +199,7 @@ fn dead_stores(body: &mut FuncBody, defaultable: &[bool]) -> bool {
                 Instr::LocalTee { local_index } => (local_index, true),
                 _ => continue,
             };
-            if !defaultable[local.index()] || liveness.is_live_after(seq, i, local) {
+            if !defaultable[local.index()] || liveness.is_live_after(InstrRef::new(seq, i), local) {
                 continue;
             }
             body.seqs[seq].instrs[i] = if tee { Instr::Nop } else { Instr::Drop };
@@ -248,7 +248,7 @@ fn sink(module: &Module, func: FuncId, body: &mut FuncBody, defaultable: &[bool]
                 if mentions {
                     let only_read = matches!(instr, Instr::LocalGet { .. })
                         && h[k] == Some(base)
-                        && !liveness.is_live_after(seq, k, x);
+                        && !liveness.is_live_after(InstrRef::new(seq, k), x);
                     if only_read && chosen.iter().all(|&(a, b)| b < i || (a < i && k < b)) {
                         chosen.push((i, k));
                     }

@@ -6,7 +6,6 @@
 
 use super::contract::STATE_UNWINDING;
 use super::rewrite::{ResumeMode, Rewriter};
-use std::collections::BTreeMap;
 use wasmfx_ir::analysis::OperandStack;
 use wasmfx_ir::*;
 
@@ -29,32 +28,36 @@ impl Rewriter<'_> {
 
     /// Numbers the suspension points in order and finds, for each structured instruction,
     /// the range of points inside it (contiguous, since the order is depth first).
-    pub(super) fn find_points(&mut self, order: &[(SeqId, usize)]) {
+    pub(super) fn find_points(&mut self, order: &[InstrRef]) {
         let mut point_ordinals = Vec::new();
-        for (o, &(seq, i)) in order.iter().enumerate() {
-            if self.is_point(&self.body.seqs[seq].instrs[i]) {
+        for (o, &at) in order.iter().enumerate() {
+            if self.is_point(&self.body.seqs[at.seq].instrs[at.index()]) {
                 point_ordinals.push(o);
                 let k = point_ordinals.len() as i32;
                 self.points.insert(o, k);
-                self.point_at.insert(k, (seq, i, o));
+                self.point_at.insert(k, (at, o));
             }
         }
         // Subtree sizes, children before parents.
-        let mut size: BTreeMap<(SeqId, usize), usize> = BTreeMap::new();
-        for seq in self.body.live_seqs().into_iter().rev() {
+        let live = self.body.live_seqs();
+        let mut size: InstrMap<usize> = InstrMap::new(&self.body, Places::Instrs, |_| 0);
+        for &seq in live.iter().rev() {
             for (i, instr) in self.body.seqs[seq].instrs.iter().enumerate() {
                 let inner: usize = instr
                     .bodies()
-                    .map(|b| (0..self.body.seqs[b].instrs.len()).map(|j| size[&(b, j)]).sum::<usize>())
+                    .map(|b| {
+                        (0..self.body.seqs[b].instrs.len()).map(|j| size[InstrRef::new(b, j)]).sum::<usize>()
+                    })
                     .sum();
-                size.insert((seq, i), 1 + inner);
+                size[InstrRef::new(seq, i)] = 1 + inner;
             }
         }
-        for (&(seq, i), &n) in &size {
+        for &at in order {
+            let n = size[at];
             if n == 1 {
                 continue;
             }
-            let o = self.ordinal[&(seq, i)];
+            let o = self.ordinal[at];
             let first = point_ordinals.partition_point(|&p| p <= o);
             let last = point_ordinals.partition_point(|&p| p < o + n);
             if first < last {
@@ -64,14 +67,14 @@ impl Rewriter<'_> {
     }
 
     pub(super) fn stack(&self, seq: SeqId, i: usize) -> &OperandStack {
-        &self.stacks[self.ordinal[&(seq, i)]]
+        &self.stacks[self.ordinal[InstrRef::new(seq, i)]]
     }
 
     pub(super) fn rewrite_seq(&mut self, seq: SeqId) -> Result<()> {
         let instrs = std::mem::take(&mut self.body.seqs[seq].instrs);
         let sync: Vec<bool> = (0..instrs.len())
             .map(|i| {
-                let o = self.ordinal[&(seq, i)];
+                let o = self.ordinal[InstrRef::new(seq, i)];
                 self.points.contains_key(&o) || self.ranges.contains_key(&o)
             })
             .collect();
@@ -112,7 +115,7 @@ impl Rewriter<'_> {
                 out.extend(guarded);
             }
 
-            let o = self.ordinal[&(seq, i)];
+            let o = self.ordinal[InstrRef::new(seq, i)];
             self.element_locals.insert(o, frame.clone());
             let (n_in, outputs, completes) = self.arity(&instr)?;
             let below = frame[..frame.len() - n_in].to_vec();

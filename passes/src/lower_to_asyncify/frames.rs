@@ -192,15 +192,15 @@ impl Rewriter<'_> {
     /// locals of the point and of every structure around it (read when rewinding passes through
     /// them and when the code after them resumes).
     pub(super) fn saved_at(&self, k: i32) -> Vec<LocalId> {
-        let (seq, i, o) = self.point_at[&k];
+        let (at, o) = self.point_at[&k];
         let liveness = self.liveness.as_ref().expect("instrumented functions have liveness");
-        let mut saved: BTreeSet<LocalId> = liveness.live_after(seq, i).into_iter().collect();
+        let mut saved: BTreeSet<LocalId> = liveness.live_after(at).into_iter().collect();
         saved.extend(self.element_locals.get(&o).into_iter().flatten());
         saved.extend(self.point_extra.get(&k).into_iter().flatten());
-        let mut up = seq;
-        while let Some(&(parent, j)) = self.owner.get(&up) {
-            saved.extend(self.element_locals.get(&self.ordinal[&(parent, j)]).into_iter().flatten());
-            up = parent;
+        let mut up = at.seq;
+        while let Some(owner) = self.owner[up] {
+            saved.extend(self.element_locals.get(&self.ordinal[owner]).into_iter().flatten());
+            up = owner.seq;
         }
         saved.into_iter().collect()
     }

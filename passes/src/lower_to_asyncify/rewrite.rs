@@ -11,6 +11,7 @@ use super::analysis::Analysis;
 use super::runtime::Runtime;
 use std::collections::BTreeMap;
 use wasmfx_ir::analysis::{Liveness, OperandStack, instr_order};
+use wasmfx_ir::places::owners;
 use wasmfx_ir::*;
 
 /// Function types a rewrite needs that the module does not have yet, numbered from `base`
@@ -90,7 +91,7 @@ pub(super) struct Rewriter<'a> {
     pub body: FuncBody,
     /// The operand stack before each instruction of the original body, by ordinal.
     pub stacks: &'a [OperandStack],
-    pub ordinal: BTreeMap<(SeqId, usize), usize>,
+    pub ordinal: InstrMap<usize>,
     /// Suspension points (by ordinal) and their indices, when the function is instrumented.
     pub points: BTreeMap<usize, i32>,
     /// For each structured instruction that contains points: the first and last index.
@@ -101,14 +102,23 @@ pub(super) struct Rewriter<'a> {
     /// Liveness of the original body, for the locals each point must save.
     pub liveness: Option<Liveness>,
     /// The structured instruction that owns each body sequence.
-    pub owner: BTreeMap<SeqId, (SeqId, usize)>,
+    pub owner: SeqMap<Option<InstrRef>>,
     /// The spill locals of each sync element (the operand stack below and its operands), by
     /// ordinal: read again when a rewind passes through or resumes after it.
     pub element_locals: BTreeMap<usize, Vec<LocalId>>,
     /// Locals a point itself needs when rewinding to it (a forwarding resume's slot).
     pub point_extra: BTreeMap<i32, Vec<LocalId>>,
-    /// Where each point is: its sequence, index and ordinal.
-    pub point_at: BTreeMap<i32, (SeqId, usize, usize)>,
+    /// Where each point is, and its ordinal.
+    pub point_at: BTreeMap<i32, (InstrRef, usize)>,
+}
+
+/// The ordinal of each instruction of `body` in `order` (every instruction of it).
+fn ordinals(body: &FuncBody, order: &[InstrRef]) -> InstrMap<usize> {
+    let mut ordinal = InstrMap::new(body, Places::Instrs, |_| usize::MAX);
+    for (o, &at) in order.iter().enumerate() {
+        ordinal[at] = o;
+    }
+    ordinal
 }
 
 /// Rewrites function `f`, whose body (taken out of `module`) is `body` and whose operand
@@ -131,6 +141,8 @@ pub(crate) fn rewrite_function(
     }
     let results = an.erasure.func_type(module, module.funcs[f].ty).results;
     let instrumented = an.suspending.contains(&f);
+    let ordinal = ordinals(&body, &order);
+    let owner = SeqMap::filled(&body, None);
     let mut rw = Rewriter {
         module,
         an,
@@ -139,14 +151,14 @@ pub(crate) fn rewrite_function(
         func: f,
         body,
         stacks,
-        ordinal: order.iter().enumerate().map(|(o, &at)| (at, o)).collect(),
+        ordinal,
         points: BTreeMap::new(),
         ranges: BTreeMap::new(),
         ridx: LocalId::new(0),
         save: SeqId::new(0),
         transfer: 0,
         liveness: None,
-        owner: BTreeMap::new(),
+        owner,
         element_locals: BTreeMap::new(),
         point_extra: BTreeMap::new(),
         point_at: BTreeMap::new(),
@@ -156,13 +168,7 @@ pub(crate) fn rewrite_function(
     }
     if instrumented {
         rw.liveness = Some(Liveness::new(&rw.body));
-        for seq in rw.body.live_seqs() {
-            for (i, instr) in rw.body.seqs[seq].instrs.iter().enumerate() {
-                for b in instr.bodies() {
-                    rw.owner.insert(b, (seq, i));
-                }
-            }
-        }
+        rw.owner = owners(&rw.body);
         rw.ridx = rw.body.add_local(ValType::I32);
         rw.save = rw.body.add_seq();
         rw.find_points(&order);
