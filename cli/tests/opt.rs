@@ -367,7 +367,8 @@ fn pass_arg_keys_no_pass_reads_are_refused() {
     assert_eq!(
         stderr(&out),
         "error: --pass-arg lower-to-asyncify-import: unknown key; the passes run know: \
-         lower-to-asyncify-imports, lower-to-asyncify-shared, lower-to-asyncify-peers\n"
+         lower-to-asyncify-imports, lower-to-asyncify-only, lower-to-asyncify-remove, \
+         lower-to-asyncify-add, lower-to-asyncify-shared, lower-to-asyncify-peers\n"
     );
     assert!(!dir.path().join("out.wasm").exists());
 

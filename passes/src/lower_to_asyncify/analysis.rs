@@ -6,9 +6,13 @@
 //! - Which functions can suspend, by a worklist over a call graph built in one scan: a
 //!   function suspends if it contains a `suspend`, a `switch` or a `resume` that may forward,
 //!   if it calls a function that suspends, or if it calls indirectly (`call_indirect`,
-//!   `call_ref` and their tail forms) through a signature some address-taken suspending
-//!   function has. Each function enters the worklist at most once, and a signature's callers
-//!   are visited when the first suspending function of that signature is found.
+//!   `call_ref` and their tail forms) through a table and type by which a suspending
+//!   function can be reached (`targets.rs`: what can be in the table, of a matching type;
+//!   for `call_ref`, every address-taken function of a matching type). Each function enters
+//!   the worklist at most once, and the callers through a table and type are visited when
+//!   the first suspending function reachable that way is found (`call_graph.rs`). The
+//!   lists (`lists.rs`) keep functions out of the worklist; given lists, the worklist also
+//!   runs without them, and what only that run finds is where the rewrite checks.
 //! - For tail calls: the suspending functions each suspending function may tail-call, and
 //!   their closures (whose frames may be on top when the caller is rewound).
 //! - The function types `cont.new` starts, each with its function when every `cont.new` of
@@ -22,13 +26,14 @@
 //! classification of calls and stack switching, so that no operator can be overlooked. The refusals (what the
 //! lowering does not support) are checked here too, before any work.
 
+use super::call_graph::{CallGraph, tail_calls};
 use super::contract::{TABLE_DESCRIPTOR_SIZE, TABLE_DESCRIPTORS_START};
 use super::erasure::Erasure;
+use super::lists::FunctionLists;
 use super::shared::SharedOptions;
+use super::targets::{IndirectKey, TableContents};
 use super::{LowerOptions, SUSPENDING_IMPORTS_ARG};
-// The set of signatures is only asked for membership, and the map of callers by signature
-// only looked up: hashing them cannot reach the output.
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use wasmfx_ir::func_refs::address_taken;
 use wasmfx_ir::*;
 
@@ -73,8 +78,12 @@ pub(crate) struct Analysis {
     pub unwind_tags: UnwindTags,
     /// Functions that can suspend (instrumented), suspending imports included.
     pub suspending: BTreeSet<FuncId>,
-    /// The erased signatures through which an indirect call may reach a suspending function.
-    pub indirect_suspends: HashSet<FuncType>,
+    /// The tables and types through which an indirect call may reach a suspending function.
+    pub indirect_suspends: BTreeSet<IndirectKey>,
+    /// Given lists (`lists.rs`): what may suspend by analysis alone, the functions and the
+    /// tables and types of indirect calls. A call to one of them that the lists made an
+    /// ordinary call checks that the callee did not unwind.
+    pub unlisted: Option<(BTreeSet<FuncId>, BTreeSet<IndirectKey>)>,
     /// For each function that can suspend: the suspending functions its tail calls may enter.
     pub tail_targets: BTreeMap<FuncId, Vec<FuncId>>,
     /// For each of those targets: every function reachable from it through tail calls
@@ -178,10 +187,15 @@ impl Analysis {
             module.types.iter().filter_map(|(id, t)| t.as_cont().map(|ft| (id, ft))).collect();
         scan.unwind_tags.open = shared;
         let taken = address_taken(module, scan.referenced.iter().copied());
-        let imports = suspending_imports(module, options)?;
-        let (suspending, indirect_suspends) =
-            CallGraph::new(module, &erasure, &scan).suspending(module, &erasure, &taken, imports, shared);
-        let (tail_targets, tail_closure) = tail_calls(module, &erasure, &scan, &suspending, &taken);
+        let contents = TableContents::new(module, all_instrs(module));
+        let mut imports = suspending_imports(module, options)?;
+        let lists = FunctionLists::of(module, options)?;
+        imports.extend(&lists.add);
+        let graph = CallGraph::new(module, &erasure, &scan, &contents, &taken);
+        lists.check_roots(module, &graph.roots)?;
+        let (suspending, indirect_suspends) = graph.suspending(&imports, shared, |f| lists.allows(f));
+        let unlisted = lists.given().then(|| graph.suspending(&imports, shared, |_| true));
+        let (tail_targets, tail_closure) = tail_calls(&scan, &graph, &suspending);
         let cont_tables = module
             .tables
             .iter()
@@ -210,6 +224,7 @@ impl Analysis {
             unwind_tags: scan.unwind_tags,
             suspending,
             indirect_suspends,
+            unlisted,
             tail_targets,
             tail_closure,
             cont_tables,
@@ -231,6 +246,24 @@ impl Analysis {
             },
             shared: options.shared.clone(),
         })
+    }
+
+    /// Whether `instr`, an indirect call, may reach a suspending function.
+    pub(crate) fn indirect_may_suspend(&self, instr: &Instr) -> bool {
+        IndirectKey::of(instr).is_none_or(|key| self.indirect_suspends.contains(&key))
+    }
+
+    /// Whether `instr`, a call that is not a suspension point, may still come back unwinding
+    /// because a list said its callee does not suspend: then the lowering checks after it.
+    pub(crate) fn unlisted_may_suspend(&self, instr: &Instr) -> bool {
+        let Some((functions, indirect)) = &self.unlisted else { return false };
+        match instr.transfer() {
+            Transfer::Call { callee: Callee::Func(f), tail: false } => functions.contains(&f),
+            Transfer::Call { callee: Callee::Signature(_), tail: false } => {
+                IndirectKey::of(instr).is_none_or(|key| indirect.contains(&key))
+            }
+            _ => false,
+        }
     }
 
     /// Where the transfer area starts in the region: after the tables' descriptors.
@@ -311,29 +344,30 @@ fn check_supported(module: &Module, erasure: &Erasure, shared: bool) -> Result<(
 
 /// What one function's instructions say about calls and stack switching.
 #[derive(Default)]
-struct FuncScan<'m> {
+pub(super) struct FuncScan<'m> {
     /// Whether it contains a `suspend` or a `switch`.
-    switches: bool,
+    pub(super) switches: bool,
     /// The handler clauses of its `resume`s (whether one may forward depends on the tags of
     /// every function, known only after the scan).
-    resumes: Vec<&'m [Handler]>,
+    pub(super) resumes: Vec<&'m [Handler]>,
     /// The functions it calls directly (`call`, `return_call`).
-    calls: BTreeSet<FuncId>,
-    /// The signatures it calls through (`call_indirect`, `call_ref`, tail forms too), as
-    /// written: erasing them needs to know whether the module uses GC, which the scan decides.
-    signatures: BTreeSet<TypeId>,
+    pub(super) calls: BTreeSet<FuncId>,
+    /// What it calls through (`call_indirect`, `call_ref`, tail forms too): the table and
+    /// the type as written (erasing it needs to know whether the module uses GC, which the
+    /// scan decides).
+    pub(super) indirect: BTreeSet<IndirectKey>,
     /// The functions it tail-calls directly.
-    tail_calls: BTreeSet<FuncId>,
-    /// The signatures it tail-calls through, as written.
-    tail_signatures: Vec<TypeId>,
+    pub(super) tail_calls: BTreeSet<FuncId>,
+    /// What it tail-calls through.
+    pub(super) tail_indirect: Vec<IndirectKey>,
 }
 
 /// What the one scan of every defined function's instructions (live or not: a cheap
 /// superset) finds; everything else the analysis derives from it.
 #[derive(Default)]
-struct Scan<'m> {
-    funcs: BTreeMap<FuncId, FuncScan<'m>>,
-    unwind_tags: UnwindTags,
+pub(super) struct Scan<'m> {
+    pub(super) funcs: BTreeMap<FuncId, FuncScan<'m>>,
+    pub(super) unwind_tags: UnwindTags,
     /// Tags `resume_throw` raises.
     thrown_tags: BTreeSet<TagId>,
     /// Whether an instruction of the exception-handling proposal, or a `resume_throw` or
@@ -386,10 +420,13 @@ impl<'m> Scan<'m> {
                         }
                     }
                     Transfer::Call { callee: Callee::Signature(ty), tail } => {
+                        // Any other indirect call is taken as one without a table, whose
+                        // targets are every address-taken function of a matching type.
+                        let key = IndirectKey::of(instr).unwrap_or(IndirectKey { table: None, ty });
                         if tail {
-                            func.tail_signatures.push(ty);
+                            func.tail_indirect.push(key);
                         }
-                        func.signatures.insert(ty);
+                        func.indirect.insert(key);
                     }
                     Transfer::Suspend { tag } => {
                         func.switches = true;
@@ -417,122 +454,6 @@ impl<'m> Scan<'m> {
         }
         scan
     }
-}
-
-/// Who calls whom, from the scan.
-struct CallGraph {
-    /// Functions that suspend by themselves (`suspend`, `switch`, a forwarding `resume`).
-    roots: BTreeSet<FuncId>,
-    /// For each function, the functions that call it directly (`call`, `return_call`).
-    callers: BTreeMap<FuncId, BTreeSet<FuncId>>,
-    /// For each erased signature, the functions that call indirectly through it.
-    indirect_callers: HashMap<FuncType, BTreeSet<FuncId>>,
-}
-
-impl CallGraph {
-    fn new(module: &Module, erasure: &Erasure, scan: &Scan<'_>) -> CallGraph {
-        let mut graph =
-            CallGraph { roots: BTreeSet::new(), callers: BTreeMap::new(), indirect_callers: HashMap::new() };
-        for (&id, func) in &scan.funcs {
-            if func.switches || func.resumes.iter().any(|h| scan.unwind_tags.may_forward(h)) {
-                graph.roots.insert(id);
-            }
-            for &g in &func.calls {
-                graph.callers.entry(g).or_default().insert(id);
-            }
-            for &sig in &func.signatures {
-                graph.indirect_callers.entry(erasure.func_type(module, sig)).or_default().insert(id);
-            }
-        }
-        graph
-    }
-
-    /// The functions that can suspend, starting from the roots and the suspending imports,
-    /// and the signatures through which an indirect call can reach one of them.
-    fn suspending(
-        &self,
-        module: &Module,
-        erasure: &Erasure,
-        taken: &BTreeSet<FuncId>,
-        imports: BTreeSet<FuncId>,
-        open: bool,
-    ) -> (BTreeSet<FuncId>, HashSet<FuncType>) {
-        let mut suspending: BTreeSet<FuncId> = BTreeSet::new();
-        let mut indirect: HashSet<FuncType> = HashSet::new();
-        let mut worklist: Vec<FuncId> = Vec::new();
-        // Separately lowered, an indirect call may reach a peer's function that suspends.
-        let mut open_callers = BTreeSet::new();
-        if open {
-            indirect.extend(self.indirect_callers.keys().cloned());
-            open_callers.extend(self.indirect_callers.values().flatten().copied());
-        }
-        for f in imports.into_iter().chain(self.roots.iter().copied()).chain(open_callers) {
-            if suspending.insert(f) {
-                worklist.push(f);
-            }
-        }
-        while let Some(f) = worklist.pop() {
-            let mut reached: Vec<FuncId> = self.callers.get(&f).into_iter().flatten().copied().collect();
-            if taken.contains(&f) {
-                let sig = erasure.func_type(module, module.funcs[f].ty);
-                if let Some(callers) = self.indirect_callers.get(&sig) {
-                    reached.extend(callers.iter().copied());
-                }
-                indirect.insert(sig);
-            }
-            for caller in reached {
-                if suspending.insert(caller) {
-                    worklist.push(caller);
-                }
-            }
-        }
-        (suspending, indirect)
-    }
-}
-
-/// The suspending functions each suspending function's tail calls may enter, and for each of
-/// those the functions reachable from it through further tail calls.
-#[allow(clippy::type_complexity)]
-fn tail_calls(
-    module: &Module,
-    erasure: &Erasure,
-    scan: &Scan<'_>,
-    suspending: &BTreeSet<FuncId>,
-    taken: &BTreeSet<FuncId>,
-) -> (BTreeMap<FuncId, Vec<FuncId>>, BTreeMap<FuncId, Vec<FuncId>>) {
-    let mut targets: BTreeMap<FuncId, Vec<FuncId>> = BTreeMap::new();
-    for f in suspending {
-        let Some(func) = scan.funcs.get(f) else { continue };
-        let mut list: BTreeSet<FuncId> = func.tail_calls.intersection(suspending).copied().collect();
-        for &sig in &func.tail_signatures {
-            let sig = erasure.func_type(module, sig);
-            list.extend(
-                suspending
-                    .iter()
-                    .filter(|g| taken.contains(g) && erasure.func_type(module, module.funcs[**g].ty) == sig),
-            );
-        }
-        if !list.is_empty() {
-            targets.insert(*f, list.into_iter().collect());
-        }
-    }
-    let mut closure: BTreeMap<FuncId, Vec<FuncId>> = BTreeMap::new();
-    for &t in targets.values().flatten() {
-        if closure.contains_key(&t) {
-            continue;
-        }
-        let mut seen: BTreeSet<FuncId> = BTreeSet::from([t]);
-        let mut stack = vec![t];
-        while let Some(g) = stack.pop() {
-            for &h in targets.get(&g).into_iter().flatten() {
-                if seen.insert(h) {
-                    stack.push(h);
-                }
-            }
-        }
-        closure.insert(t, seen.into_iter().collect());
-    }
-    (targets, closure)
 }
 
 /// The function types that `cont.new` starts, each with the function it is given when every

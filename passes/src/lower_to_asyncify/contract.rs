@@ -141,6 +141,10 @@ pub const TRAPS: &[Trap] = &[
     Trap { name: "unhandled_tag", message: "unhandled tag" },
     Trap { name: "table_out_of_bounds", message: "undefined element: out of bounds table access" },
     Trap { name: "out_of_memory", message: "the lowered program's continuation runtime ran out of memory" },
+    Trap {
+        name: "unlisted_suspend",
+        message: "a function that lower-to-asyncify-only or lower-to-asyncify-remove left uninstrumented suspended",
+    },
 ];
 
 /// The trap a function of the lowered module stands for, by the function's name.

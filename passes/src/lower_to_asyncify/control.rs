@@ -19,9 +19,7 @@ impl Rewriter<'_> {
             Transfer::Suspend { .. } | Transfer::Switch { .. } => true,
             Transfer::Resume { handlers, .. } => an.unwind_tags.may_forward(handlers),
             Transfer::Call { callee: Callee::Func(f), tail: false } => an.suspending.contains(&f),
-            Transfer::Call { callee: Callee::Signature(ty), tail: false } => {
-                an.indirect_suspends.contains(&self.func_sig(ty))
-            }
+            Transfer::Call { callee: Callee::Signature(_), tail: false } => an.indirect_may_suspend(instr),
             Transfer::Call { tail: true, .. } | Transfer::Stays => false,
         }
     }

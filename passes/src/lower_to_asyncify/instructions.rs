@@ -31,8 +31,21 @@ fn reads_operand_types(instr: &Instr) -> bool {
 
 impl Rewriter<'_> {
     /// An ordinary instruction (not a suspension point): stack switching and reference
-    /// operations lowered, types erased.
+    /// operations lowered, types erased. A call that a list (`lists.rs`) made ordinary,
+    /// though analysis says it may suspend, is followed by a check that traps if the callee
+    /// came back unwinding (the state is normal after any call that did not).
     pub(super) fn lower(&mut self, instr: Instr, st: &OperandStack) -> Result<Vec<Instr>> {
+        let check = !st.unreachable && self.an.unlisted_may_suspend(&instr);
+        let mut out = self.lower_instr(instr, st)?;
+        if check {
+            let unwinding = vec![Instr::GlobalGet { global_index: self.rt.state }];
+            let trap = vec![Instr::Call { function_index: self.rt.trap_unlisted }];
+            out.extend(self.if_then(unwinding, trap));
+        }
+        Ok(out)
+    }
+
+    fn lower_instr(&mut self, instr: Instr, st: &OperandStack) -> Result<Vec<Instr>> {
         if st.unreachable && reads_operand_types(&instr) {
             // Dead code (after `unreachable`, `br`, `return`, `throw`...) has a polymorphic
             // operand stack whose types may be unknown, so the rewrites that spill operands

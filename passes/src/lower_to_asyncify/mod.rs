@@ -41,9 +41,11 @@
 //!
 //! 1. `analysis.rs`: one read-only [`Analysis`] of the whole module: the continuation types;
 //!    which functions can suspend (a worklist over a call graph built in one scan: direct
-//!    calls, `call_indirect` and `call_ref` to address-taken functions of the called type,
+//!    calls, `call_indirect` to the functions of a matching type that can be in the table it
+//!    calls through (`targets.rs`), `call_ref` to address-taken functions of a matching type,
 //!    tail calls, `suspend`, `switch`, and `resume`s whose clauses miss a tag some `suspend`
-//!    uses); tail-call targets; tables of continuations; the refusals. Then the functions
+//!    uses; the worklist is in `call_graph.rs`, and the lists of `lists.rs` bound it);
+//!    tail-call targets; tables of continuations; the refusals. Then the functions
 //!    that will be instrumented lose their unreachable code (`dce`) and have their locals
 //!    coalesced (`coalesce-locals`), since instrumenting lengthens live ranges, and the
 //!    operand stack at every instruction is learned (see `ir::analysis`).
@@ -197,6 +199,15 @@
 //!
 //! # Options and limits
 //!
+//! `--pass-arg lower-to-asyncify-only@F,...`, `lower-to-asyncify-remove@F,...` and
+//! `lower-to-asyncify-add@F,...` are Binaryen's only-, remove- and add-lists, for what
+//! analysis cannot know (`lists.rs`): instrument only these, these never suspend, these may
+//! suspend; functions are named by `$name`, an export name or an import's `MODULE.NAME`, with
+//! `*` as a wildcard, and an entry naming nothing is an error. A function that suspends by
+//! itself is always instrumented. A list that is wrong traps at run time
+//! (`wasmfx.trap.unlisted_suspend`, checked after each call the lists made ordinary) rather
+//! than corrupting the program.
+//!
 //! `--pass-arg lower-to-asyncify-imports@MODULE.NAME,...` names imported functions that may
 //! suspend (host functions calling back into the module); calls to them become suspension
 //! points, and the host must call back again while the module rewinds. Otherwise the module
@@ -258,16 +269,19 @@
 //! same bytes on every run and with any number of threads.
 
 mod analysis;
+mod call_graph;
 mod contract;
 mod control;
 mod erasure;
 mod exports;
 mod frames;
 mod instructions;
+mod lists;
 mod rewrite;
 mod runtime;
 mod shared;
 mod switching;
+mod targets;
 
 pub use analysis::kept_features;
 pub use contract::{PEER_SUFFIX, TABLE_SUFFIX, TAG_SUFFIX, TRAP_PREFIX, TRAPS, Trap, trap_of_function};
@@ -288,6 +302,12 @@ pub const SUSPENDING_IMPORTS_ARG: &str = "lower-to-asyncify-imports";
 /// The pass argument that lowers the module separately, for the shared runtime registered
 /// under its value (see `shared.rs`).
 pub const SHARED_ARG: &str = "lower-to-asyncify-shared";
+/// The pass argument naming the only functions that may be instrumented (see `lists.rs`).
+pub const ONLY_ARG: &str = "lower-to-asyncify-only";
+/// The pass argument naming functions that never suspend (see `lists.rs`).
+pub const REMOVE_ARG: &str = "lower-to-asyncify-remove";
+/// The pass argument naming functions that may suspend whatever analysis says (see `lists.rs`).
+pub const ADD_ARG: &str = "lower-to-asyncify-add";
 /// With [`SHARED_ARG`]: the module names of the peers, lowered the same way, separated by
 /// commas.
 pub const PEERS_ARG: &str = "lower-to-asyncify-peers";
@@ -299,6 +319,12 @@ pub struct LowerOptions {
     /// the module, whose callbacks suspend. Calls to them are suspension points, and the host
     /// must call back again while the module rewinds (Asyncify's contract for such imports).
     pub suspending_imports: Vec<(String, String)>,
+    /// Entries of [`ONLY_ARG`], when given: only the functions they name may be instrumented.
+    pub only: Option<Vec<String>>,
+    /// Entries of [`REMOVE_ARG`]: the functions they name never suspend.
+    pub remove: Vec<String>,
+    /// Entries of [`ADD_ARG`]: the functions they name may suspend.
+    pub add: Vec<String>,
     /// Separate lowering: the module is one of several lowered the same way, sharing one
     /// runtime module (see `shared.rs`).
     pub shared: Option<SharedOptions>,
@@ -315,6 +341,12 @@ impl Pass for LowerToAsyncify {
                 options.suspending_imports.push((m.to_string(), n.to_string()));
             }
         }
+        let entries = |key| {
+            args.get(key).map(|list| list.split(',').filter(|s| !s.is_empty()).map(String::from).collect())
+        };
+        options.only = entries(ONLY_ARG);
+        options.remove = entries(REMOVE_ARG).unwrap_or_default();
+        options.add = entries(ADD_ARG).unwrap_or_default();
         match (args.get(SHARED_ARG), args.get(PEERS_ARG)) {
             (Some(runtime), peers) => {
                 let peers =
@@ -326,7 +358,16 @@ impl Pass for LowerToAsyncify {
             }
             (None, None) => {}
         }
-        lower_with(module, &options)
+        let stats = lower_counting(module, &options)?;
+        // Pass-debug mode also says how much the lowering instrumented, the figure that
+        // decides its cost (Binaryen's Asyncify prints none; `wasmfx-bench` has no view of it).
+        if std::env::var("WASMFX_PASS_DEBUG").is_ok_and(|v| !v.is_empty() && v != "0") {
+            eprintln!(
+                "lower-to-asyncify: instrumented {} of {} defined functions",
+                stats.instrumented, stats.defined
+            );
+        }
+        Ok(())
     }
 
     fn output_features(&self, features: WasmFeatures) -> WasmFeatures {
@@ -334,7 +375,7 @@ impl Pass for LowerToAsyncify {
     }
 
     fn arg_keys(&self) -> &'static [&'static str] {
-        &[SUSPENDING_IMPORTS_ARG, SHARED_ARG, PEERS_ARG]
+        &[SUSPENDING_IMPORTS_ARG, ONLY_ARG, REMOVE_ARG, ADD_ARG, SHARED_ARG, PEERS_ARG]
     }
 }
 
@@ -345,15 +386,34 @@ pub fn lower(module: &mut Module) -> Result<()> {
     lower_with(module, &LowerOptions::default())
 }
 
-/// [`lower`] with options. The phases, in order (each file says what it keeps true).
+/// [`lower`] with options.
 pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
+    lower_counting(module, options).map(|_| ())
+}
+
+/// How much of the program a lowering instrumented.
+struct LowerStats {
+    /// Defined functions of the program (the runtime's not counted).
+    defined: usize,
+    /// Those instrumented: the ones that can suspend.
+    instrumented: usize,
+}
+
+/// [`lower_with`], saying how much it instrumented. The phases, in order (each file says
+/// what it keeps true).
+fn lower_counting(module: &mut Module, options: &LowerOptions) -> Result<LowerStats> {
+    let defined_count = module.funcs.values().filter(|f| !f.def.is_import()).count();
     // Separately lowered, a module without stack switching still links to its peers (its
     // tags' identities, its functions' peer exports), so it is lowered too.
     if options.shared.is_none() && !analysis::uses_stack_switching(module) {
-        return Ok(());
+        return Ok(LowerStats { defined: defined_count, instrumented: 0 });
     }
     // 1. Analysis, read-only from here on.
     let analysis = Analysis::of(module, options)?;
+    let stats = LowerStats {
+        defined: defined_count,
+        instrumented: analysis.suspending.iter().filter(|&&f| !module.funcs[f].def.is_import()).count(),
+    };
     // Instrumenting lengthens live ranges and dead code has no operand types to spill: the
     // functions that will be instrumented lose their dead code and have their locals
     // coalesced first, then every function's operand stacks are learned.
@@ -426,7 +486,7 @@ pub fn lower_with(module: &mut Module, options: &LowerOptions) -> Result<()> {
         shared.import_runtime(module, &mut rt.added);
     }
     runtime::remove_unused_runtime(module, &rt);
-    Ok(())
+    Ok(stats)
 }
 
 /// An error the rewrite of function `f` refused it with, saying where: `WHAT (in function

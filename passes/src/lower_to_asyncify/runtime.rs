@@ -45,6 +45,8 @@ pub(crate) struct Runtime {
     pub memory: MemoryId,
     pub trap_null: FuncId,
     pub trap_unhandled: FuncId,
+    /// The trap after a call the lists said cannot suspend that came back unwinding.
+    pub trap_unlisted: FuncId,
     pub new: FuncId,
     pub take: FuncId,
     pub handle: FuncId,
@@ -273,6 +275,7 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
         memory,
         trap_null: b.func("wasmfx.trap.null_reference", &[], &[])?,
         trap_unhandled: b.func("wasmfx.trap.unhandled_tag", &[], &[])?,
+        trap_unlisted: b.func("wasmfx.trap.unlisted_suspend", &[], &[])?,
         new: b.func("wasmfx.rt.new", &[func_ref, I32], &[I64])?,
         take: b.func("wasmfx.rt.take", &[I64], &[I32])?,
         handle: b.func("wasmfx.rt.handle", &[I32], &[I64])?,

@@ -64,6 +64,7 @@
   (func $wasmfx.trap.unhandled_tag unreachable)
   (func $wasmfx.trap.out_of_memory unreachable)
   (func $wasmfx.trap.table_out_of_bounds unreachable)
+  (func $wasmfx.trap.unlisted_suspend unreachable)
 
   ;; Grows the region to hold at least `end` bytes, doubling when it can.
   (func $reserve (param $end i32)
