@@ -10,6 +10,7 @@ pub mod effects;
 pub mod inlining;
 pub mod lower_to_asyncify;
 pub mod merge_blocks;
+pub mod merge_identical_types;
 pub mod pipelines;
 pub mod precompute;
 pub mod propagate_globals;

@@ -2,8 +2,8 @@
 //! as in `wasm-opt` (`-O` is `-O2`).
 //!
 //! Every pass in them is function-local (and runs over the functions in parallel) except
-//! `inlining`, which reads the callees first, and `remove-unused-module-elements`, which
-//! ends each pipeline. The order follows the dependencies between the passes:
+//! `inlining`, which reads the callees first, and `merge-identical-types` and
+//! `remove-unused-module-elements`, which end each pipeline. The order follows the dependencies between the passes:
 //!
 //! - `inlining` first, so that the rest cleans up the inlined bodies;
 //! - `dce`, `propagate-globals` and `precompute` decide what can run; `simplify-locals` folds stores into their
@@ -11,6 +11,8 @@
 //!   sequences for `remove-unused-brs`; `merge-blocks` then flattens the blocks whose
 //!   branches went, which puts more branches at ends: so the cleanup runs twice;
 //! - `coalesce-locals` last among the function passes, when the fewest locals are left;
+//! - `merge-identical-types` makes the types the parts of a module each declared (the
+//!   program's and the lowering runtime's) one;
 //! - `remove-unused-module-elements` removes the helpers no call uses any more.
 //!
 //! `-O1` is the cleanup once, without inlining; `-O2` inlines functions called once, tiny
@@ -36,8 +38,14 @@ const CLEANUP: &[&str] = &[
 ];
 
 /// The last passes of every level but `-O0`.
-const FINISH: &[&str] =
-    &["coalesce-locals", "simplify-locals", "precompute", "vacuum", "remove-unused-module-elements"];
+const FINISH: &[&str] = &[
+    "coalesce-locals",
+    "simplify-locals",
+    "precompute",
+    "vacuum",
+    "merge-identical-types",
+    "remove-unused-module-elements",
+];
 
 /// Every level's name, as written after `-O`.
 pub const LEVELS: &[&str] = &["0", "1", "2", "3", "4", "s", "z"];

@@ -26,6 +26,7 @@ registry! {
     "coalesce-locals" => crate::coalesce_locals::CoalesceLocals, "merge locals of the same type whose live ranges do not overlap";
     "dce" => crate::dce::Dce, "remove unreachable code";
     "merge-blocks" => crate::merge_blocks::MergeBlocks, "remove blocks and loops no branch targets, moving their code into the enclosing sequence";
+    "merge-identical-types" => crate::merge_identical_types::MergeIdenticalTypes, "merge types that are the same type (equal structure, each alone in its rec group) into the first";
     "precompute" => crate::precompute::Precompute, "fold constant expressions and the branches and ifs their constants decide";
     "propagate-globals" => crate::propagate_globals::PropagateGlobals, "replace reads of globals whose value is known (stored as a constant, tested, immutable, or only ever given its initial value) by the constant; drop stores no one sees";
     "remove-unused-brs" => crate::remove_unused_brs::RemoveUnusedBrs, "remove branches to where control goes anyway; turn ifs that only branch into br_if";

@@ -3,7 +3,13 @@
 //!
 //! Roots are what the outside world or instantiation can observe: exports, the start
 //! function, active element and data segments (they write to tables and memories when the
-//! module is instantiated, and may trap doing so) and every memory (memories are kept). From
+//! module is instantiated, and may trap doing so) and every memory (memories are kept). An
+//! active element segment is no root when nothing could see what it writes: its table is
+//! defined here, and the segment's constant offset and length fit in the table's initial
+//! size (so it cannot trap). Such a segment stays only if its table is used otherwise (by
+//! code, an export or a kept element) or one of its functions is (the segment may be what
+//! declares it for a `ref.func`): the lowering's table of trampolines, filled by one
+//! such segment, goes with the trampolines once every start is a direct call. From
 //! the roots the pass follows every id each kept element holds (a function's type and body,
 //! a global's initialiser, a segment's items and offset, a type's supertype and fields) to a
 //! fixpoint, then removes the rest and renumbers every reference.
@@ -120,9 +126,14 @@ fn find_used(module: &Module, only: Option<&Removable>) -> Used {
     if let Some(start) = &module.start {
         reach.func(start);
     }
+    // Active segments nobody could observe, each with its table: kept once the table is.
+    let mut unobserved: Vec<(ElemId, TableId)> = Vec::new();
     for (id, elem) in module.elems.iter() {
-        if matches!(elem.mode, ElemMode::Active { .. }) {
-            mark(&mut reach.used.elems, &mut reach.elems, id);
+        if let ElemMode::Active { table, .. } = &elem.mode {
+            match unobservable_table(module, elem) {
+                true => unobserved.push((id, *table)),
+                false => mark(&mut reach.used.elems, &mut reach.elems, id),
+            }
         }
     }
     if let Some(removable) = only {
@@ -152,6 +163,25 @@ fn find_used(module: &Module, only: Option<&Removable>) -> Used {
         }
     }
     loop {
+        if reach.funcs.is_empty()
+            && reach.tables.is_empty()
+            && reach.globals.is_empty()
+            && reach.tags.is_empty()
+            && reach.elems.is_empty()
+            && reach.types.is_empty()
+        {
+            // Everything reached is followed: the segments of tables now used are kept too,
+            // and those naming a function that stays (they may be what declares it for a
+            // `ref.func`).
+            unobserved.retain(|&(elem, table)| {
+                let kept =
+                    reach.used.tables[table.index()] || names_used_function(&module.elems[elem], &reach.used);
+                if kept {
+                    mark(&mut reach.used.elems, &mut reach.elems, elem);
+                }
+                !kept
+            });
+        }
         if let Some(f) = reach.funcs.pop() {
             let data = &module.funcs[f];
             reach.ty(&data.ty);
@@ -179,6 +209,34 @@ fn find_used(module: &Module, only: Option<&Removable>) -> Used {
         }
     }
     reach.used
+}
+
+/// Whether the active segment `elem` writes only where nothing outside the module could see
+/// it: into a table defined here, at a constant offset, within the table's initial size.
+fn unobservable_table(module: &Module, elem: &ElemData) -> bool {
+    let ElemMode::Active { table, offset, .. } = &elem.mode else { return false };
+    let data = &module.tables[*table];
+    let start = match offset.as_slice() {
+        [Instr::I32Const { value }] => u64::from(*value as u32),
+        [Instr::I64Const { value }] => *value as u64,
+        _ => return false,
+    };
+    let len = match &elem.items {
+        ElemItems::Functions(fs) => fs.len(),
+        ElemItems::Expressions(_, es) => es.len(),
+    } as u64;
+    matches!(data.def, Def::Local(_)) && start.checked_add(len).is_some_and(|end| end <= data.ty.initial)
+}
+
+/// Whether `elem` holds a function that is used.
+fn names_used_function(elem: &ElemData, used: &Used) -> bool {
+    match &elem.items {
+        ElemItems::Functions(fs) => fs.iter().any(|f| used.funcs[f.index()]),
+        ElemItems::Expressions(_, es) => es.iter().flatten().any(|i| match i {
+            Instr::RefFunc { function_index } => used.funcs[function_index.index()],
+            _ => false,
+        }),
+    }
 }
 
 /// Marks every type of `t`'s rec group and follows what they name.

@@ -3,7 +3,9 @@
 //!
 //! - bespoke: `clang -O3 --target=wasm32-wasi` of the bespoke source;
 //! - asyncify: the program and `fiber_asyncify.c`, then Binaryen's `wasm-opt --asyncify
-//!   --pass-arg=asyncify-ignore-imports -O2` (the paper's build of its baseline);
+//!   --pass-arg=asyncify-ignore-imports -O2` (the paper's build of its baseline); what clang
+//!   linked, before `wasm-opt`, is kept as the Asyncify build's input, so that the report can
+//!   say how much Asyncify adds;
 //! - wasmfx: the program and `fiber_wasmfx.c` (linked with `--export-table`), then
 //!   `fiber_wasmfx.wat` linked in with [`wasmfx_ir::Module::link`] (as `wasmfx-opt --link
 //!   fiber@fiber_wasmfx.wat` does); lowered: that module through `--lower-to-asyncify -O2`;
@@ -56,6 +58,8 @@ pub struct CBuilt {
     pub bespoke: Option<PathBuf>,
     /// Fibers on Binaryen's Asyncify.
     pub asyncify: PathBuf,
+    /// What `wasm-opt --asyncify -O2` was given: clang's output for the Asyncify back end.
+    pub asyncify_input: PathBuf,
     /// Fibers on WasmFX.
     pub wasmfx: PathBuf,
     /// The WasmFX module lowered by `--lower-to-asyncify -O2`.
@@ -72,8 +76,13 @@ fn fnv(hash: &mut u64, bytes: &[u8]) {
     }
 }
 
+/// What a cache folder holds: the bespoke build, the Asyncify build, the C half of the WasmFX
+/// build, and what `wasm-opt --asyncify` was given.
+const OUTPUTS: [&str; 4] = ["bespoke.wasm", "asyncify.wasm", "wasmfx-c.wasm", "asyncify-input.wasm"];
+
 /// The cache key of one benchmark's builds: every source (`.c`, `.h`, `.wat`) of the C
-/// directory, the flags, the tools' versions and the sources' names.
+/// directory, the flags, the tools' versions, the sources' names and the names of the
+/// outputs (a folder of an older layout is not taken for this one).
 fn cache_key(c_dir: &Path, sources: &[&Path], tools: &CToolchain) -> Result<u64, String> {
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     let mut files: Vec<PathBuf> = std::fs::read_dir(c_dir)
@@ -94,6 +103,9 @@ fn cache_key(c_dir: &Path, sources: &[&Path], tools: &CToolchain) -> Result<u64,
     }
     for (_, v) in &tools.versions {
         fnv(&mut hash, v.as_bytes());
+    }
+    for output in OUTPUTS {
+        fnv(&mut hash, output.as_bytes());
     }
     Ok(hash)
 }
@@ -145,7 +157,7 @@ fn compile(
     let c_dir = fibers.parent().unwrap_or(Path::new("."));
     let key = cache_key(c_dir, &[Some(fibers), bespoke].into_iter().flatten().collect::<Vec<_>>(), tools)?;
     let dir = cache.join(format!("{name}-{key:016x}"));
-    let outputs = ["bespoke.wasm", "asyncify.wasm", "wasmfx-c.wasm"];
+    let outputs = OUTPUTS;
     let wanted = if bespoke.is_some() { &outputs[..] } else { &outputs[1..] };
     if wanted.iter().all(|o| dir.join(o).is_file()) {
         return Ok(dir);
@@ -187,6 +199,7 @@ fn compile(
         ("bespoke.linked.wasm", outputs[0]),
         ("asyncify.opt.wasm", outputs[1]),
         ("wasmfx-c.linked.wasm", outputs[2]),
+        ("asyncify.linked.wasm", outputs[3]),
     ] {
         if !wanted.contains(&to) {
             continue;
@@ -224,6 +237,7 @@ pub fn build(
     };
     let built_bespoke = bespoke.map(|_| copy("bespoke.wasm")).transpose()?;
     let built_asyncify = copy("asyncify.wasm")?;
+    let asyncify_input = copy("asyncify-input.wasm")?;
     let features = wasmfx_ir::validate::default_features();
     let c_half = std::fs::read(dir.join("wasmfx-c.wasm")).map_err(|e| format!("{name}: {e}"))?;
     let wat = fibers.parent().unwrap_or(Path::new(".")).join("fiber_wasmfx.wat");
@@ -248,5 +262,12 @@ pub fn build(
     tools.wasm_opt.optimise_lowered(name, &unoptimised, &lowered_binaryen_o2)?;
     let bytes = std::fs::read(&lowered_binaryen_o2).map_err(|e| format!("{name}: {e}"))?;
     write_stripped(&lowered_binaryen_o2, &bytes)?;
-    Ok(CBuilt { bespoke: built_bespoke, asyncify: built_asyncify, wasmfx, lowered, lowered_binaryen_o2 })
+    Ok(CBuilt {
+        bespoke: built_bespoke,
+        asyncify: built_asyncify,
+        asyncify_input,
+        wasmfx,
+        lowered,
+        lowered_binaryen_o2,
+    })
 }

@@ -25,13 +25,19 @@ pub(super) fn precompile(runner: &Path, wasm: &Path, out: PathBuf, lower: bool) 
     Ok(out)
 }
 
-/// What one variant of a benchmark runs (a `.cwasm` for Wasmtime, a `.wasm` for Node.js) and
-/// the size of the `.wasm` it comes from.
+/// What one variant of a benchmark runs (a `.cwasm` for Wasmtime, a `.wasm` for Node.js),
+/// the size of the `.wasm` it comes from and, for a C variant built by transforming another
+/// module (Asyncify, the lowering), the size of that module.
 pub(super) struct Prepared {
     pub(super) variant: Variant,
     pub(super) program: PathBuf,
     pub(super) size: u64,
+    pub(super) input_size: Option<u64>,
 }
+
+/// A module a variant runs: the variant, the `.wasm`, whether Wasmtime runs it lowered, and
+/// the module it was transformed from, if the report gives its growth.
+type Module = (Variant, PathBuf, bool, Option<PathBuf>);
 
 /// Builds and precompiles the modules the selected `variants` of one benchmark run.
 pub(super) fn prepare(
@@ -45,7 +51,7 @@ pub(super) fn prepare(
     let dir = config.work_dir.join(&spec.name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let runner = config.runner.as_path();
-    let mut modules: Vec<(Variant, PathBuf, bool)> = Vec::new();
+    let mut modules: Vec<Module> = Vec::new();
     if variants.iter().any(|v| !v.is_c()) {
         let features = wasmfx_ir::validate::default_features();
         let read = |file: &str| -> Result<wasmfx_ir::Module, String> {
@@ -75,10 +81,10 @@ pub(super) fn prepare(
         let lowered = lower("2", "lowered.wasm")?;
         let bespoke = write("bespoke.wasm", &valid(&read(&spec.bespoke)?, "bespoke.wasm")?)?;
         modules.extend([
-            (Variant::Bespoke, bespoke, false),
-            (Variant::Native, native, false),
-            (Variant::Lowered, lowered.clone(), true),
-            (Variant::LoweredNode, lowered, false),
+            (Variant::Bespoke, bespoke, false, None),
+            (Variant::Native, native, false, None),
+            (Variant::Lowered, lowered.clone(), true, None),
+            (Variant::LoweredNode, lowered, false, None),
         ]);
         if let Some(wasm_opt) = wasm_opt
             && variants.contains(&Variant::LoweredBinaryenO2)
@@ -86,7 +92,7 @@ pub(super) fn prepare(
             let unoptimised = lower("0", "lowered-O0.wasm")?;
             let optimised = dir.join("lowered+binaryen-O2.wasm");
             wasm_opt.optimise_lowered(&spec.name, &unoptimised, &optimised)?;
-            modules.push((Variant::LoweredBinaryenO2, optimised, true));
+            modules.push((Variant::LoweredBinaryenO2, optimised, true, None));
         }
     }
     if let (Some((fibers, bespoke)), Some(tools)) = (&spec.c, c_tools)
@@ -94,28 +100,33 @@ pub(super) fn prepare(
     {
         let bespoke = base.join(bespoke);
         let built = c::build(&spec.name, &base.join(fibers), Some(&bespoke), &config.c_cache, &dir, tools)?;
+        let (asyncify_input, wasmfx_input) = (Some(built.asyncify_input), Some(built.wasmfx.clone()));
         modules.extend([
-            (Variant::CBespoke, built.bespoke.expect("built with a bespoke source"), false),
-            (Variant::CAsyncify, built.asyncify.clone(), false),
-            (Variant::CAsyncifyNode, built.asyncify, false),
-            (Variant::CWasmfx, built.wasmfx, false),
-            (Variant::CWasmfxLowered, built.lowered.clone(), true),
-            (Variant::CWasmfxLoweredBinaryenO2, built.lowered_binaryen_o2, true),
-            (Variant::CWasmfxLoweredNode, built.lowered, false),
+            (Variant::CBespoke, built.bespoke.expect("built with a bespoke source"), false, None),
+            (Variant::CAsyncify, built.asyncify.clone(), false, asyncify_input.clone()),
+            (Variant::CAsyncifyNode, built.asyncify, false, asyncify_input),
+            (Variant::CWasmfx, built.wasmfx, false, None),
+            (Variant::CWasmfxLowered, built.lowered.clone(), true, wasmfx_input.clone()),
+            (Variant::CWasmfxLoweredBinaryenO2, built.lowered_binaryen_o2, true, wasmfx_input.clone()),
+            (Variant::CWasmfxLoweredNode, built.lowered, false, wasmfx_input),
         ]);
     }
     let mut prepared = Vec::new();
-    for (variant, wasm, lower) in modules {
+    let size_of = |wasm: &Path| -> Result<u64, String> {
+        Ok(std::fs::metadata(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?.len())
+    };
+    for (variant, wasm, lower, input) in modules {
         if !variants.contains(&variant) {
             continue;
         }
-        let size = std::fs::metadata(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?.len();
+        let size = size_of(&wasm)?;
+        let input_size = input.as_deref().map(size_of).transpose()?;
         let program = if variant.on_node() {
             wasm
         } else {
             precompile(runner, &wasm, dir.join(format!("{}.cwasm", variant.name())), lower)?
         };
-        prepared.push(Prepared { variant, program, size });
+        prepared.push(Prepared { variant, program, size, input_size });
     }
     Ok(prepared)
 }

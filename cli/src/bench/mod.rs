@@ -102,7 +102,7 @@ pub fn run(config: &Config) -> Result<Report, String> {
         bar.set_message(format!("{}: preparing", spec.name));
         let prepared = prepare(spec, base, config, &variants, c_tools.as_ref(), wasm_opt.as_ref())?;
         let params = if config.quick { &spec.quick } else { &spec.full };
-        for Prepared { variant, program, size } in prepared {
+        for Prepared { variant, program, size, input_size } in prepared {
             bar.set_message(format!("{} {}", spec.name, variant.name()));
             let mut runs = Vec::new();
             for i in 0..per_cell {
@@ -129,7 +129,13 @@ pub fn run(config: &Config) -> Result<Report, String> {
                     break;
                 }
             }
-            cells.push(Cell { benchmark: spec.name.clone(), variant, wasm_bytes: size, runs });
+            cells.push(Cell {
+                benchmark: spec.name.clone(),
+                variant,
+                wasm_bytes: size,
+                input_wasm_bytes: input_size,
+                runs,
+            });
         }
     }
     bar.finish_and_clear();

@@ -148,6 +148,52 @@ fn table(out: &mut String, report: &Report, variants: &[Variant], baseline: Base
     }
 }
 
+/// The C variants whose growth the growth table shows, in column order (the Node.js rows
+/// run the same modules).
+const GROWN: [Variant; 3] = [Variant::CAsyncify, Variant::CWasmfxLowered, Variant::CWasmfxLoweredBinaryenO2];
+
+/// A growth in bytes, signed, with its input and output: `+3,412 B (10,953 → 14,365 B)`.
+fn growth_text(c: &Cell) -> Option<String> {
+    let (input, growth) = (c.input_wasm_bytes?, c.growth()?);
+    let sign = if growth < 0 { "-" } else { "+" };
+    Some(format!(
+        "{sign}{} B ({} → {} B)",
+        with_thousands(growth.unsigned_abs()),
+        with_thousands(input),
+        with_thousands(c.wasm_bytes)
+    ))
+}
+
+/// The C programs' module growth: what Asyncify (`wasm-opt --asyncify -O2`) adds to clang's
+/// output, what our lowering adds to the WasmFX build, and the second over the first.
+fn growth_table(out: &mut String, report: &Report) {
+    let mut header = String::from("| benchmark |");
+    for v in GROWN {
+        let _ = write!(header, " {} |", label(v));
+    }
+    let _ = writeln!(out, "{header} lowered growth ÷ Asyncify growth |");
+    let _ = writeln!(out, "|---|{}---|", "---|".repeat(GROWN.len()));
+    for name in benchmarks(report) {
+        let cells = GROWN.map(|v| cell(report, &name, v).filter(|c| c.growth().is_some()));
+        if cells.iter().all(Option::is_none) {
+            continue;
+        }
+        let mut row = format!("| {name} |");
+        for c in cells {
+            let _ = write!(row, " {} |", c.and_then(growth_text).unwrap_or_else(|| "n/a".into()));
+        }
+        let growths = (cells[0].and_then(Cell::growth), cells[1].and_then(Cell::growth));
+        let quotient = match growths {
+            (Some(asyncify), Some(lowered)) if asyncify > 0 => {
+                format!("{:.2}", lowered as f64 / asyncify as f64)
+            }
+            (Some(_), Some(_)) => "n/a (Asyncify's output is not bigger than its input)".into(),
+            _ => "n/a".into(),
+        };
+        let _ = writeln!(out, "{row} {quotient} |");
+    }
+}
+
 /// The markdown tables: for the C programs the paper's layout (per benchmark the rows
 /// Bespoke, Asyncify, WasmFX natively, WasmFX lowered by us, then the Node.js rows), and for
 /// the WAT programs a row per variant; each figure is the ratio baseline / variant (higher
@@ -176,6 +222,15 @@ pub fn markdown(report: &Report, baseline: Baseline) -> String {
              {method}, custom sections stripped. Parameters: {params}.\n"
         );
         table(&mut out, report, &Variant::C, baseline);
+        if report.cells.iter().any(|c| c.growth().is_some()) {
+            let _ = writeln!(
+                out,
+                "\nModule growth: what each transformation adds to the module it is given (Asyncify: \
+                 `wasm-opt --asyncify -O2` of clang's output; the lowering: `--lower-to-asyncify` of \
+                 the WasmFX build, then our `-O2` or Binaryen's), custom sections stripped.\n"
+            );
+            growth_table(&mut out, report);
+        }
         if has_wat {
             let _ = writeln!(out, "\n### The WAT programs\n");
         }

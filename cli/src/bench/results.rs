@@ -65,11 +65,21 @@ pub struct Cell {
     pub variant: Variant,
     /// Size in bytes of the `.wasm` the variant runs.
     pub wasm_bytes: u64,
+    /// For a C variant made by transforming another module (Asyncify's `wasm-opt --asyncify
+    /// -O2` of clang's output, our lowering of the WasmFX build), that module's size: the
+    /// variant's growth is `wasm_bytes` minus this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_wasm_bytes: Option<u64>,
     /// Every run, the warm-up first.
     pub runs: Vec<RunRecord>,
 }
 
 impl Cell {
+    /// How many bytes the variant's transformation added to its input (negative: removed).
+    pub fn growth(&self) -> Option<i64> {
+        self.input_wasm_bytes.map(|input| self.wasm_bytes as i64 - input as i64)
+    }
+
     /// The summary of the counted runs, or the first failure.
     pub fn result(&self) -> Result<Summary, Outcome> {
         let counted: Vec<&RunRecord> = self.runs.iter().filter(|r| !r.warmup).collect();
