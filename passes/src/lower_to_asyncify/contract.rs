@@ -47,8 +47,10 @@ pub(crate) const THROW_REF: i32 = 2;
 pub(crate) const TABLE_DESCRIPTORS_START: i32 = 128;
 pub(crate) const TABLE_DESCRIPTOR_SIZE: i32 = 16;
 
-/// A frame ends with a header: the owning function's index (written only where a tail call
-/// may leave another function's frame on top, see `frames.rs`), then the suspension point's.
+/// A frame ends with a header: the owning function's index, then the suspension point's. The
+/// full header is in the frames of functions a tail call may leave another function's frame
+/// on top of, and of those it may find; other frames keep only the point's index (at offset
+/// 0 of a 4-byte header), or nothing when the function has one point (see `frames.rs`).
 pub(crate) const FRAME_HEADER_SIZE: i32 = 8;
 pub(crate) const FRAME_OWNER_OFFSET: u64 = 0;
 pub(crate) const FRAME_POINT_OFFSET: u64 = 4;

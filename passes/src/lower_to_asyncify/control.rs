@@ -114,10 +114,18 @@ impl Rewriter<'_> {
             }
 
             let o = self.ordinal[InstrRef::new(seq, i)];
-            self.element_locals.insert(o, frame.clone());
             let (n_in, outputs, completes) = self.arity(&instr)?;
             let below = frame[..frame.len() - n_in].to_vec();
             let inputs = frame[frame.len() - n_in..].to_vec();
+            let mut rewind_reads = below.clone();
+            match &instr {
+                Instr::If { blockty } => {
+                    self.if_conditions.insert(o, (inputs[n_in - 1], blockty.then));
+                }
+                _ if self.points.contains_key(&o) => rewind_reads.extend(self.rewind_inputs(&instr, &inputs)),
+                _ => {}
+            }
+            self.element_locals.insert(o, rewind_reads);
             let output_locals: Vec<LocalId> = outputs.iter().map(|&t| self.tmp(t)).collect();
             let mut element: Vec<Instr> = Vec::new();
             let range = match self.points.get(&o) {
@@ -146,6 +154,34 @@ impl Rewriter<'_> {
         out.extend(run);
         self.body.seqs[seq].instrs = out;
         Ok(())
+    }
+
+    /// The operands of a suspension point that its rewind path reads again. Rewinding into an
+    /// instrumented callee, the callee restores its own frame and ignores its arguments (a
+    /// tail call's rewind passes placeholders for the same reason), so a direct call needs
+    /// none of its operands and an indirect one only the callee (the table index, or the
+    /// reference `call_ref` checks for null). `suspend`, `switch` and the `resume` family
+    /// read their operands only when entered normally. A call that may reach an import that
+    /// suspends keeps them all: the host is called again while the module rewinds.
+    fn rewind_inputs(&self, instr: &Instr, inputs: &[LocalId]) -> Vec<LocalId> {
+        let is_import = |f: FuncId| self.module.funcs[f].def.is_import();
+        // Imports come first among the functions, so the suspending set holds one iff its
+        // first member is one.
+        let may_reach_import = |callee: Callee| match callee {
+            Callee::Func(f) => is_import(f),
+            Callee::Signature(_) => self.an.suspending.first().is_some_and(|&f| is_import(f)),
+        };
+        match instr.transfer() {
+            Transfer::Call { callee, .. } if may_reach_import(callee) => inputs.to_vec(),
+            Transfer::Call { callee: Callee::Signature(_), .. } => {
+                inputs.last().copied().into_iter().collect()
+            }
+            Transfer::Call { callee: Callee::Func(_), .. }
+            | Transfer::Suspend { .. }
+            | Transfer::Switch { .. }
+            | Transfer::Resume { .. }
+            | Transfer::Stays => Vec::new(),
+        }
     }
 
     /// `state == normal`.
@@ -232,19 +268,14 @@ impl Rewriter<'_> {
         })
     }
 
-    /// `if (state == unwinding) { ridx = k; br $save }`.
+    /// `if (state == unwinding) { save the frame of point k; return }`.
     pub(super) fn unwind_check(&mut self, k: i32) -> Vec<Instr> {
-        let save = self.save;
         let cond = vec![
             Instr::GlobalGet { global_index: self.rt.state },
             Instr::I32Const { value: STATE_UNWINDING },
             Instr::I32Eq,
         ];
-        let leave = vec![
-            Instr::I32Const { value: k },
-            Instr::LocalSet { local_index: self.ridx },
-            Instr::Br { relative_depth: save },
-        ];
+        let leave = self.save_frame(k);
         self.if_then(cond, leave)
     }
 

@@ -71,11 +71,13 @@
 //!      point is spilled to locals (so only locals need saving) and the guards above are
 //!      added;
 //!    - `switching.rs`: `suspend`, `switch` and the `resume` family as suspension points;
-//!    - `frames.rs`: the body is wrapped so that every point can `br` to a shared
-//!      frame-saving tail, and a prologue restores the frame when rewinding. A frame holds
-//!      only the locals live after its point (liveness over the structured control flow) and
-//!      the spill locals the rewind path reads, then the owning function's index and the
-//!      point's index.
+//!    - `frames.rs`: every point saves its frame inline when it finds the state unwinding
+//!      and branches to the function's return, and a prologue restores the frame when
+//!      rewinding. A frame holds only the locals live after its point (liveness over the
+//!      structured control flow) and the spill locals the rewind path reads (not a call's
+//!      arguments, which an instrumented callee ignores when rewound, nor the conditions of
+//!      the `if`s around the point, which the point decides), then, where needed, the owning
+//!      function's index and the point's index.
 //!
 //!    Tail calls stay tail calls. A function that tail-calls away leaves no frame, so when
 //!    its caller is rewound and calls it again, the frame on top belongs to a function its
@@ -100,11 +102,12 @@
 //!   (if (global.get $state) == rewinding (then pop frame; restore locals; set $ridx))
 //!   (block $save
 //!     (block $body
-//!       (if (normal || $ridx == 1) (then ...store payload; state = unwinding; $ridx = 1; br $save...
+//!       (if (normal || $ridx == 1) (then ...store payload; state = unwinding;
+//!                                         push frame (locals, 1); br $save...
 //!                                   else ...state = normal; read results...))
 //!       (if (normal || $ridx == 2) (then ...)))
 //!     (return))
-//!   push frame ($ridx, locals); return)
+//!   return)
 //! ```
 //!
 //! # `switch`

@@ -103,9 +103,15 @@ pub(super) struct Rewriter<'a> {
     pub liveness: Option<Liveness>,
     /// The structured instruction that owns each body sequence.
     pub owner: SeqMap<Option<InstrRef>>,
-    /// The spill locals of each sync element (the operand stack below and its operands), by
-    /// ordinal: read again when a rewind passes through or resumes after it.
+    /// The spill locals of each sync element that are read again when a rewind passes
+    /// through or resumes after it, by ordinal: the operand stack below its operands, and of
+    /// a point's operands those its rewind path reads (see `Rewriter::rewind_inputs`).
     pub element_locals: BTreeMap<usize, Vec<LocalId>>,
+    /// The condition local of each `if` that contains points, and its `then` sequence, by
+    /// ordinal: a frame does not save it, since the point being rewound to says which arm.
+    pub if_conditions: BTreeMap<usize, (LocalId, SeqId)>,
+    /// The blocks that save a point's frame (see `Rewriter::save_frame`), filled in last.
+    pub frame_saves: Vec<(i32, SeqId)>,
     /// Locals a point itself needs when rewinding to it (a forwarding resume's slot).
     pub point_extra: BTreeMap<i32, Vec<LocalId>>,
     /// Where each point is, and its ordinal.
@@ -160,6 +166,8 @@ pub(crate) fn rewrite_function(
         liveness: None,
         owner,
         element_locals: BTreeMap::new(),
+        if_conditions: BTreeMap::new(),
+        frame_saves: Vec::new(),
         point_extra: BTreeMap::new(),
         point_at: BTreeMap::new(),
     };

@@ -31,18 +31,17 @@ impl Rewriter<'_> {
     }
 
     /// Starts unwinding from point `k` with `tag` of `kind`: records them and saves the frame.
-    pub(super) fn start_unwind(&self, tag: TagId, kind: i32, k: i32) -> Vec<Instr> {
-        vec![
+    pub(super) fn start_unwind(&mut self, tag: TagId, kind: i32, k: i32) -> Vec<Instr> {
+        let mut out = vec![
             self.rt.tag_identity(tag),
             Instr::GlobalSet { global_index: self.rt.tag },
             Instr::I32Const { value: kind },
             Instr::GlobalSet { global_index: self.rt.kind },
             Instr::I32Const { value: STATE_UNWINDING },
             Instr::GlobalSet { global_index: self.rt.state },
-            Instr::I32Const { value: k },
-            Instr::LocalSet { local_index: self.ridx },
-            Instr::Br { relative_depth: self.save },
-        ]
+        ];
+        out.extend(self.save_frame(k));
+        out
     }
 
     /// Traps (unhandled tag) when no continuation is running.
@@ -324,11 +323,7 @@ impl Rewriter<'_> {
             vec![Instr::Call { function_index: trap_unhandled }],
         ));
         match point {
-            Some(k) => unwound.extend([
-                Instr::I32Const { value: k },
-                Instr::LocalSet { local_index: self.ridx },
-                Instr::Br { relative_depth: self.save },
-            ]),
+            Some(k) => unwound.extend(self.save_frame(k)),
             None => unwound.extend([Instr::Call { function_index: trap_unhandled }, Instr::Unreachable]),
         }
         let returned = vec![Instr::LocalGet { local_index: slot }, Instr::Call { function_index: release }];
