@@ -56,11 +56,17 @@ pub(crate) const FRAME_OWNER_OFFSET: u64 = 0;
 pub(crate) const FRAME_POINT_OFFSET: u64 = 4;
 
 /// A continuation record: its size, and where its state and its trampoline's index are.
-pub(crate) const RECORD_SIZE: i32 = 40;
+pub(crate) const RECORD_SIZE: i32 = 64;
 pub(crate) const RECORD_STATE: u64 = 4;
 pub(crate) const RECORD_TRAMP: u64 = 8;
 /// Where the buffer of arguments bound by `cont.bind` starts: (offset, capacity, length).
 pub(crate) const RECORD_BOUND: i32 = 28;
+/// The length in bytes of the bound arguments, which are in the record itself, from
+/// `RECORD_BOUND_INLINE`, while it is at most `BOUND_INLINE_SIZE` (and in the buffer above
+/// once it is more).
+pub(crate) const RECORD_BOUND_LEN: u64 = 36;
+pub(crate) const RECORD_BOUND_INLINE: i32 = 40;
+pub(crate) const BOUND_INLINE_SIZE: i32 = 24;
 
 /// Separate lowering (`shared.rs`): the size of the shared runtime's transfer area, fixed
 /// since the runtime is written before the modules that use it are lowered (a module whose
@@ -95,6 +101,9 @@ const PLACEHOLDERS: &[(&str, i32)] = &[
     ("RECORD_STATE", RECORD_STATE as i32),
     ("RECORD_TRAMP", RECORD_TRAMP as i32),
     ("RECORD_BOUND", RECORD_BOUND),
+    ("RECORD_BOUND_LEN", RECORD_BOUND_LEN as i32),
+    ("RECORD_BOUND_INLINE", RECORD_BOUND_INLINE),
+    ("BOUND_INLINE_SIZE", BOUND_INLINE_SIZE),
 ];
 
 /// Replaces every `@NAME` placeholder (`NAME` in capitals and underscores) in `text` with its

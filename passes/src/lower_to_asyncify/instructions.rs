@@ -59,8 +59,12 @@ impl Rewriter<'_> {
         Ok(match instr {
             Instr::ContNew { cont_type_index } => {
                 let ft = self.an.cont_func[&cont_type_index];
-                let mut out = self.rt.trampoline_index(ft);
-                out.push(Instr::Call { function_index: self.rt.new });
+                // The trampoline calls a known function directly: the funcref (a `ref.func`,
+                // never null) is not needed, and dropping it lets -O2 remove it.
+                let known = matches!(self.an.started.get(&ft), Some(Some(_)));
+                let mut out = if known { vec![Instr::Drop] } else { Vec::new() };
+                out.extend(self.rt.trampoline_index(ft));
+                out.push(Instr::Call { function_index: if known { self.rt.new_known } else { self.rt.new } });
                 out
             }
             Instr::ContBind { argument_index, result_index } => {

@@ -48,6 +48,8 @@ pub(crate) struct Runtime {
     /// The trap after a call the lists said cannot suspend that came back unwinding.
     pub trap_unlisted: FuncId,
     pub new: FuncId,
+    /// `new` for a function type whose trampoline calls its one function directly: no funcref.
+    pub new_known: FuncId,
     pub take: FuncId,
     pub handle: FuncId,
     pub release: FuncId,
@@ -277,6 +279,7 @@ pub(crate) fn merge_runtime(module: &mut Module, analysis: &Analysis) -> Result<
         trap_unhandled: b.func("wasmfx.trap.unhandled_tag", &[], &[])?,
         trap_unlisted: b.func("wasmfx.trap.unlisted_suspend", &[], &[])?,
         new: b.func("wasmfx.rt.new", &[func_ref, I32], &[I64])?,
+        new_known: b.func("wasmfx.rt.new_known", &[I32], &[I64])?,
         take: b.func("wasmfx.rt.take", &[I64], &[I32])?,
         handle: b.func("wasmfx.rt.handle", &[I32], &[I64])?,
         release: b.func("wasmfx.rt.release", &[I32], &[])?,

@@ -17,13 +17,16 @@
 ;; transfer area, where `resume` puts its arguments and `suspend` its payload; then blocks
 ;; from the allocator.
 ;;
-;; A continuation record (40 bytes, indexed by slot; slot 0 is never used):
+;; A continuation record (64 bytes, one cache line when the records are aligned, indexed by
+;; slot; slot 0 is never used):
 ;;   0 gen: the one-shot generation; a handle is gen << 32 | slot and is valid while equal
 ;;   4 state: 0 free, 1 fresh, 2 suspended, 3 running
 ;;   8 tramp: index of the trampoline (in the pass's trampoline table) that starts it
 ;;  12 next: the next free slot while free
 ;;  16 buf, 20 buf_cap, 24 buf_len: the save buffer, a stack of frames
-;;  28 bound, 32 bound_cap, 36 bound_len: arguments bound by cont.bind, in transfer layout
+;;  28 bound, 32 bound_cap, 36 bound_len: arguments bound by cont.bind, in transfer layout,
+;;     in the buffer (bound, bound_cap) only when bound_len is over 24
+;;  40..64 the bound arguments while bound_len is at most 24 (see `bind`)
 (module
   (memory $mem 0)
   (table $fiber_funcs 0 funcref)
@@ -114,7 +117,10 @@
         (i32.store (local.get $head) (i32.load (i32.add (global.get $base) (local.get $off))))
         (return (local.get $off))))
     (local.set $bytes (i32.shl (i32.const 1) (call $class (local.get $n))))
-    (local.set $off (global.get $bump))
+    ;; Blocks of a cache line or more start on one (records then never straddle two).
+    (local.set $off
+      (select (i32.and (i32.add (global.get $bump) (i32.const 63)) (i32.const -64)) (global.get $bump)
+        (i32.ge_u (local.get $bytes) (i32.const 64))))
     (call $reserve (i32.add (local.get $off) (local.get $bytes)))
     (global.set $bump (i32.add (local.get $off) (local.get $bytes)))
     (local.get $off))
@@ -126,12 +132,13 @@
     (i32.store (local.get $head) (local.get $off)))
 
   ;; Makes the buffer whose (offset, capacity, length) triple is at absolute address `field`
-  ;; hold `need` bytes, keeping its contents.
+  ;; hold `need` bytes, keeping its contents. A buffer starts at 64 bytes (a frame or two: each of
+  ;; WAT c10m's 10,000 suspended workers saves 12), then doubles.
   (func $grow_buffer (param $field i32) (param $need i32)
     (local $cap i32) (local $new i32) (local $new_cap i32)
     (local.set $cap (i32.load offset=4 (local.get $field)))
     (if (i32.le_u (local.get $need) (local.get $cap)) (then (return)))
-    (local.set $new_cap (select (i32.shl (local.get $cap) (i32.const 1)) (i32.const 256) (local.get $cap)))
+    (local.set $new_cap (select (i32.shl (local.get $cap) (i32.const 1)) (i32.const 64) (local.get $cap)))
     (if (i32.lt_u (local.get $new_cap) (local.get $need)) (then (local.set $new_cap (local.get $need))))
     (local.set $new (call $alloc (local.get $new_cap)))
     (if (local.get $cap)
@@ -167,9 +174,7 @@
             (call $free (global.get $fibers) (i32.mul (global.get $fiber_cap) (i32.const @RECORD_SIZE)))))
         (global.set $fibers (local.get $new))
         (global.set $records (i32.add (global.get $base) (local.get $new)))
-        (global.set $fiber_cap (local.get $cap))
-        (if (i32.eq (table.grow $fiber_funcs (ref.null func) (i32.sub (local.get $cap) (table.size $fiber_funcs))) (i32.const -1))
-          (then (call $wasmfx.trap.out_of_memory)))))
+        (global.set $fiber_cap (local.get $cap))))
     (global.set $fiber_count (i32.add (local.get $slot) (i32.const 1)))
     (local.get $slot))
 
@@ -178,19 +183,35 @@
       (i64.shl (i64.extend_i32_u (i32.load (call $rec (local.get $slot)))) (i64.const 32))
       (i64.extend_i32_u (local.get $slot))))
 
-  ;; cont.new: a fresh continuation that will run `f` through trampoline `tramp`.
-  (func $wasmfx.rt.new (param $f funcref) (param $tramp i32) (result i64)
+  ;; cont.new of a function its trampoline calls directly (every `cont.new` of its type is
+  ;; given the one function): a fresh continuation, its funcref not stored anywhere. Profiled
+  ;; on c10m (a continuation per connection), Wasmtime's `ref.func` and `table.set` of the
+  ;; funcref cost a sixth of the lowered run.
+  (func $wasmfx.rt.new_known (param $tramp i32) (result i64)
     (local $slot i32) (local $r i32)
-    (if (ref.is_null (local.get $f)) (then (call $wasmfx.trap.null_reference)))
     (local.set $slot (call $new_slot))
     (local.set $r (call $rec (local.get $slot)))
     (if (i32.eqz (i32.load (local.get $r))) (then (i32.store (local.get $r) (i32.const 1))))
     (i32.store offset=@RECORD_STATE (local.get $r) (i32.const @FIBER_FRESH))
     (i32.store offset=@RECORD_TRAMP (local.get $r) (local.get $tramp))
     (i32.store offset=24 (local.get $r) (i32.const 0))
-    (i32.store offset=36 (local.get $r) (i32.const 0))
-    (table.set $fiber_funcs (local.get $slot) (local.get $f))
+    (i32.store offset=@RECORD_BOUND_LEN (local.get $r) (i32.const 0))
     (call $wasmfx.rt.handle (local.get $slot)))
+
+  ;; cont.new: a fresh continuation that will run `f` through trampoline `tramp`, which calls
+  ;; it through `fiber_funcs` (grown here, to the records' capacity, when the slot is past its
+  ;; end). A released slot keeps its stale entry: the next `new` of the slot overwrites it.
+  (func $wasmfx.rt.new (param $f funcref) (param $tramp i32) (result i64)
+    (local $h i64) (local $slot i32)
+    (if (ref.is_null (local.get $f)) (then (call $wasmfx.trap.null_reference)))
+    (local.set $h (call $wasmfx.rt.new_known (local.get $tramp)))
+    (local.set $slot (i32.wrap_i64 (local.get $h)))
+    (if (i32.ge_u (local.get $slot) (table.size $fiber_funcs))
+      (then
+        (if (i32.eq (table.grow $fiber_funcs (ref.null func) (i32.sub (global.get $fiber_cap) (table.size $fiber_funcs))) (i32.const -1))
+          (then (call $wasmfx.trap.out_of_memory)))))
+    (table.set $fiber_funcs (local.get $slot) (local.get $f))
+    (local.get $h))
 
   ;; Consumes a handle: traps on null or on a consumed continuation; returns the slot.
   (func $wasmfx.rt.take (param $h i64) (result i32)
@@ -212,8 +233,7 @@
     (i32.store (local.get $r) (i32.add (i32.load (local.get $r)) (i32.const 1)))
     (i32.store offset=@RECORD_STATE (local.get $r) (i32.const @FIBER_FREE))
     (i32.store offset=12 (local.get $r) (global.get $fiber_free))
-    (global.set $fiber_free (local.get $slot))
-    (table.set $fiber_funcs (local.get $slot) (ref.null func)))
+    (global.set $fiber_free (local.get $slot)))
 
   ;; The absolute address of the transfer area.
   (func $wasmfx.rt.transfer (result i32)
@@ -252,47 +272,80 @@
     (global.set $sp_limit
       (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (i32.load offset=4 (local.get $field)))))
 
+  ;; Bound arguments: `bound_len` bytes, in the record itself (from RECORD_BOUND_INLINE) while
+  ;; they fit there, in the record's bound buffer once they do not; where they are follows
+  ;; from the length alone. Profiled on the C c10m and skynet (a fiber is a `cont.new` and a
+  ;; `cont.bind` of its entry point, then resumed), the buffer of its own, written one
+  ;; continuation lifetime earlier, was a cache miss per continuation (17% of c10m); inside
+  ;; the record the arguments share its cache line, and small copies are word moves, not
+  ;; Wasmtime's `memory.copy` call.
+
+  ;; Copies n bytes (a multiple of 4, as every transfer layout is) from src to dst, which do
+  ;; not overlap.
+  (func $copy_words (param $dst i32) (param $src i32) (param $n i32)
+    (block $done
+      (loop $word
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+        (i32.store (i32.add (local.get $dst) (local.get $n)) (i32.load (i32.add (local.get $src) (local.get $n))))
+        (br $word))))
+
   ;; cont.bind: consumes `h` and returns a new handle to the same continuation with the first
   ;; n bytes of the transfer area appended to its bound arguments.
   (func $wasmfx.rt.bind (param $h i64) (param $n i32) (result i64)
-    (local $slot i32) (local $field i32) (local $len i32)
+    (local $slot i32) (local $r i32) (local $len i32) (local $total i32)
     (local.set $slot (call $wasmfx.rt.take (local.get $h)))
-    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const @RECORD_BOUND)))
-    (local.set $len (i32.load offset=8 (local.get $field)))
-    (call $grow_buffer (local.get $field) (i32.add (local.get $len) (local.get $n)))
-    (memory.copy
-      (i32.add (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len))
-      (call $wasmfx.rt.transfer)
-      (local.get $n))
-    (i32.store offset=8 (local.get $field) (i32.add (local.get $len) (local.get $n)))
+    (local.set $r (call $rec (local.get $slot)))
+    (local.set $len (i32.load offset=@RECORD_BOUND_LEN (local.get $r)))
+    (local.set $total (i32.add (local.get $len) (local.get $n)))
+    (if (i32.le_u (local.get $total) (i32.const @BOUND_INLINE_SIZE))
+      (then
+        (call $copy_words
+          (i32.add (i32.add (local.get $r) (i32.const @RECORD_BOUND_INLINE)) (local.get $len))
+          (call $wasmfx.rt.transfer) (local.get $n)))
+      (else
+        (call $grow_buffer (i32.add (local.get $r) (i32.const @RECORD_BOUND)) (local.get $total))
+        ;; The region grows at its top, so the record stays where it is.
+        (if (i32.le_u (local.get $len) (i32.const @BOUND_INLINE_SIZE))
+          (then
+            (call $copy_words (call $bound_buffer (local.get $r))
+              (i32.add (local.get $r) (i32.const @RECORD_BOUND_INLINE)) (local.get $len))))
+        (memory.copy (i32.add (call $bound_buffer (local.get $r)) (local.get $len))
+          (call $wasmfx.rt.transfer) (local.get $n))))
+    (i32.store offset=@RECORD_BOUND_LEN (local.get $r) (local.get $total))
     (call $wasmfx.rt.handle (local.get $slot)))
+
+  ;; The absolute address of the bound buffer of the record at `r`.
+  (func $bound_buffer (param $r i32) (result i32)
+    (i32.add (global.get $base) (i32.load offset=@RECORD_BOUND (local.get $r))))
+
+  ;; Moves the bound arguments of the continuation in `slot` to the transfer area at `at`
+  ;; (absolute) and forgets them; returns how many bytes they take.
+  (func $take_bound (param $slot i32) (param $at i32) (result i32)
+    (local $r i32) (local $len i32)
+    (local.set $r (call $rec (local.get $slot)))
+    (local.set $len (i32.load offset=@RECORD_BOUND_LEN (local.get $r)))
+    (if (i32.le_u (local.get $len) (i32.const @BOUND_INLINE_SIZE))
+      (then (call $copy_words (local.get $at) (i32.add (local.get $r) (i32.const @RECORD_BOUND_INLINE)) (local.get $len)))
+      (else (memory.copy (local.get $at) (call $bound_buffer (local.get $r)) (local.get $len))))
+    (i32.store offset=@RECORD_BOUND_LEN (local.get $r) (i32.const 0))
+    (local.get $len))
 
   ;; Before a resume: moves the bound arguments to the start of the transfer area and returns
   ;; how many bytes they take (the resume's own arguments go after them).
   (func $wasmfx.rt.unbind (param $slot i32) (result i32)
-    (local $field i32) (local $len i32)
-    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const @RECORD_BOUND)))
-    (local.set $len (i32.load offset=8 (local.get $field)))
-    (if (local.get $len)
-      (then
-        (memory.copy (call $wasmfx.rt.transfer)
-          (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len))
-        (i32.store offset=8 (local.get $field) (i32.const 0))))
-    (local.get $len))
+    (call $take_bound (local.get $slot) (call $wasmfx.rt.transfer)))
 
   ;; Before a switch transfers to `slot`: the switch's own arguments (n bytes at the start of
   ;; the transfer area) move up past the target's bound arguments, which go first. Returns
   ;; where the arguments end (the suspended continuation's handle goes there).
   (func $wasmfx.rt.unbind_after (param $slot i32) (param $n i32) (result i32)
-    (local $field i32) (local $len i32)
-    (local.set $field (i32.add (call $rec (local.get $slot)) (i32.const @RECORD_BOUND)))
-    (local.set $len (i32.load offset=8 (local.get $field)))
+    (local $len i32)
+    (local.set $len (i32.load offset=@RECORD_BOUND_LEN (call $rec (local.get $slot))))
     (if (local.get $len)
       (then
         (memory.copy (i32.add (call $wasmfx.rt.transfer) (local.get $len)) (call $wasmfx.rt.transfer) (local.get $n))
-        (memory.copy (call $wasmfx.rt.transfer)
-          (i32.add (global.get $base) (i32.load (local.get $field))) (local.get $len))
-        (i32.store offset=8 (local.get $field) (i32.const 0))))
+        (drop (call $take_bound (local.get $slot) (call $wasmfx.rt.transfer)))))
     (i32.add (local.get $len) (local.get $n)))
 
 ;; The program's view of memory 0: its own pages, without the gap and the region above them.

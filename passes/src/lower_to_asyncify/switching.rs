@@ -3,7 +3,7 @@
 //! the protocol itself).
 
 use super::contract::{
-    FIBER_FRESH, FIBER_RUNNING, FIBER_SUSPENDED, KIND_SUSPEND, KIND_SWITCH, RECORD_BOUND, RECORD_SIZE,
+    FIBER_FRESH, FIBER_RUNNING, FIBER_SUSPENDED, KIND_SUSPEND, KIND_SWITCH, RECORD_BOUND_LEN, RECORD_SIZE,
     RECORD_STATE, RECORD_TRAMP, STATE_NORMAL, STATE_REWINDING, STATE_UNWINDING, THROW_REF, THROW_TAG,
 };
 use super::frames::{store_value, values_size};
@@ -165,7 +165,7 @@ impl Rewriter<'_> {
                 // The bound arguments go first; most resumes have none, so the runtime is
                 // called only when the record says there are.
                 let mut has_bound = self.record(slot);
-                has_bound.push(Instr::I32Load { memarg: self.record_field(RECORD_BOUND as u64 + 8) });
+                has_bound.push(Instr::I32Load { memarg: self.record_field(RECORD_BOUND_LEN) });
                 let unbound = self
                     .seq(vec![Instr::LocalGet { local_index: slot }, Instr::Call { function_index: unbind }]);
                 let none = self.seq(vec![Instr::I32Const { value: 0 }]);
