@@ -6,7 +6,7 @@
 //! one was built, matched once by the body's validator (`FuncValidator::op` dispatches it to
 //! the validator's own visitor) and matched again to convert it into an [`Instr`]: three
 //! dispatches over five hundred operators for every instruction of the input, and the
-//! `Operator` itself, most of the reader's time on a big module.
+//! `Operator` itself: a fifth of a round trip's CPU time on esbuild.wasm (14 MB).
 //!
 //! Here the decoder calls the visitors directly: [`Validated`] is the visitor of a function
 //! body, which hands each operator's operands to the validator's method of the same
