@@ -1,4 +1,4 @@
-//! The round-trip benchmark: wall time and peak memory of `wasmfx-opt IN -o OUT` against
+//! The round-trip benchmark: wall time, CPU time and peak memory of `wasmfx-opt IN -o OUT` against
 //! Binaryen's `wasm-opt IN -o OUT` on big real modules, each run a process of its own.
 //!
 //! Inputs come from `scripts/install-roundtrip-inputs` (pinned npm packages in
@@ -21,12 +21,21 @@ const INPUTS: [(&str, &str); 2] = [
 #[derive(Copy, Clone)]
 struct Run {
     wall: Duration,
+    /// User plus system time of the process, all its threads: what the work costs, which
+    /// other processes loading the machine change far less than the wall time.
+    cpu: Duration,
     /// Peak resident set size, in bytes.
     peak: u64,
 }
 
+/// A `timeval` of `rusage` as a duration.
+fn duration(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+}
+
 /// Runs `command` to completion and measures it with `wait4`, which reports the child's own
-/// peak RSS (not the largest of every child so far, as `getrusage(RUSAGE_CHILDREN)` would).
+/// CPU time and peak RSS (not the sum and the largest of every child so far, as
+/// `getrusage(RUSAGE_CHILDREN)` would).
 fn measure(command: &mut Command) -> Result<Run, String> {
     let start = Instant::now();
     let child = command
@@ -54,7 +63,16 @@ fn measure(command: &mut Command) -> Result<Run, String> {
         }
         return Err(format!("{command:?} failed ({status:#x}): {}", stderr.trim()));
     }
-    Ok(Run { wall, peak: usage.ru_maxrss as u64 * 1024 })
+    let cpu = duration(usage.ru_utime) + duration(usage.ru_stime);
+    Ok(Run { wall, cpu, peak: usage.ru_maxrss as u64 * 1024 })
+}
+
+/// The machine's load averages over 1, 5 and 15 minutes, as `uptime` prints them: the
+/// other processes that the wall times share the cores with.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -115,11 +133,12 @@ fn run() -> Result<(), String> {
         o.runs,
         String::from_utf8_lossy(&version.stdout).trim()
     );
+    println!("load average at the start: {}", load_average());
     println!();
     println!(
-        "| input | wasmfx-opt | wasm-opt | time: wasm-opt / wasmfx-opt | memory: wasmfx-opt / wasm-opt |"
+        "| input | wasmfx-opt: wall, CPU, peak | wasm-opt: wall, CPU, peak | wall: wasm-opt / wasmfx-opt | CPU: wasm-opt / wasmfx-opt | memory: wasmfx-opt / wasm-opt |"
     );
-    println!("|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|");
     for (name, path) in INPUTS {
         let input = inputs_dir.join(path);
         if !input.exists() {
@@ -144,14 +163,18 @@ fn run() -> Result<(), String> {
             a.push(measure(&mut ours())?);
             b.push(measure(&mut theirs())?);
         }
-        let time = |runs: &[Run]| median(runs.iter().map(|r| r.wall.as_secs_f64()).collect());
+        let wall = |runs: &[Run]| median(runs.iter().map(|r| r.wall.as_secs_f64()).collect());
+        let cpu = |runs: &[Run]| median(runs.iter().map(|r| r.cpu.as_secs_f64()).collect());
         let peak = |runs: &[Run]| median(runs.iter().map(|r| r.peak as f64 / 1e6).collect());
-        let (ta, tb, pa, pb) = (time(&a), time(&b), peak(&a), peak(&b));
+        let (wa, wb, ca, cb, pa, pb) = (wall(&a), wall(&b), cpu(&a), cpu(&b), peak(&a), peak(&b));
         println!(
-            "| {name} | {ta:.3} s, {pa:.0} MB | {tb:.3} s, {pb:.0} MB | {:.2}x | {:.2} |",
-            tb / ta,
+            "| {name} | {wa:.3} s, {ca:.3} s, {pa:.0} MB | {wb:.3} s, {cb:.3} s, {pb:.0} MB | {:.2}x | {:.2}x | {:.2} |",
+            wb / wa,
+            cb / ca,
             pa / pb
         );
     }
+    println!();
+    println!("load average at the end: {}", load_average());
     Ok(())
 }

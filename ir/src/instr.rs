@@ -91,18 +91,6 @@ macro_rules! write_instr {
     }};
 }
 
-/// Reads one operator, refusing the legacy exception-handling ones.
-macro_rules! read_operator {
-    ($cx:ident, Try $fields:tt) => { Err(Error::legacy_exceptions().at($cx.offset())) };
-    ($cx:ident, Catch $fields:tt) => { Err(Error::legacy_exceptions().at($cx.offset())) };
-    ($cx:ident, CatchAll) => { Err(Error::legacy_exceptions().at($cx.offset())) };
-    ($cx:ident, Delegate $fields:tt) => { Err(Error::legacy_exceptions().at($cx.offset())) };
-    ($cx:ident, Rethrow $fields:tt) => { Err(Error::legacy_exceptions().at($cx.offset())) };
-    ($cx:ident, $op:ident $({ $($arg:ident),* })?) => {
-        Ok(Instr::$op $({ $($arg: FromParser::from_parser($arg, $cx)?),* })?)
-    };
-}
-
 /// Where the writer sends an instruction.
 pub(crate) trait EmitInstr {
     /// Takes one instruction. By default it goes out as `wasmparser`'s operator (through
@@ -161,14 +149,6 @@ macro_rules! define_instr {
                 #[allow(unused_variables)]
                 match self {
                     $( Instr::$op $({ $($arg),* })? => classify!(@$proposal $op $({ $($arg),* })?), )*
-                }
-            }
-
-            pub(crate) fn from_operator(op: wp::Operator<'_>, cx: &mut dyn ReadLabels) -> Result<Instr> {
-                #[allow(unused_variables)]
-                match op {
-                    $( wp::Operator::$op $({ $($arg),* })? => read_operator!(cx, $op $({ $($arg),* })?), )*
-                    _ => Err(Error::unsupported("an operator this build does not know").at(cx.offset())),
                 }
             }
 

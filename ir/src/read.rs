@@ -22,8 +22,11 @@ use std::collections::BTreeMap;
 use wasmparser as wp;
 
 mod body;
+mod decode;
 
-use body::{BodyOutcome, BodyReader, FuncToValidate, Scratch, read_body};
+use crate::instr::ReadLabels;
+use body::{BodyOutcome, FuncToValidate, Scratch, read_body};
+use decode::{Decoder, InstrSink};
 
 /// Validates `bytes` with `features` and reads them into a module.
 pub(crate) fn read(bytes: &[u8], features: wp::WasmFeatures) -> Result<Module> {
@@ -421,17 +424,48 @@ fn apply_names(
     Ok(())
 }
 
-/// Reads a constant expression (flat, no blocks).
+/// Reads a constant expression (flat, no blocks: the validator has checked it).
 fn const_expr(e: &wp::ConstExpr<'_>) -> Result<ConstExpr> {
     let mut ops = e.get_operators_reader();
-    let mut cx = BodyReader::new(ops.original_position());
-    let mut instrs = Vec::new();
+    let mut sink = ConstExprReader { instrs: Vec::new(), offset: ops.original_position() };
     while !ops.eof() {
-        cx.offset = ops.original_position();
-        match ops.read()? {
-            wp::Operator::End => {}
-            op => instrs.push(Instr::from_operator(op, &mut cx)?),
-        }
+        sink.offset = ops.original_position();
+        ops.visit_operator(&mut Decoder(&mut sink))??;
     }
-    Ok(instrs)
+    Ok(sink.instrs)
+}
+
+/// The instructions of a constant expression, whose final `end` closes nothing.
+struct ConstExprReader {
+    instrs: Vec<Instr>,
+    offset: usize,
+}
+
+impl ReadLabels for ConstExprReader {
+    fn label(&self, _: u32) -> Result<SeqId> {
+        Err(Error::new("a branch in a constant expression").at(self.offset))
+    }
+
+    fn open_body(&mut self) -> Result<SeqId> {
+        Err(Error::new("a block in a constant expression").at(self.offset))
+    }
+
+    fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+impl InstrSink for ConstExprReader {
+    fn push(&mut self, instr: Instr) -> Result<()> {
+        self.instrs.push(instr);
+        Ok(())
+    }
+
+    fn else_(&mut self) -> Result<()> {
+        Err(Error::new("`else` in a constant expression").at(self.offset))
+    }
+
+    fn end(&mut self) -> Result<()> {
+        Ok(())
+    }
 }

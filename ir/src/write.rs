@@ -39,8 +39,8 @@ pub(crate) fn write_declarations(module: &Module) -> Result<Vec<u8>> {
 /// `code`, only the declarations before the code section (see [`write_declarations`]).
 fn write_sections(module: &Module, code: Option<(&EncodedCode, Option<we::NameSection>)>) -> Result<Vec<u8>> {
     let names_slot = module.names.placement.unwrap_or(SECTION_ORDER.len() as Placement);
-    let mut out = we::Module::new();
-    let place_customs = |out: &mut we::Module, slot: Placement| {
+    let mut out = ModuleBytes::new();
+    let place_customs = |out: &mut ModuleBytes, slot: Placement| {
         let Some((_, names)) = &code else {
             return;
         };
@@ -138,7 +138,13 @@ fn write_sections(module: &Module, code: Option<(&EncodedCode, Option<we::NameSe
                 }
             }
             10 => match &code {
-                Some((code, _)) if code.count > 0 => {
+                Some((code, names)) if code.count > 0 => {
+                    // The code and what follows it are most of a module: room for all of it
+                    // at once, so that the buffer is not copied as it grows.
+                    let customs: usize =
+                        module.customs.iter().map(|c| c.name.len() + c.data.len() + 16).sum();
+                    let names = names.as_ref().map_or(0, |n| n.as_custom().data.len() + 16);
+                    out.0.reserve(16 + code.payload_len() + 16 + datas_len(module) + customs + names);
                     out.section(*code);
                 }
                 Some(_) => {}
@@ -149,13 +155,27 @@ fn write_sections(module: &Module, code: Option<(&EncodedCode, Option<we::NameSe
         }
         place_customs(&mut out, slot);
     }
-    Ok(out.finish())
+    Ok(out.0)
+}
+
+/// A module's bytes as its sections are appended: `wasm_encoder::Module`'s, but with room
+/// made for the big sections before they are written.
+struct ModuleBytes(Vec<u8>);
+
+impl ModuleBytes {
+    fn new() -> Self {
+        ModuleBytes(we::Module::HEADER.to_vec())
+    }
+
+    fn section(&mut self, section: &impl we::Section) {
+        section.append_to(&mut self.0);
+    }
 }
 
 /// Label names (function index, label index, name) collected while writing code.
 type LabelNames = Vec<(u32, u32, String)>;
 
-fn write_types(m: &Module, out: &mut we::Module) {
+fn write_types(m: &Module, out: &mut ModuleBytes) {
     let mut s = we::TypeSection::new();
     let mut next = 0usize;
     for group in &m.rec_groups {
@@ -178,7 +198,7 @@ fn tag_type(t: &TagData) -> we::TagType {
     we::TagType { kind: we::TagKind::Exception, func_type_idx: t.ty.as_u32() }
 }
 
-fn write_imports(m: &Module, out: &mut we::Module) {
+fn write_imports(m: &Module, out: &mut ModuleBytes) {
     let mut s = we::ImportSection::new();
     for import in m.imports.values() {
         let ty = match import.item {
@@ -206,7 +226,7 @@ fn extern_index(item: ExternItem) -> (we::ExportKind, u32) {
     }
 }
 
-fn write_elems(m: &Module, out: &mut we::Module) -> Result<()> {
+fn write_elems(m: &Module, out: &mut ModuleBytes) -> Result<()> {
     let mut s = we::ElementSection::new();
     for e in m.elems.values() {
         let exprs;
@@ -240,22 +260,78 @@ fn write_elems(m: &Module, out: &mut we::Module) -> Result<()> {
     Ok(())
 }
 
-fn write_datas(m: &Module, out: &mut we::Module) -> Result<()> {
-    let mut s = we::DataSection::new();
+fn write_datas(m: &Module, out: &mut ModuleBytes) -> Result<()> {
+    if m.datas.is_empty() {
+        return Ok(());
+    }
+    // A compiled program can have a hundred thousand segments (esbuild.wasm does): their
+    // headers go into one buffer, each offset expression encoded in place.
+    let mut emit = ByteEmitter::new(false);
+    let mut header_ends = Vec::with_capacity(m.datas.len());
     for d in m.datas.values() {
         match &d.mode {
-            DataMode::Passive => {
-                s.passive(d.bytes.iter().copied());
+            DataMode::Passive => emit.sink.push(0x01),
+            // Memory 0 takes the short form, as `wasm_encoder::DataSection` writes it.
+            DataMode::Active { memory, offset } if memory.as_u32() == 0 => {
+                emit.sink.push(0x00);
+                encode_const_expr(offset, &mut emit)?;
             }
             DataMode::Active { memory, offset } => {
-                s.active(memory.as_u32(), &const_expr(offset)?, d.bytes.iter().copied());
+                emit.sink.push(0x02);
+                memory.as_u32().encode(&mut emit.sink);
+                encode_const_expr(offset, &mut emit)?;
             }
         }
+        d.bytes.len().encode(&mut emit.sink);
+        header_ends.push(emit.sink.len());
     }
-    if !s.is_empty() {
-        out.section(&s);
-    }
+    out.section(&DataSegments { headers: emit.sink, header_ends, module: m });
     Ok(())
+}
+
+/// The data section: each segment's mode, offset and length (its header), then its bytes,
+/// copied once, straight from the module into the output (a `wasm_encoder::DataSection`
+/// would copy them into itself first; a compiled program's data can be a quarter of it).
+struct DataSegments<'a> {
+    /// The segments' headers, one after the other.
+    headers: Vec<u8>,
+    /// Where each segment's header ends in `headers`.
+    header_ends: Vec<usize>,
+    module: &'a Module,
+}
+
+impl DataSegments<'_> {
+    fn payload_len(&self) -> usize {
+        leb_len(self.header_ends.len())
+            + self.headers.len()
+            + self.module.datas.values().map(|d| d.bytes.len()).sum::<usize>()
+    }
+}
+
+/// The size of the data section's contents, plus room for its segments' headers.
+fn datas_len(m: &Module) -> usize {
+    m.datas.values().map(|d| d.bytes.len() + 32).sum()
+}
+
+impl Encode for DataSegments<'_> {
+    fn encode(&self, sink: &mut Vec<u8>) {
+        let payload = self.payload_len();
+        sink.reserve(leb_len(payload) + payload);
+        payload.encode(sink);
+        self.header_ends.len().encode(sink);
+        let mut start = 0;
+        for (&end, data) in self.header_ends.iter().zip(self.module.datas.values()) {
+            sink.extend_from_slice(&self.headers[start..end]);
+            sink.extend_from_slice(&data.bytes);
+            start = end;
+        }
+    }
+}
+
+impl we::Section for DataSegments<'_> {
+    fn id(&self) -> u8 {
+        we::SectionId::Data as u8
+    }
 }
 
 /// The labels open at the instruction being written.
@@ -318,11 +394,20 @@ impl WriteLabels for LabelStack {
 
 fn const_expr(instrs: &[Instr]) -> Result<we::ConstExpr> {
     let mut emit = ByteEmitter::new(false);
-    let mut labels = LabelStack::default();
-    for instr in instrs {
-        emit.instruction(instr, &mut labels)?;
-    }
+    emit_const_instrs(instrs, &mut emit)?;
     Ok(we::ConstExpr::raw(emit.sink))
+}
+
+/// Appends a constant expression to what `emit` has written, with its `end`, as
+/// `wasm_encoder::ConstExpr` encodes it.
+fn encode_const_expr(instrs: &[Instr], emit: &mut ByteEmitter) -> Result<()> {
+    emit_const_instrs(instrs, emit)?;
+    emit.encoder(we::Instruction::End)
+}
+
+/// A constant expression's instructions (flat: no labels), without the `end`.
+fn emit_const_instrs(instrs: &[Instr], emit: &mut ByteEmitter) -> Result<()> {
+    instrs.iter().try_for_each(|instr| emit.instruction(instr, &mut LabelStack::default()))
 }
 
 /// An open sequence while writing: the arm still to come (an `if`'s `else`) and the position.
@@ -378,7 +463,7 @@ pub(crate) fn emit_body<E: EmitInstr>(
 /// that they are copied once (a big module's code is most of its bytes).
 struct EncodedCode {
     /// Each body's bytes, in function order.
-    bodies: Vec<Vec<u8>>,
+    bodies: Vec<Box<[u8]>>,
     /// How many bodies.
     count: u32,
     /// Label names (function index, label index, name).
@@ -390,7 +475,7 @@ struct EncodedCode {
 /// One function's code entry as written, without its size.
 struct EncodedBody {
     /// The locals, then the instructions.
-    bytes: Vec<u8>,
+    bytes: Box<[u8]>,
     /// Label names (label index in the function, name).
     label_names: Vec<(u32, String)>,
     /// Whether an instruction names a data segment (only looked for when asked).
@@ -398,10 +483,13 @@ struct EncodedBody {
 }
 
 /// Encodes one function's locals and instructions; `look_for_data` asks whether any
-/// instruction names a data segment.
-fn function_bytes(body: &FuncBody, look_for_data: bool) -> Result<EncodedBody> {
+/// instruction names a data segment. `emit` is the thread's emitter, whose buffer has grown
+/// to the largest body it has written: the body is encoded there and copied out once into a
+/// buffer of exactly its length, instead of growing a buffer of its own by doubling (which
+/// copies every byte about twice more and leaves a quarter of it unused on average).
+fn function_bytes(body: &FuncBody, look_for_data: bool, emit: &mut ByteEmitter) -> Result<EncodedBody> {
+    emit.start(look_for_data);
     let groups = body.local_groups();
-    let mut emit = ByteEmitter::new(look_for_data);
     (groups.len() as u32).encode(&mut emit.sink);
     for (n, ty) in groups {
         n.encode(&mut emit.sink);
@@ -409,7 +497,7 @@ fn function_bytes(body: &FuncBody, look_for_data: bool) -> Result<EncodedBody> {
     }
     let mut label_names = Vec::new();
     let mut label_count = 0u32;
-    emit_body(body, &mut emit, |_, opened| {
+    emit_body(body, emit, |_, opened| {
         if let Some(label) = opened {
             if let Some(name) = &body.seqs[label].name {
                 label_names.push((label_count, name.clone()));
@@ -417,7 +505,11 @@ fn function_bytes(body: &FuncBody, look_for_data: bool) -> Result<EncodedBody> {
             label_count += 1;
         }
     })?;
-    Ok(EncodedBody { bytes: emit.sink, label_names, uses_data: look_for_data && emit.uses_data })
+    Ok(EncodedBody {
+        bytes: emit.sink.as_slice().into(),
+        label_names,
+        uses_data: look_for_data && emit.uses_data,
+    })
 }
 
 /// Encodes the function bodies in parallel, each into a buffer of its own (joined when the
@@ -428,8 +520,10 @@ fn code_section(m: &Module) -> Result<EncodedCode> {
         m.funcs.iter().filter_map(|(id, f)| f.def.local().map(|b| (id, b))).collect();
     // Once the module says it has a data count, nobody needs to look for data uses.
     let look_for_data = !m.has_data_count;
-    let encoded: Vec<EncodedBody> =
-        defined.par_iter().map(|(_, body)| function_bytes(body, look_for_data)).collect::<Result<_>>()?;
+    let encoded: Vec<EncodedBody> = defined
+        .par_iter()
+        .map_init(ByteEmitter::default, |emit, (_, body)| function_bytes(body, look_for_data, emit))
+        .collect::<Result<_>>()?;
     let count = encoded.len() as u32;
     let mut bodies = Vec::with_capacity(encoded.len());
     let mut label_names = Vec::new();
@@ -447,11 +541,17 @@ fn leb_len(n: usize) -> usize {
     (usize::BITS - (n | 1).leading_zeros()).div_ceil(7) as usize
 }
 
+impl EncodedCode {
+    /// The size of the section's contents: the count of bodies, then each body with its size.
+    fn payload_len(&self) -> usize {
+        leb_len(self.count as usize) + self.bodies.iter().map(|b| leb_len(b.len()) + b.len()).sum::<usize>()
+    }
+}
+
 impl Encode for EncodedCode {
     /// The section's size, the count of bodies, then each body with its size.
     fn encode(&self, sink: &mut Vec<u8>) {
-        let payload = leb_len(self.count as usize)
-            + self.bodies.iter().map(|b| leb_len(b.len()) + b.len()).sum::<usize>();
+        let payload = self.payload_len();
         sink.reserve(leb_len(payload) + payload);
         payload.encode(sink);
         self.count.encode(sink);

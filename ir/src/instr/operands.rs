@@ -108,7 +108,7 @@ pub(crate) trait WriteLabels {
 }
 
 pub(crate) trait FromParser<T>: Sized {
-    fn from_parser(value: T, cx: &mut dyn ReadLabels) -> Result<Self>;
+    fn from_parser<C: ReadLabels + ?Sized>(value: T, cx: &mut C) -> Result<Self>;
 }
 
 pub(crate) trait ToParser {
@@ -119,7 +119,7 @@ pub(crate) trait ToParser {
 macro_rules! plain_operand {
     ($($t:ty),*) => {$(
         impl FromParser<$t> for $t {
-            fn from_parser(value: $t, _: &mut dyn ReadLabels) -> Result<Self> {
+            fn from_parser<C: ReadLabels + ?Sized>(value: $t, _: &mut C) -> Result<Self> {
                 Ok(value)
             }
         }
@@ -138,7 +138,7 @@ plain_operand!(u8, u32, i32, i64, Ieee32, Ieee64, V128, [u8; 16], Ordering);
 macro_rules! id_operand {
     ($($t:ident => $visit:ident),*) => {$(
         impl FromParser<u32> for $t {
-            fn from_parser(value: u32, _: &mut dyn ReadLabels) -> Result<Self> {
+            fn from_parser<C: ReadLabels + ?Sized>(value: u32, _: &mut C) -> Result<Self> {
                 Ok($t::new(value as usize))
             }
         }
@@ -156,7 +156,7 @@ id_operand!(FuncId => func, TypeId => ty, TableId => table, MemoryId => memory,
     GlobalId => global, TagId => tag, ElemId => elem, DataId => data, LocalId => local);
 
 impl FromParser<u32> for SeqId {
-    fn from_parser(depth: u32, cx: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(depth: u32, cx: &mut C) -> Result<Self> {
         cx.label(depth)
     }
 }
@@ -226,7 +226,7 @@ impl OwnedBodies for TryTableBody {
 }
 
 impl FromParser<wp::MemArg> for MemArg {
-    fn from_parser(m: wp::MemArg, _: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(m: wp::MemArg, _: &mut C) -> Result<Self> {
         Ok(MemArg {
             align: m.align,
             max_align: m.max_align,
@@ -256,7 +256,7 @@ walks! {
 }
 
 impl FromParser<wp::ValType> for ValType {
-    fn from_parser(t: wp::ValType, _: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(t: wp::ValType, _: &mut C) -> Result<Self> {
         Ok(ValType::from_wp(t, 0))
     }
 }
@@ -277,7 +277,7 @@ walks! {
 }
 
 impl FromParser<Vec<wp::ValType>> for Box<[ValType]> {
-    fn from_parser(ts: Vec<wp::ValType>, _: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(ts: Vec<wp::ValType>, _: &mut C) -> Result<Self> {
         Ok(ts.into_iter().map(|t| ValType::from_wp(t, 0)).collect())
     }
 }
@@ -290,7 +290,7 @@ impl ToParser for Box<[ValType]> {
 }
 
 impl FromParser<wp::RefType> for RefType {
-    fn from_parser(r: wp::RefType, _: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(r: wp::RefType, _: &mut C) -> Result<Self> {
         Ok(RefType::from_wp(r, 0))
     }
 }
@@ -305,7 +305,7 @@ impl ToParser for RefType {
 walks! { RefType => |this, v| { this.heap.walk(v) } }
 
 impl FromParser<wp::HeapType> for HeapType {
-    fn from_parser(h: wp::HeapType, _: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(h: wp::HeapType, _: &mut C) -> Result<Self> {
         Ok(HeapType::from_wp(h, 0))
     }
 }
@@ -335,7 +335,7 @@ walks! {
 
 // Operands that would make every instruction larger are boxed (see `Instr`'s size below).
 impl<T, U: FromParser<T>> FromParser<T> for Box<U> {
-    fn from_parser(value: T, cx: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(value: T, cx: &mut C) -> Result<Self> {
         U::from_parser(value, cx).map(Box::new)
     }
 }
@@ -348,7 +348,7 @@ impl<U: ToParser> ToParser for Box<U> {
 }
 
 impl FromParser<wp::BlockType> for Body {
-    fn from_parser(b: wp::BlockType, cx: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(b: wp::BlockType, cx: &mut C) -> Result<Self> {
         Ok(Body { ty: BlockType::from_wp(b), seq: cx.open_body()? })
     }
 }
@@ -370,7 +370,7 @@ walks! {
 }
 
 impl FromParser<wp::BlockType> for IfBody {
-    fn from_parser(b: wp::BlockType, cx: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(b: wp::BlockType, cx: &mut C) -> Result<Self> {
         Ok(IfBody { ty: BlockType::from_wp(b), then: cx.open_body()?, else_: None })
     }
 }
@@ -398,7 +398,7 @@ walks! {
 }
 
 impl FromParser<wp::TryTable> for TryTableBody {
-    fn from_parser(t: wp::TryTable, cx: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(t: wp::TryTable, cx: &mut C) -> Result<Self> {
         // Catch labels are resolved in the context outside the try_table, so before its
         // own label is opened.
         let catches = t
@@ -464,7 +464,7 @@ walks! {
 }
 
 impl FromParser<wp::ResumeTable> for Vec<Handler> {
-    fn from_parser(t: wp::ResumeTable, cx: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(t: wp::ResumeTable, cx: &mut C) -> Result<Self> {
         t.handlers
             .into_iter()
             .map(|h| {
@@ -510,7 +510,7 @@ walks! {
 }
 
 impl<'a> FromParser<wp::BrTable<'a>> for BrTargets {
-    fn from_parser(t: wp::BrTable<'a>, cx: &mut dyn ReadLabels) -> Result<Self> {
+    fn from_parser<C: ReadLabels + ?Sized>(t: wp::BrTable<'a>, cx: &mut C) -> Result<Self> {
         let offset = cx.offset();
         let targets = t
             .targets()

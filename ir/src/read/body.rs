@@ -1,49 +1,15 @@
 //! One function body validated and read in a single pass over its operators (see the
-//! parent module): each operator is decoded once, given to the body's validator, then turned
-//! into an instruction of the sequence open at that point.
+//! parent module): each operator is decoded once and visited by `decode::Validated`, which
+//! validates it and then builds its instruction into the sequence open at that point
+//! (`BodyBuilder`).
 
+use super::decode::{InstrSink, Validated};
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::instr::{IfBody, Instr, ReadLabels};
 use crate::module::*;
 use crate::types::*;
 use wasmparser as wp;
-
-/// The state of reading one function body: the sequences built so far and the labels open.
-pub(super) struct BodyReader {
-    seqs: EntityVec<SeqId, SeqData>,
-    labels: Vec<SeqId>,
-    label_order: LabelOrder,
-    pub(super) offset: usize,
-}
-
-impl BodyReader {
-    pub(super) fn new(offset: usize) -> Self {
-        BodyReader { seqs: EntityVec::new(), labels: Vec::new(), label_order: Vec::new(), offset }
-    }
-}
-
-impl ReadLabels for BodyReader {
-    fn label(&self, depth: u32) -> Result<SeqId> {
-        let n = self.labels.len();
-        (depth as usize)
-            .checked_add(1)
-            .and_then(|d| n.checked_sub(d))
-            .map(|i| self.labels[i])
-            .ok_or_else(|| Error::new(format!("branch depth {depth} out of range")).at(self.offset))
-    }
-
-    fn open_body(&mut self) -> Result<SeqId> {
-        let seq = self.seqs.push(SeqData::default());
-        self.labels.push(seq);
-        self.label_order.push(seq);
-        Ok(seq)
-    }
-
-    fn offset(&self) -> usize {
-        self.offset
-    }
-}
 
 /// An open sequence while reading: its instructions so far are `pending[start..]`, and the
 /// structured instruction that opened it is `pending[owner]` (so an `else` can record its arm).
@@ -129,29 +95,25 @@ fn read_valid_body(
     }
     reader.set_features(features);
     let mut ops = wp::OperatorsReader::new_with_allocs(reader, std::mem::take(&mut scratch.operators));
-    let mut builder = BodyBuilder::new(ops.original_position(), &mut scratch.pending);
-    // After a refusal the rest of the body is still validated: an invalid operator further on
-    // is reported first.
-    let mut refused = None;
-    let mut outcome = None;
+    let mut visitor = Validated {
+        validator,
+        offset: ops.original_position(),
+        sink: BodyBuilder::new(ops.original_position(), &mut scratch.pending),
+        refused: None,
+    };
+    let mut invalid_op = None;
     while !ops.eof() {
-        let step =
-            ops.read_with_offset().and_then(|(op, offset)| validator.op(offset, &op).map(|()| (op, offset)));
-        let (op, offset) = match step {
-            Ok(step) => step,
-            Err(e) => {
-                outcome = Some(invalid(e));
-                break;
-            }
-        };
-        if refused.is_none()
-            && let Err(e) = builder.operator(op, offset)
-        {
-            refused = Some(e);
+        let offset = ops.original_position();
+        visitor.offset = offset;
+        visitor.sink.offset = offset;
+        if let Err(e) = ops.visit_operator(&mut visitor).and_then(|valid| valid) {
+            invalid_op = Some(e);
+            break;
         }
     }
-    let outcome = match outcome {
-        Some(invalid_body) => invalid_body,
+    let Validated { sink: builder, refused, .. } = visitor;
+    let outcome = match invalid_op {
+        Some(e) => invalid(e),
         None => match (ops.finish(), refused) {
             (Err(e), _) => invalid(e),
             (Ok(()), Some(e)) => BodyOutcome::Refused(e),
@@ -169,63 +131,97 @@ fn read_valid_body(
 /// A body being built from its operators: the sequences, the labels open, and the
 /// instructions of the open sequences in `pending`.
 struct BodyBuilder<'p> {
-    cx: BodyReader,
+    seqs: EntityVec<SeqId, SeqData>,
+    /// The labels open, innermost last (the function's own first).
+    labels: Vec<SeqId>,
+    /// Every label in the order the binary opens them, for the name section's label names.
+    label_order: LabelOrder,
+    /// The offset of the operator being read, for errors.
+    offset: usize,
     entry: SeqId,
     frames: Vec<Frame>,
+    /// Whether the instruction being built opened a body.
+    opened: bool,
     pending: &'p mut Vec<Instr>,
+}
+
+impl ReadLabels for BodyBuilder<'_> {
+    fn label(&self, depth: u32) -> Result<SeqId> {
+        let n = self.labels.len();
+        (depth as usize)
+            .checked_add(1)
+            .and_then(|d| n.checked_sub(d))
+            .map(|i| self.labels[i])
+            .ok_or_else(|| Error::new(format!("branch depth {depth} out of range")).at(self.offset))
+    }
+
+    fn open_body(&mut self) -> Result<SeqId> {
+        let seq = self.seqs.push(SeqData::default());
+        self.labels.push(seq);
+        self.label_order.push(seq);
+        self.opened = true;
+        Ok(seq)
+    }
+
+    fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+impl InstrSink for BodyBuilder<'_> {
+    fn push(&mut self, instr: Instr) -> Result<()> {
+        if self.frames.is_empty() {
+            return Err(Error::new("operators after the end of the function").at(self.offset));
+        }
+        self.pending.push(instr);
+        if std::mem::take(&mut self.opened) {
+            let seq = *self.labels.last().expect("a label was just opened");
+            let owner = self.pending.len() - 1;
+            self.frames.push(Frame { seq, start: self.pending.len(), owner: Some(owner) });
+        }
+        Ok(())
+    }
+
+    fn else_(&mut self) -> Result<()> {
+        let frame =
+            self.frames.last_mut().ok_or_else(|| Error::new("`else` outside a block").at(self.offset))?;
+        let Some(owner) = frame.owner else {
+            return Err(Error::new("`else` outside an `if`").at(self.offset));
+        };
+        close(&mut self.seqs, self.pending, frame);
+        let else_seq = self.seqs.push(SeqData::default());
+        match &mut self.pending[owner] {
+            Instr::If { blockty: IfBody { else_, .. } } => *else_ = Some(else_seq),
+            _ => return Err(Error::new("`else` outside an `if`").at(self.offset)),
+        }
+        frame.seq = else_seq;
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<()> {
+        let frame = self.frames.pop().ok_or_else(|| Error::new("`end` outside a block").at(self.offset))?;
+        close(&mut self.seqs, self.pending, &frame);
+        self.labels.pop();
+        Ok(())
+    }
 }
 
 impl<'p> BodyBuilder<'p> {
     fn new(offset: usize, pending: &'p mut Vec<Instr>) -> Self {
-        let mut cx = BodyReader::new(offset);
+        let mut seqs = EntityVec::new();
         // The function's own label is the entry sequence; it is not counted among label names.
-        let entry = cx.seqs.push(SeqData::default());
-        cx.labels.push(entry);
+        let entry = seqs.push(SeqData::default());
         pending.clear();
-        BodyBuilder { cx, entry, frames: vec![Frame { seq: entry, start: 0, owner: None }], pending }
-    }
-
-    fn operator(&mut self, op: wp::Operator<'_>, offset: usize) -> Result<()> {
-        let cx = &mut self.cx;
-        let pending = &mut *self.pending;
-        cx.offset = offset;
-        match op {
-            wp::Operator::Else => {
-                let frame = self
-                    .frames
-                    .last_mut()
-                    .ok_or_else(|| Error::new("`else` outside a block").at(cx.offset))?;
-                let Some(owner) = frame.owner else {
-                    return Err(Error::new("`else` outside an `if`").at(cx.offset));
-                };
-                close(&mut cx.seqs, pending, frame);
-                let else_seq = cx.seqs.push(SeqData::default());
-                match &mut pending[owner] {
-                    Instr::If { blockty: IfBody { else_, .. } } => *else_ = Some(else_seq),
-                    _ => return Err(Error::new("`else` outside an `if`").at(cx.offset)),
-                }
-                frame.seq = else_seq;
-            }
-            wp::Operator::End => {
-                let frame =
-                    self.frames.pop().ok_or_else(|| Error::new("`end` outside a block").at(cx.offset))?;
-                close(&mut cx.seqs, pending, &frame);
-                cx.labels.pop();
-            }
-            op => {
-                if self.frames.is_empty() {
-                    return Err(Error::new("operators after the end of the function").at(cx.offset));
-                }
-                let open_before = cx.labels.len();
-                let instr = Instr::from_operator(op, cx)?;
-                pending.push(instr);
-                if cx.labels.len() > open_before {
-                    let seq = *cx.labels.last().expect("a label was just opened");
-                    self.frames.push(Frame { seq, start: pending.len(), owner: Some(pending.len() - 1) });
-                }
-            }
+        BodyBuilder {
+            seqs,
+            labels: vec![entry],
+            label_order: Vec::new(),
+            offset,
+            entry,
+            frames: vec![Frame { seq: entry, start: 0, owner: None }],
+            opened: false,
+            pending,
         }
-        Ok(())
     }
 
     fn finish(
@@ -235,15 +231,15 @@ impl<'p> BodyBuilder<'p> {
         source_offset: usize,
     ) -> Result<(FuncBody, LabelOrder)> {
         if !self.frames.is_empty() {
-            return Err(Error::new("function body ends inside a block").at(self.cx.offset));
+            return Err(Error::new("function body ends inside a block").at(self.offset));
         }
         let body = FuncBody {
             locals,
             num_params,
-            seqs: self.cx.seqs,
+            seqs: self.seqs,
             entry: self.entry,
             source_offset: Some(source_offset),
         };
-        Ok((body, self.cx.label_order))
+        Ok((body, self.label_order))
     }
 }

@@ -131,8 +131,17 @@ impl EmitInstr for ByteEmitter {
 impl ByteEmitter {
     /// An emitter that looks for uses of data segments only if `look_for_data`.
     pub(super) fn new(look_for_data: bool) -> Self {
+        let mut emit = ByteEmitter::default();
+        emit.start(look_for_data);
+        emit
+    }
+
+    /// Empties the emitter for another body (keeping its buffers), looking for uses of data
+    /// segments only if `look_for_data`.
+    pub(super) fn start(&mut self, look_for_data: bool) {
+        self.sink.clear();
         // Starts as found when nobody asks, so that nothing is looked at.
-        ByteEmitter { uses_data: !look_for_data, ..ByteEmitter::default() }
+        self.uses_data = !look_for_data;
     }
 
     /// Writes the operators without operands and those with a memory argument, or any other
