@@ -148,7 +148,7 @@ pub(crate) fn rewrite_function(
     let results = an.erasure.func_type(module, module.funcs[f].ty).results;
     let instrumented = an.suspending.contains(&f);
     let ordinal = ordinals(&body, &order);
-    let owner = SeqMap::filled(&body, None);
+    let owner = if instrumented { owners(&body) } else { SeqMap::filled(&body, None) };
     let mut rw = Rewriter {
         module,
         an,
@@ -176,7 +176,6 @@ pub(crate) fn rewrite_function(
     }
     if instrumented {
         rw.liveness = Some(Liveness::new(&rw.body));
-        rw.owner = owners(&rw.body);
         rw.ridx = rw.body.add_local(ValType::I32);
         rw.save = rw.body.add_seq();
         rw.find_points(&order);
